@@ -1,0 +1,170 @@
+"""Cross-file checks over the typed model: names, references, features, requirements.
+
+Field-level shape is the JSON Schemas' job; these checks need more than one file at a time
+(a group's layer exists, a feature flag selects a group, app names are unique). Each returns
+problems located at the file:line the model remembered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from generator.errors import Problem
+from generator.model import GROUP_APP_PREFIX, LABEL_PREFIX, Location, Project
+from generator.resolve import decide
+from generator.schema_check import suggest
+
+_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
+
+
+def _problem(where: Location, key: str, message: str, severity: str = "error") -> Problem:
+    return Problem(where.file, where.line, where.column, key, message, severity)  # type: ignore[arg-type]
+
+
+def dns_label_problem(value: str) -> str | None:
+    """Why ``value`` is not a DNS-1123 label, or None when it is one."""
+    if len(value) > 63:
+        return f'"{value}" is {len(value)} characters; a DNS-1123 label has at most 63'
+    if not _DNS_LABEL.match(value):
+        return (
+            f'"{value}" is not a DNS-1123 label (lowercase letters, digits and "-", '
+            "starting and ending with a letter or digit)"
+        )
+    return None
+
+
+def _names(project: Project) -> Iterable[Problem]:
+    config = project.config
+    for env in config.environments.values():
+        bad = dns_label_problem(env.name)
+        if bad:
+            yield _problem(env.where, f"environments.{env.name}", bad)
+    for layer in project.layers.order:
+        bad = dns_label_problem(layer)
+        if bad:
+            yield _problem(project.layers.where, "layers", bad)
+    for group in project.groups.values():
+        bad = dns_label_problem(group.name)
+        if bad:
+            yield _problem(group.where, "name", bad)
+        for app in group.apps:
+            for key, value in (("name", app.name), ("namespace", app.namespace)):
+                bad = dns_label_problem(value)
+                if bad:
+                    yield _problem(app.where, key, bad)
+
+
+def _layers(project: Project) -> Iterable[Problem]:
+    layers = project.layers
+    known = set(layers.order)
+    previous: tuple[str, set[str]] | None = None
+    for profile, members in layers.profiles.items():
+        bad = dns_label_problem(profile)
+        if bad:
+            yield _problem(layers.where, f"profiles.{profile}", bad)
+        for layer in members:
+            if layer not in known:
+                yield _problem(
+                    layers.where,
+                    f"profiles.{profile}",
+                    f'unknown layer "{layer}"' + suggest(layer, known),
+                )
+        if previous is not None:
+            missing = [layer for layer in previous[1] if layer not in members]
+            if missing:
+                yield _problem(
+                    layers.where,
+                    f"profiles.{profile}",
+                    f'profiles are additive: "{profile}" must include every layer of '
+                    f'"{previous[0]}" (missing: {", ".join(sorted(missing))})',
+                )
+        previous = (profile, set(members))
+    for group in project.groups.values():
+        if group.layer not in known:
+            yield _problem(
+                group.where, "layer", f'unknown layer "{group.layer}"' + suggest(group.layer, known)
+            )
+
+
+def _apps(project: Project) -> Iterable[Problem]:
+    seen: dict[str, Location] = {}
+    for group in project.groups.values():
+        for app in group.apps:
+            if app.name in seen:
+                yield _problem(
+                    app.where, "name", f'app "{app.name}" is already defined at {seen[app.name]}'
+                )
+            seen.setdefault(app.name, app.where)
+            if app.name.startswith(GROUP_APP_PREFIX):
+                yield _problem(
+                    app.where,
+                    "name",
+                    f'"{GROUP_APP_PREFIX}" is reserved for the per-group app-of-apps Applications',
+                )
+            for kind, values in (("labels", app.labels), ("annotations", app.annotations)):
+                for key in values:
+                    if key.startswith(LABEL_PREFIX):
+                        yield _problem(
+                            app.where, f"{kind}.{key}", f'"{LABEL_PREFIX}" keys are set by gen'
+                        )
+            if _WAVE_ANNOTATION in app.annotations:
+                yield _problem(
+                    app.where, f"annotations.{_WAVE_ANNOTATION}", 'set the "wave" key instead'
+                )
+
+
+def _features(project: Project, catalog_complete: bool) -> Iterable[Problem]:
+    flags = {g.feature for g in project.groups.values() if g.feature is not None}
+    core = {g.name for g in project.groups.values() if g.core}
+    settings = list(project.config.features.values())
+    for env in project.config.environments.values():
+        settings.extend(env.features.values())
+    for setting in settings:
+        flag = setting.key.rsplit(".", 1)[-1]
+        if flag in flags or not catalog_complete:
+            continue
+        if flag in core:
+            message = f'"{flag}" is a core group: it is always on and has no flag'
+        else:
+            message = f'"{flag}" selects no group' + suggest(flag, flags)
+        yield _problem(setting.where, setting.key, message)
+
+
+def _requires(project: Project, catalog_complete: bool) -> Iterable[Problem]:
+    groups = project.groups
+    for group in groups.values():
+        for needed in group.requires:
+            if needed == group.name:
+                yield _problem(group.where, "requires", "a group cannot require itself")
+            elif needed not in groups and catalog_complete:
+                yield _problem(
+                    group.where, "requires", f'unknown group "{needed}"' + suggest(needed, groups)
+                )
+    for env in project.config.environments.values():
+        enabled = {d.group.name: d for d in decide(project, env)}
+        for decision in enabled.values():
+            if not decision.enabled:
+                continue
+            for needed in decision.group.requires:
+                other = enabled.get(needed)
+                if other is not None and not other.enabled:
+                    yield _problem(
+                        decision.where,
+                        decision.why.split(" = ")[0] if " = " in decision.why else "requires",
+                        f'environment "{env.name}": group "{decision.group.name}" is on but it '
+                        f'requires "{needed}", which is off ({other.why} at {other.where})',
+                    )
+
+
+def check_project(project: Project, catalog_complete: bool = True) -> list[Problem]:
+    """Every cross-file problem of ``project``. ``catalog_complete`` is False when some group
+    file failed to load, so that references to it are not reported twice."""
+    return [
+        *_names(project),
+        *_layers(project),
+        *_apps(project),
+        *_features(project, catalog_complete),
+        *_requires(project, catalog_complete),
+    ]

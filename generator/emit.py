@@ -1,0 +1,163 @@
+"""Deterministic YAML emission for rendered manifests (used as Jinja filters).
+
+Catalog values are data, never template source: they reach the output only through these
+functions, which quote whatever a YAML 1.1 reader (Go's yaml.v2 behind ``sigs.k8s.io/yaml``, used
+by Argo CD and kubectl) or a YAML 1.2 reader could take for anything but the same string. Plain
+style is kept for the common, unambiguous case so the output stays readable.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+# A plain scalar must start with a letter, '/', '_', '$', './' or '../' (no YAML indicator,
+# number, date or sexagesimal starts that way) and use printable ASCII only.
+_PLAIN = re.compile(r"^(?:[A-Za-z/_$]|\.\.?/)[\x20-\x7e]*$")
+# Words YAML 1.1 or 1.2 resolves to booleans or null.
+_KEYWORDS = frozenset(
+    """y Y yes Yes YES n N no No NO true True TRUE false False FALSE on On ON off Off OFF
+    null Null NULL""".split()
+)
+_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\0": "\\0",
+    "\x07": "\\a",
+    "\x08": "\\b",
+    "\x0b": "\\v",
+    "\x0c": "\\f",
+    "\x1b": "\\e",
+    "\x85": "\\N",
+    "\xa0": "\\_",
+    "\u2028": "\\L",
+    "\u2029": "\\P",
+}
+
+
+def _needs_escape(char: str) -> bool:
+    code = ord(char)
+    return (
+        char in _ESCAPES
+        or code < 0x20
+        or 0x7F <= code <= 0x9F
+        or 0xD800 <= code <= 0xDFFF
+        or code in (0xFEFF, 0xFFFE, 0xFFFF)
+    )
+
+
+def _escape(char: str) -> str:
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def _plain_ok(text: str) -> bool:
+    return (
+        _PLAIN.match(text) is not None
+        and text not in _KEYWORDS
+        and ": " not in text
+        and " #" not in text
+        and not text.endswith((":", " "))
+    )
+
+
+def quote(text: str) -> str:
+    """A double-quoted YAML scalar that reads back as exactly ``text``."""
+    return '"' + "".join(_escape(c) if _needs_escape(c) else c for c in text) + '"'
+
+
+def scalar(value: Any) -> str:
+    """One scalar as YAML text: plain when unambiguous, double-quoted otherwise."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ".nan"
+        if math.isinf(value):
+            return ".inf" if value > 0 else "-.inf"
+        text = repr(value)
+        # YAML 1.1 floats need a dot ("1e+16" would read as a string there).
+        return text if "." in text else text.replace("e", ".0e", 1)
+    if isinstance(value, str):
+        return value if _plain_ok(value) else quote(value)
+    raise TypeError(f"cannot emit {type(value).__name__} as YAML")
+
+
+def _literal_ok(text: str) -> bool:
+    # A literal block keeps newlines verbatim; it cannot carry other control characters, lone
+    # CRs, or a first line that starts with a space (that would need an indentation indicator).
+    return (
+        "\n" in text.rstrip("\n")
+        and not text.startswith((" ", "\n"))
+        and not any(_needs_escape(c) and c != "\n" for c in text)
+        and not any(line.endswith(" ") for line in text.split("\n"))
+    )
+
+
+def _string(text: str, indent: int) -> str:
+    if not _literal_ok(text):
+        return " " + scalar(text)
+    body = text.rstrip("\n")
+    trailing = len(text) - len(body)
+    chomp = "-" if trailing == 0 else ("" if trailing == 1 else "+")
+    pad = " " * indent
+    lines = [pad + line if line else "" for line in body.split("\n")]
+    tail = "\n" * (trailing - 1) if trailing > 1 else ""
+    return f" |{chomp}\n" + "\n".join(lines) + tail
+
+
+def _is_container(value: Any) -> bool:
+    return isinstance(value, Mapping | list | tuple)
+
+
+def _lines(value: Any, indent: int) -> list[str]:
+    pad = " " * indent
+    out: list[str] = []
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            out.append(pad + scalar(str(key)) + ":" + block(item, indent + 2))
+        return out
+    for item in value:
+        if isinstance(item, Mapping) and item:
+            nested = _lines(item, indent + 2)
+            out.append(pad + "- " + nested[0][indent + 2 :])
+            out.extend(nested[1:])
+        elif isinstance(item, list | tuple) and item:
+            out.append(pad + "-" + block(item, indent + 2))
+        else:
+            out.append(pad + "-" + block(item, indent + 2))
+    return out
+
+
+def block(value: Any, indent: int) -> str:
+    """The YAML text that follows ``key:`` for ``value``, nested ``indent`` spaces deep.
+
+    Scalars and empty containers come back inline (``" x"``, ``" {}"``); non-empty containers
+    as a newline and indented block lines. Keys keep their input order: output is deterministic
+    because the input is.
+    """
+    if isinstance(value, str):
+        return _string(value, indent)
+    if not _is_container(value):
+        return " " + scalar(value)
+    if not value:
+        return " {}" if isinstance(value, Mapping) else " []"
+    return "\n" + "\n".join(_lines(value, indent))
+
+
+def dump(value: Mapping[str, Any] | Sequence[Any]) -> str:
+    """A whole document body (no header) for a mapping or list."""
+    return "\n".join(_lines(value, 0)) + "\n"

@@ -1,0 +1,280 @@
+"""Read config.yaml and the catalog into a validated :class:`~generator.model.Project`.
+
+The steps: find the files, parse each (positions kept), check each against its JSON Schema,
+build the typed model with field-level checks, then run the cross-file checks in
+:mod:`generator.checks`. Every problem of every file is collected; if there is any, one
+:class:`~generator.errors.InputError` carries them all.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from generator.checks import check_project
+from generator.errors import InputError, Problem, UsageError
+from generator.model import (
+    App,
+    Config,
+    Destination,
+    Environment,
+    Group,
+    Layers,
+    Location,
+    Project,
+    Setting,
+)
+from generator.schema_check import SchemaChecker
+from generator.yamlsource import SourceDoc, YamlLoadError, load_yaml
+
+CONFIG_FILE = "config.yaml"
+CATALOG_DIR = "catalog"
+LAYERS_FILE = "layers.yaml"
+DEFAULT_REVISION = "HEAD"
+DEFAULT_NAMESPACE = "argocd"
+DEFAULT_RENDERED = "rendered"
+#: Application sync option the generator adds whenever an app ignores differences.
+RESPECT_IGNORE = "RespectIgnoreDifferences=true"
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` holding config.yaml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    raise UsageError(
+        f"no {CONFIG_FILE} in {start} or any folder above it; "
+        "run inside a project or pass --root DIR"
+    )
+
+
+class _Reader:
+    """Parses and schema-checks files, collecting problems instead of stopping at the first."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+        self.schemas = SchemaChecker()
+
+    def display(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def read(self, path: Path, schema: str) -> SourceDoc | None:
+        try:
+            doc = load_yaml(path, self.display(path))
+        except YamlLoadError as exc:
+            self.problems.append(exc.problem)
+            return None
+        if not isinstance(doc.data, dict):
+            self.problems.append(doc.problem((), "the file must be a mapping of keys to values"))
+            return None
+        found = self.schemas.check(doc, schema)
+        self.problems.extend(found)
+        return None if any(p.severity == "error" for p in found) else doc
+
+
+def _loc(doc: SourceDoc, *path: str | int) -> Location:
+    line, column = doc.locate(path)
+    return Location(doc.file, line, column)
+
+
+def _settings(doc: SourceDoc, base: tuple[str, ...], flags: dict[str, bool]) -> dict[str, Setting]:
+    prefix = ".".join(base)
+    return {
+        name: Setting(value, f"{prefix}.{name}", _loc(doc, *base, name))
+        for name, value in flags.items()
+    }
+
+
+def _relative_path(doc: SourceDoc, where: tuple[str | int, ...], value: str) -> Problem | None:
+    """Repository paths must be relative, normalised and stay inside the repository."""
+    if value.startswith("/") or "\\" in value:
+        return doc.problem(where, f'"{value}" must be a relative path with "/" separators')
+    normal = posixpath.normpath(value)
+    if normal == ".." or normal.startswith("../") or ".." in value.split("/"):
+        return doc.problem(where, f'"{value}" must stay inside the repository (no "..")')
+    if normal != value.rstrip("/") and value != ".":
+        return doc.problem(where, f'"{value}" is not normalised; write "{normal}"')
+    return None
+
+
+def build_config(doc: SourceDoc, problems: list[Problem]) -> Config:
+    """The typed config from a schema-valid config.yaml document."""
+    data = doc.data
+    revision = data.get("targetRevision", DEFAULT_REVISION)
+    rendered = data.get("renderedDir", DEFAULT_RENDERED)
+    repo_path = data.get("repoPath", ".")
+    for key, value in (("renderedDir", rendered), ("repoPath", repo_path)):
+        bad = _relative_path(doc, (key,), value)
+        if bad is not None:
+            problems.append(bad)
+    environments = {}
+    for name, env in data["environments"].items():
+        dest = env["destination"]
+        environments[name] = Environment(
+            name=name,
+            destination=Destination(server=dest.get("server"), name=dest.get("name")),
+            target_revision=env.get("targetRevision", revision),
+            features=_settings(doc, ("environments", name, "features"), env.get("features", {})),
+            where=_loc(doc, "environments", name),
+        )
+    return Config(
+        repo_url=data["repoURL"],
+        target_revision=revision,
+        argocd_namespace=data.get("argocdNamespace", DEFAULT_NAMESPACE),
+        rendered_dir=posixpath.normpath(rendered),
+        repo_path=posixpath.normpath(repo_path),
+        features=_settings(doc, ("features",), data.get("features", {})),
+        environments=environments,
+        where=_loc(doc),
+    )
+
+
+def build_layers(doc: SourceDoc) -> Layers:
+    """The typed layer list and profiles from a schema-valid layers.yaml document."""
+    return Layers(
+        order=tuple(doc.data["layers"]),
+        profiles={name: tuple(layers) for name, layers in doc.data["profiles"].items()},
+        where=_loc(doc),
+    )
+
+
+def _sources(doc: SourceDoc, at: tuple[str | int, ...], app: dict[str, Any]) -> list[Problem]:
+    problems: list[Problem] = []
+    multi = "sources" in app
+    entries = app["sources"] if multi else [app["source"]]
+    for index, source in enumerate(entries):
+        where = (*at, "sources", index) if multi else (*at, "source")
+        if "path" in source and "chart" in source:
+            problems.append(doc.problem(where, "a source has either a path or a chart, not both"))
+        if "chart" in source:
+            for key in ("repoURL", "targetRevision"):
+                if key not in source:
+                    problems.append(doc.problem(where, f'a Helm chart source needs "{key}"'))
+        elif "path" not in source and "ref" not in source:
+            problems.append(doc.problem(where, 'a source needs a "path", a "chart" or a "ref"'))
+        if "path" in source:
+            bad = _relative_path(doc, (*where, "path"), source["path"])
+            if bad is not None:
+                problems.append(bad)
+    return problems
+
+
+def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
+    """The typed group from a schema-valid group file, with field-level checks."""
+    data = doc.data
+    core = bool(data.get("core", False))
+    if core:
+        for key in ("feature", "default"):
+            if key in data:
+                problems.append(doc.problem((key,), "a core group is always on: drop this key"))
+    apps = []
+    for index, raw in enumerate(data["apps"]):
+        at: tuple[str | int, ...] = ("apps", index)
+        if "source" in raw and "sources" in raw:
+            problems.append(doc.problem(at, 'use either "source" or "sources", not both'))
+            continue
+        if "source" not in raw and "sources" not in raw:
+            problems.append(doc.problem(at, 'needs a "source" or a "sources" list'))
+            continue
+        problems.extend(_sources(doc, at, raw))
+        sync = raw.get("sync", "auto")
+        if sync == "manual" and "reason" not in raw:
+            problems.append(
+                doc.problem(at, 'a manual-sync app needs a "reason" (why it is cost-gated)')
+            )
+        if sync == "auto" and "reason" in raw:
+            problems.append(doc.problem((*at, "reason"), 'only manual-sync apps take a "reason"'))
+        apps.append(
+            App(
+                name=raw["name"],
+                group=data["name"],
+                namespace=raw["namespace"],
+                sources=tuple(raw["sources"] if "sources" in raw else [raw["source"]]),
+                multi_source="sources" in raw,
+                sync=sync,
+                reason=raw.get("reason"),
+                wave=raw.get("wave"),
+                sync_options=tuple(raw.get("syncOptions", ())),
+                ignore_differences=tuple(raw.get("ignoreDifferences", ())),
+                labels=dict(raw.get("labels", {})),
+                annotations=dict(raw.get("annotations", {})),
+                where=_loc(doc, *at),
+            )
+        )
+    return Group(
+        name=data["name"],
+        layer=data["layer"],
+        description=data["description"],
+        core=core,
+        feature=None if core else data.get("feature", data["name"]),
+        default=bool(data.get("default", False)),
+        requires=tuple(data.get("requires", ())),
+        cluster_resources=tuple(data.get("clusterResources", ())),
+        apps=tuple(apps),
+        where=_loc(doc, "name"),
+    )
+
+
+def group_files(catalog: Path) -> Iterator[Path]:
+    """Every group file under ``catalog/`` (sub-folders included), in a stable order."""
+    found = [
+        path
+        for pattern in ("*.yaml", "*.yml")
+        for path in catalog.rglob(pattern)
+        if path != catalog / LAYERS_FILE and path.is_file()
+    ]
+    yield from sorted(found)
+
+
+def load_project(root: Path) -> Project:
+    """Load and validate everything under ``root``; raise InputError with every problem."""
+    reader = _Reader(root)
+    config_doc = reader.read(root / CONFIG_FILE, "config")
+    catalog = root / CATALOG_DIR
+    layers_path = catalog / LAYERS_FILE
+    if not layers_path.is_file():
+        reader.problems.append(Problem(reader.display(layers_path), 0, 0, "", "file not found"))
+        layers_doc = None
+    else:
+        layers_doc = reader.read(layers_path, "layers")
+
+    groups: dict[str, Group] = {}
+    group_docs = [(path, reader.read(path, "group")) for path in group_files(catalog)]
+    complete = all(doc is not None for _, doc in group_docs)
+    for path, doc in group_docs:
+        if doc is None:
+            continue
+        group = build_group(doc, reader.problems)
+        if group.name != path.stem:
+            reader.problems.append(
+                doc.problem(("name",), f'must equal the file name "{path.stem}"')
+            )
+        if group.name in groups:
+            first = groups[group.name].where
+            reader.problems.append(
+                doc.problem(("name",), f'group "{group.name}" is already defined at {first}')
+            )
+            continue
+        groups[group.name] = group
+
+    if config_doc is None or layers_doc is None:
+        raise InputError(reader.problems)
+    config = build_config(config_doc, reader.problems)
+    project = Project(root=root, config=config, layers=build_layers(layers_doc), groups=groups)
+    problems = reader.problems + check_project(project, complete)
+    if any(p.severity == "error" for p in problems):
+        raise InputError(problems)
+    return Project(
+        root=root,
+        config=config,
+        layers=project.layers,
+        groups=groups,
+        warnings=tuple(sorted(problems)),
+    )

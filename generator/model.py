@@ -1,0 +1,147 @@
+"""The typed model: what config.yaml and the catalog say, each part remembering file:line.
+
+Everything downstream (resolution, rendering, plans, explanations) works on these values and
+never re-reads YAML. Values are immutable; source dictionaries (Argo's own ``source`` and
+``ignoreDifferences`` shapes) are kept as plain data, as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from generator.errors import Problem
+
+SyncMode = Literal["auto", "manual"]
+
+#: The cluster Argo CD itself runs in, under both of the names Argo accepts for it.
+IN_CLUSTER_SERVER = "https://kubernetes.default.svc"
+IN_CLUSTER_NAME = "in-cluster"
+#: Prefix of the labels and annotations the generator owns on every object it renders.
+LABEL_PREFIX = "stagegen.dev/"
+#: Name prefix of the per-group app-of-apps Applications (kept apart from workload app names).
+GROUP_APP_PREFIX = "group-"
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something was written: a file (relative to the root) and a 1-based line."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A feature flag value and the place that set it (``features.kserve`` in config.yaml:12)."""
+
+    value: bool
+    key: str
+    where: Location
+
+
+@dataclass(frozen=True)
+class Destination:
+    """An Argo CD destination cluster: by API server URL or by registered cluster name."""
+
+    server: str | None = None
+    name: str | None = None
+
+    def as_dict(self) -> dict[str, str]:
+        """The Argo CD ``destination`` fields (without namespace)."""
+        return {"server": self.server} if self.server is not None else {"name": str(self.name)}
+
+
+@dataclass(frozen=True)
+class Environment:
+    """One target environment: its destination cluster, revision and feature overrides."""
+
+    name: str
+    destination: Destination
+    target_revision: str
+    features: Mapping[str, Setting]
+    where: Location
+
+
+@dataclass(frozen=True)
+class Config:
+    """config.yaml: the knobs a platform team edits."""
+
+    repo_url: str
+    target_revision: str
+    argocd_namespace: str
+    rendered_dir: str
+    repo_path: str
+    features: Mapping[str, Setting]
+    environments: Mapping[str, Environment]
+    where: Location
+
+
+@dataclass(frozen=True)
+class Layers:
+    """catalog/layers.yaml: the ordered layers and the additive profiles over them."""
+
+    order: tuple[str, ...]
+    profiles: Mapping[str, tuple[str, ...]]
+    where: Location
+
+    def index(self, layer: str) -> int:
+        """Position of ``layer`` in bring-up order."""
+        return self.order.index(layer)
+
+
+@dataclass(frozen=True)
+class App:
+    """One workload Application of a group, with Argo's own fields kept as written."""
+
+    name: str
+    group: str
+    namespace: str
+    sources: tuple[Mapping[str, Any], ...]
+    multi_source: bool
+    sync: SyncMode
+    reason: str | None
+    wave: int | None
+    sync_options: tuple[str, ...]
+    ignore_differences: tuple[Mapping[str, Any], ...]
+    labels: Mapping[str, str]
+    annotations: Mapping[str, str]
+    where: Location
+
+
+@dataclass(frozen=True)
+class Group:
+    """A catalog group: apps switched on and off together, living in one layer."""
+
+    name: str
+    layer: str
+    description: str
+    core: bool
+    feature: str | None
+    default: bool
+    requires: tuple[str, ...]
+    cluster_resources: tuple[Mapping[str, str], ...]
+    apps: tuple[App, ...]
+    where: Location
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything the generator reads, validated: the root, config.yaml and the catalog."""
+
+    root: Path
+    config: Config
+    layers: Layers
+    groups: Mapping[str, Group]
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def rendered_path(self) -> Path:
+        """The folder ``gen render`` writes (``rendered/`` unless config.yaml says otherwise)."""
+        return self.root / self.config.rendered_dir
