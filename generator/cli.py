@@ -29,7 +29,7 @@ def root_option(func: F) -> F:
     return click.option(
         "--root",
         type=click.Path(file_okay=False, exists=True, path_type=Path),
-        help="Folder holding config.yaml (default: the nearest one at or above the current folder).",
+        help="Folder holding config.yaml (default: nearest at or above the current folder).",
     )(func)
 
 
@@ -112,8 +112,11 @@ def check(root: Path | None, envs: tuple[str, ...]) -> None:
         f"{where}/ is stale: {len(diff.changed)} changed, {len(diff.missing)} missing, "
         f"{len(diff.extra)} extra; run `gen render`"
     )
-    for title, names in (("changed", diff.changed), ("missing", diff.missing),
-                         ("extra", diff.extra)):
+    for title, names in (
+        ("changed", diff.changed),
+        ("missing", diff.missing),
+        ("extra", diff.extra),
+    ):
         for name in names:
             click.echo(f"  {title}: {where}/{name}")
     raise SystemExit(EXIT_DIFFERENT)
@@ -137,8 +140,13 @@ def resolve_groups(root: Path | None, envs: tuple[str, ...]) -> None:
     for row in rows:
         d = row.decision
         table.append(
-            (row.environment, d.group.layer, d.group.name, "yes" if d.enabled else "no",
-             f"{d.why} ({d.where})")
+            (
+                row.environment,
+                d.group.layer,
+                d.group.name,
+                "yes" if d.enabled else "no",
+                f"{d.why} ({d.where})",
+            )
         )
     widths = [max(len(r[i]) for r in table) for i in range(4)]
     for r in table:

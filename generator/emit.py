@@ -18,8 +18,8 @@ from typing import Any
 _PLAIN = re.compile(r"^(?:[A-Za-z/_$]|\.\.?/)[\x20-\x7e]*$")
 # Words YAML 1.1 or 1.2 resolves to booleans or null.
 _KEYWORDS = frozenset(
-    """y Y yes Yes YES n N no No NO true True TRUE false False FALSE on On ON off Off OFF
-    null Null NULL""".split()
+    "y Y yes Yes YES n N no No NO true True TRUE false False FALSE "
+    "on On ON off Off OFF null Null NULL".split()
 )
 _ESCAPES = {
     "\\": "\\\\",

@@ -38,12 +38,18 @@ def decide(project: Project, env: Environment) -> list[Decision]:
         setting = env.features.get(group.feature) or project.config.features.get(group.feature)
         if setting is not None:
             value = "true" if setting.value else "false"
-            decisions.append(Decision(group, setting.value, f"{setting.key} = {value}", setting.where))
+            decisions.append(
+                Decision(group, setting.value, f"{setting.key} = {value}", setting.where)
+            )
         else:
             value = "true" if group.default else "false"
             decisions.append(
-                Decision(group, group.default, f"default {value} (flag {group.feature!r} unset)",
-                         group.where)
+                Decision(
+                    group,
+                    group.default,
+                    f"default {value} (flag {group.feature!r} unset)",
+                    group.where,
+                )
             )
     return decisions
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Iterable
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -52,7 +53,7 @@ def describe(value: Any) -> str:
     return "a list"
 
 
-def suggest(word: str, choices: list[str] | set[str] | tuple[str, ...]) -> str:
+def suggest(word: str, choices: Iterable[str]) -> str:
     """`` (did you mean "x"?)`` for the closest choice, or an empty string."""
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""
@@ -89,6 +90,7 @@ class SchemaChecker:
 def _problems(doc: SourceDoc, error: ValidationError) -> list[Problem]:
     path = tuple(error.absolute_path)
     validator = error.validator
+    expected: Any = error.validator_value
     schema = error.schema if isinstance(error.schema, dict) else {}
     if validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = set(schema.get("properties", {}))
@@ -98,10 +100,9 @@ def _problems(doc: SourceDoc, error: ValidationError) -> list[Problem]:
             if key not in allowed
         ]
     if validator == "required" and isinstance(error.instance, dict):
-        missing = [k for k in error.validator_value if k not in error.instance]
+        missing = [k for k in expected if k not in error.instance]
         return [doc.problem(path, f'missing required key "{key}"') for key in missing]
     if validator == "type":
-        expected = error.validator_value
         names = [expected] if isinstance(expected, str) else list(expected)
         wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
         message = f"must be {wanted}, got {describe(error.instance)}"
@@ -109,14 +110,14 @@ def _problems(doc: SourceDoc, error: ValidationError) -> list[Problem]:
             message += "; write true or false without quotes"
         return [doc.problem(path, message)]
     if validator == "enum":
-        options = ", ".join(str(v) for v in error.validator_value)
+        options = ", ".join(str(v) for v in expected)
         return [doc.problem(path, f"must be one of: {options}; got {describe(error.instance)}")]
     if validator in ("minItems", "minProperties") and not error.instance:
         return [doc.problem(path, "must not be empty")]
     if validator == "minLength":
         return [doc.problem(path, "must not be an empty string")]
     if validator == "maxProperties":
-        return [doc.problem(path, f"takes at most {error.validator_value} key(s)")]
+        return [doc.problem(path, f"takes at most {expected} key(s)")]
     if validator == "uniqueItems":
         return [doc.problem(path, "has duplicate items")]
     return [doc.problem(path, error.message)]

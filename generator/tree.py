@@ -177,7 +177,7 @@ def write_tree(
         with _signals_held():
             for rel in to_write:
                 targets[rel].parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staging / rel, targets[rel])
+                (staging / rel).replace(targets[rel])
             for rel in diff.extra:
                 (out_dir / rel).unlink()
                 _prune_empty(out_dir, (out_dir / rel).parent)

@@ -193,7 +193,9 @@ class _Builder:
             result[key] = self.build(value_node, (*path, key), depth + 1)
         # ``<<: *defaults`` merges keys the mapping does not set itself (YAML merge key).
         for value_node in merged:
-            sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            sources = (
+                value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            )
             for source in sources:
                 if not isinstance(source, yaml.MappingNode):
                     raise self.fail(source, "a merge key (<<) needs a mapping or list of mappings")
@@ -222,7 +224,10 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
             return Problem(file, line, column, "", "tab character: YAML indentation uses spaces")
     problem = exc.problem or "invalid YAML"
     if exc.context:
-        problem = f"{problem} ({exc.context})"
+        context = exc.context
+        if exc.context_mark is not None and exc.context_mark.line + 1 != line:
+            context += f" that starts on line {exc.context_mark.line + 1}"
+        problem = f"{problem} ({context})"
     return Problem(file, line, column, "", f"YAML syntax error: {problem}")
 
 
@@ -253,6 +258,8 @@ def load_yaml(path: Path, file: str) -> SourceDoc:
                 Problem(file, 0, 0, "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
             )
         raw = path.read_bytes()
+    except FileNotFoundError:
+        raise YamlLoadError(Problem(file, 0, 0, "", "file not found")) from None
     except OSError as exc:
         raise YamlLoadError(Problem(file, 0, 0, "", f"cannot read: {exc.strerror}")) from None
     return parse_yaml(_decode(raw, file), file)

@@ -27,3 +27,43 @@ def argo_crds_dir() -> Path:
             pytest.fail(reason)
         pytest.skip(reason)
     return path
+
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """This repository's root: the embedded default config.yaml, catalog/ and rendered/."""
+    return REPO_ROOT
+
+
+def copy_project(source: Path, target: Path, with_rendered: bool = True) -> Path:
+    """Copy a project's inputs (config.yaml, catalog/, templates/ if any) and rendered/."""
+    import shutil
+
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source / "config.yaml", target / "config.yaml")
+    shutil.copytree(source / "catalog", target / "catalog")
+    if (source / "templates").is_dir() and source != REPO_ROOT:
+        shutil.copytree(source / "templates", target / "templates")
+    if with_rendered and (source / "rendered").is_dir():
+        shutil.copytree(source / "rendered", target / "rendered")
+    return target
+
+
+@pytest.fixture
+def default_project(tmp_path: Path) -> Path:
+    """A private copy of the embedded default (inputs and committed rendered/)."""
+    return copy_project(REPO_ROOT, tmp_path / "project")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes, for "nothing changed" assertions."""
+    if not folder.exists():
+        return {}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
