@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.checks import check_project
-from generator.errors import InputError, Problem, UsageError
+from generator.errors import InputError, Problem, UsageError, key_path
 from generator.model import (
     App,
     Config,
@@ -26,7 +26,9 @@ from generator.model import (
     Project,
     Setting,
 )
+from generator.overrides import apply_overrides
 from generator.schema_check import SchemaChecker
+from generator.waves import dependency_problems
 from generator.yamlsource import SourceDoc, YamlLoadError, load_yaml
 
 CONFIG_FILE = "config.yaml"
@@ -84,6 +86,21 @@ def _loc(doc: SourceDoc, *path: str | int) -> Location:
     return Location(doc.file, line, column)
 
 
+def _fields(doc: SourceDoc, at: tuple[str | int, ...], raw: dict[str, Any]) -> dict[str, Location]:
+    """Where each key of a mapping was written, plus each item of its reference lists."""
+    out: dict[str, Location] = {}
+    for key, value in raw.items():
+        line, column = doc.locate((*at, key))
+        out[key] = Location(doc.file, line, column, key_path((*at, key)))
+        if key in ("dependsOn", "requires") and isinstance(value, list):
+            for index in range(len(value)):
+                line, column = doc.locate((*at, key, index))
+                out[f"{key}[{index}]"] = Location(
+                    doc.file, line, column, key_path((*at, key, index))
+                )
+    return out
+
+
 def _settings(doc: SourceDoc, base: tuple[str, ...], flags: dict[str, bool]) -> dict[str, Setting]:
     prefix = ".".join(base)
     return {
@@ -123,6 +140,7 @@ def build_config(doc: SourceDoc, problems: list[Problem]) -> Config:
             target_revision=env.get("targetRevision", revision),
             features=_settings(doc, ("environments", name, "features"), env.get("features", {})),
             where=_loc(doc, "environments", name),
+            app_overrides=dict(env.get("apps", {})),
         )
     return Config(
         repo_url=data["repoURL"],
@@ -206,6 +224,8 @@ def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
                 labels=dict(raw.get("labels", {})),
                 annotations=dict(raw.get("annotations", {})),
                 where=_loc(doc, *at),
+                depends_on=tuple(raw.get("dependsOn", ())),
+                fields=_fields(doc, at, raw),
             )
         )
     return Group(
@@ -219,6 +239,7 @@ def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
         cluster_resources=tuple(data.get("clusterResources", ())),
         apps=tuple(apps),
         where=_loc(doc, "name"),
+        fields=_fields(doc, (), {k: v for k, v in data.items() if k != "apps"}),
     )
 
 
@@ -246,6 +267,7 @@ def load_project(root: Path) -> Project:
         layers_doc = reader.read(layers_path, "layers")
 
     groups: dict[str, Group] = {}
+    docs_by_group: dict[str, SourceDoc] = {}
     group_docs = [(path, reader.read(path, "group")) for path in group_files(catalog)]
     complete = all(doc is not None for _, doc in group_docs)
     for path, doc in group_docs:
@@ -263,12 +285,24 @@ def load_project(root: Path) -> Project:
             )
             continue
         groups[group.name] = group
+        docs_by_group[group.name] = doc
 
     if config_doc is None or layers_doc is None:
         raise InputError(reader.problems)
     config = build_config(config_doc, reader.problems)
-    project = Project(root=root, config=config, layers=build_layers(layers_doc), groups=groups)
+    env_groups = apply_overrides(
+        config, config_doc, groups, docs_by_group, build_group, reader.schemas, reader.problems,
+        complete,
+    )
+    project = Project(
+        root=root,
+        config=config,
+        layers=build_layers(layers_doc),
+        groups=groups,
+        env_groups=env_groups,
+    )
     problems = reader.problems + check_project(project, complete)
+    problems += dependency_problems(project, complete)
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
     return Project(
@@ -276,5 +310,6 @@ def load_project(root: Path) -> Project:
         config=config,
         layers=project.layers,
         groups=groups,
-        warnings=tuple(sorted(problems)),
+        warnings=tuple(sorted(set(problems))),
+        env_groups=env_groups,
     )

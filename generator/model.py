@@ -8,7 +8,7 @@ never re-reads YAML. Values are immutable; source dictionaries (Argo's own ``sou
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -32,6 +32,8 @@ class Location:
     file: str
     line: int = 0
     column: int = 0
+    #: The key path at that place (``apps[2].wave``), for problems about it; may be empty.
+    key: str = ""
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}" if self.line else self.file
@@ -67,6 +69,8 @@ class Environment:
     target_revision: str
     features: Mapping[str, Setting]
     where: Location
+    #: ``environments.<env>.apps``: per-app field overrides, as written (see generator/overrides.py).
+    app_overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,15 @@ class App:
     labels: Mapping[str, str]
     annotations: Mapping[str, str]
     where: Location
+    #: ``dependsOn``: apps (of any group) that must be brought up before this one.
+    depends_on: tuple[str, ...] = ()
+    #: Where each key of the app was written (``wave``, ``dependsOn[0]``...): the group file, or
+    #: config.yaml for a key an environment overrides.
+    fields: Mapping[str, Location] = field(default_factory=dict)
+
+    def where_of(self, key: str) -> Location:
+        """Where ``key`` was written, or the app itself when it was not."""
+        return self.fields.get(key, self.where)
 
 
 @dataclass(frozen=True)
@@ -129,6 +142,12 @@ class Group:
     cluster_resources: tuple[Mapping[str, str], ...]
     apps: tuple[App, ...]
     where: Location
+    #: Where each key of the group was written (``requires[1]``, ``feature``...).
+    fields: Mapping[str, Location] = field(default_factory=dict)
+
+    def where_of(self, key: str) -> Location:
+        """Where ``key`` was written, or the group's name when it was not."""
+        return self.fields.get(key, self.where)
 
 
 @dataclass(frozen=True)
@@ -140,6 +159,16 @@ class Project:
     layers: Layers
     groups: Mapping[str, Group]
     warnings: tuple[Problem, ...] = ()
+    #: Per environment with ``apps`` overrides: its groups, their apps overridden.
+    env_groups: Mapping[str, Mapping[str, Group]] = field(default_factory=dict)
+
+    def groups_for(self, env: str) -> Mapping[str, Group]:
+        """The groups as ``env`` sees them: the catalog's, with that environment's overrides."""
+        return self.env_groups.get(env, self.groups)
+
+    def apps_for(self, env: str) -> dict[str, App]:
+        """Every app of the catalog by name, as ``env`` sees it (enabled or not)."""
+        return {app.name: app for group in self.groups_for(env).values() for app in group.apps}
 
     @property
     def rendered_path(self) -> Path:

@@ -27,6 +27,7 @@ from generator.model import (
     Project,
 )
 from generator.resolve import enabled_groups, profile_layers
+from generator.waves import app_waves
 
 if TYPE_CHECKING:
     pass
@@ -112,10 +113,11 @@ class Renderer:
     def _environment(self, env: Environment) -> dict[str, str]:
         project = self.project
         groups = enabled_groups(project, env)
+        waves = app_waves(project, env.name)
         files: dict[str, str] = {}
         for group in groups:
             for app in group.apps:
-                view = application_view(project, env, group, app)
+                view = application_view(project, env, group, app, wave=waves[app.name].value)
                 extra = []
                 if app.sync == "manual":
                     extra = [
@@ -123,9 +125,11 @@ class Renderer:
                         "Created by `kubectl apply -k`; deployed only by: "
                         f"argocd app sync {app.name}",
                     ]
+                # An app an environment overrides also comes from config.yaml.
+                overrides = sorted({f.file for f in app.fields.values()} - {group.where.file})
                 text = self._render(
                     "application.yaml.j2",
-                    header=header(group.where.file, extra=extra),
+                    header=header(group.where.file, *overrides, extra=extra),
                     app=view,
                 )
                 files[f"{env.name}/groups/{group.name}/{app.name}.yaml"] = text
@@ -191,12 +195,16 @@ def sync_options(app: App) -> list[str]:
     return options
 
 
-def application_view(project: Project, env: Environment, group: Group, app: App) -> dict[str, Any]:
-    """What the Application template lays out for one app in one environment."""
+def application_view(
+    project: Project, env: Environment, group: Group, app: App, wave: int | None = None
+) -> dict[str, Any]:
+    """What the Application template lays out for one app in one environment. ``wave`` is the
+    app's wave from the dependency graph (generator/waves.py); default: its explicit one."""
     labels = {**_labels(env, group, sync=app.sync, role="workload"), **app.labels}
     annotations = dict(app.annotations)
-    if app.wave is not None:
-        annotations[WAVE_ANNOTATION] = str(app.wave)
+    wave = app.wave if wave is None else wave
+    if wave is not None:
+        annotations[WAVE_ANNOTATION] = str(wave)
     if app.sync == "manual" and app.reason:
         annotations[f"{LABEL_PREFIX}manual-reason"] = " ".join(app.reason.split())
     sources = [full_source(project, env, s) for s in app.sources]

@@ -7,6 +7,7 @@ applies. Every decision keeps the key and file:line that made it, for ``gen reso
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.model import Environment, Group, Location, Project
@@ -22,16 +23,17 @@ class Decision:
     where: Location
 
 
-def group_order(project: Project) -> list[Group]:
-    """Groups in bring-up order: by layer, then by name."""
+def group_order(project: Project, groups: Mapping[str, Group] | None = None) -> list[Group]:
+    """Groups (default: the catalog's) in bring-up order: by layer, then by name."""
     rank = {layer: index for index, layer in enumerate(project.layers.order)}
-    return sorted(project.groups.values(), key=lambda g: (rank.get(g.layer, len(rank)), g.name))
+    chosen = project.groups if groups is None else groups
+    return sorted(chosen.values(), key=lambda g: (rank.get(g.layer, len(rank)), g.name))
 
 
 def decide(project: Project, env: Environment) -> list[Decision]:
-    """One decision per group of the catalog, in bring-up order."""
+    """One decision per group of the catalog (with ``env``'s app overrides), in bring-up order."""
     decisions = []
-    for group in group_order(project):
+    for group in group_order(project, project.groups_for(env.name)):
         if group.core or group.feature is None:
             decisions.append(Decision(group, True, "core group", group.where))
             continue
