@@ -151,3 +151,60 @@ def resolve_groups(root: Path | None, envs: tuple[str, ...]) -> None:
     widths = [max(len(r[i]) for r in table) for i in range(4)]
     for r in table:
         click.echo("  ".join(c.ljust(w) for c, w in zip(r[:4], widths, strict=True)) + "  " + r[4])
+
+
+@main.command()
+@root_option
+@click.option("--env", "env", metavar="NAME", help="Only this environment (default: each).")
+@click.option(
+    "--profile", metavar="NAME", help="Profile to plan (default: the last, widest one)."
+)
+@click.option(
+    "--output",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Table for people, JSON for scripts.",
+)
+def plan(root: Path | None, env: str | None, profile: str | None, output: str) -> None:
+    """List every Application Argo CD will create, read from rendered/ as committed.
+
+    Expands each layer's ApplicationSet offline (goTemplate, missingkey=error) and reads the
+    group folders it points at. Sorted in bring-up order: layer, wave, name. Manual-sync apps
+    are listed with the `argocd app sync` command that deploys them.
+
+    \b
+    Example:
+      gen plan --env ai-dev --profile serving
+      gen plan --env prod --output json
+    """
+    import json
+
+    from generator.commands import plan as command
+
+    with error_handler():
+        result = command.run(_root(root), env, profile)
+    if output == "json":
+        click.echo(json.dumps(result.to_json(), indent=2))
+        return
+    _warn(result.warnings)
+    click.echo(command.format_result(result))
+
+
+@main.command()
+@root_option
+@click.argument("name")
+@click.option("--env", "env", metavar="NAME", help="Only this environment (default: each).")
+def explain(root: Path | None, name: str, env: str | None) -> None:
+    """Explain a group or an app: rendered where and why, profiles, dependencies, wave, sync.
+
+    \b
+    Example:
+      gen explain raw-vllm
+      gen explain coding-assistant --env ai-dev
+    """
+    from generator.commands import explain as command
+
+    with error_handler():
+        explanations = command.run(_root(root), name, env)
+    click.echo(command.format_result(explanations))

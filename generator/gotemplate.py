@@ -32,7 +32,12 @@ TEMPLATE_NAME = "base"
 NO_VALUE = "<no value>"
 _SPACE = " \t\r\n"
 _FIELD = re.compile(r"\.([^\W\d]\w*)")
-_MISSING_KEY_OPTIONS = {"default": "invalid", "invalid": "invalid", "zero": "zero", "error": "error"}
+_MISSING_KEY_OPTIONS = {
+    "default": "invalid",
+    "invalid": "invalid",
+    "zero": "zero",
+    "error": "error",
+}
 
 
 class TemplateError(Exception):
@@ -160,7 +165,9 @@ def _context(template: str, field: Field) -> str:
     before = raw[: field.offset]
     line = 1 + before.count(b"\n")
     column = field.offset - (before.rfind(b"\n") + 1) if line > 1 else field.offset
-    return f'template: {TEMPLATE_NAME}:{line}:{column}: executing "{TEMPLATE_NAME}" at <{field.text}>'
+    return (
+        f'template: {TEMPLATE_NAME}:{line}:{column}: executing "{TEMPLATE_NAME}" at <{field.text}>'
+    )
 
 
 def _fail(template: str, field: Field, message: str) -> TemplateError:
@@ -244,7 +251,9 @@ def render_value(
         rendered: dict[Any, Any] = {}
         for key, item in value.items():
             new_item = render_value(item, data, options, (*path, key))
-            new_key = render_value(key, data, options, (*path, key)) if isinstance(key, str) else key
+            new_key = (
+                render_value(key, data, options, (*path, key)) if isinstance(key, str) else key
+            )
             rendered[new_key] = new_item
         return rendered
     if isinstance(value, list):

@@ -69,7 +69,7 @@ class Environment:
     target_revision: str
     features: Mapping[str, Setting]
     where: Location
-    #: ``environments.<env>.apps``: per-app field overrides, as written (see generator/overrides.py).
+    #: ``environments.<env>.apps``: per-app field overrides as written (generator/overrides.py).
     app_overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 

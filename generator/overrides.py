@@ -61,9 +61,7 @@ def _rekey(key: str, prefix: str) -> str:
 class _OverrideChecker:
     """Builds one overridden app through the catalog's own checks."""
 
-    def __init__(
-        self, config_doc: SourceDoc, build: BuildGroup, schemas: SchemaChecker
-    ) -> None:
+    def __init__(self, config_doc: SourceDoc, build: BuildGroup, schemas: SchemaChecker) -> None:
         self.config_doc = config_doc
         self.build = build
         self.schemas = schemas
@@ -113,9 +111,7 @@ def _fields(base: App, built: App, override: Mapping[str, Any], prefix: str) -> 
     """Where each key of the overridden app was written: config.yaml for the keys the
     override sets, the group file for the others."""
     fields = {
-        key: place
-        for key, place in base.fields.items()
-        if key.split("[", 1)[0] not in override
+        key: place for key, place in base.fields.items() if key.split("[", 1)[0] not in override
     }
     for key, place in built.fields.items():
         if key.split("[", 1)[0] in override:

@@ -185,8 +185,10 @@ def graph_problems(
             theirs = waves.get(dep)
             if theirs is None or theirs.value < app.wave:
                 continue
-            how = f"explicit at {theirs.where}" if theirs.explicit else (
-                f"computed at {apps[dep].where}"
+            how = (
+                f"explicit at {theirs.where}"
+                if theirs.explicit
+                else (f"computed at {apps[dep].where}")
             )
             problems.append(
                 _problem(
@@ -252,16 +254,21 @@ def _environment_problems(project: Project) -> Iterable[Problem]:
                     )
 
 
-def profile_dependency_warnings(project: Project) -> list[Problem]:
-    """Per profile, a dependency of one of its groups that lives in a layer it does not
-    include: ``gen`` brings the group up in that profile without what it needs."""
+def profile_dependency_warnings(
+    project: Project, profiles: Iterable[str] | None = None
+) -> list[Problem]:
+    """Per profile (default: each), a dependency of one of its groups that lives in a layer it
+    does not include: that profile brings the group up without what it needs."""
+    wanted = set(project.layers.profiles if profiles is None else profiles)
     on_in: dict[str, list[str]] = {}
-    for env in project.config.environments.values():
-        for decision in decide(project, env):
+    for environment in project.config.environments.values():
+        for decision in decide(project, environment):
             if decision.enabled:
-                on_in.setdefault(decision.group.name, []).append(env.name)
+                on_in.setdefault(decision.group.name, []).append(environment.name)
     warnings: set[Problem] = set()
     for profile, members in project.layers.profiles.items():
+        if profile not in wanted:
+            continue
         layers = set(members)
         for name, envs in on_in.items():
             for env in envs:

@@ -1,0 +1,288 @@
+"""``gen explain NAME``: everything the generator decided about one group or app, and why.
+
+Per environment: rendered or not (core group, the feature key and the file:line that set it, or
+the group's default), the app's wave and where it came from, its sync mode and reason, its
+ignored fields, and the keys config.yaml overrides. Across environments: the profiles that bring
+it up, its dependencies and its dependants. All of it comes from the model, not from rendered/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import Problem, UsageError
+from generator.loader import load_project
+from generator.model import App, Group, Project
+from generator.resolve import Decision, decide
+from generator.schema_check import suggest
+from generator.waves import (
+    Wave,
+    app_waves,
+    dependants,
+    group_dependencies,
+    group_of,
+    profile_dependency_warnings,
+)
+
+
+@dataclass(frozen=True)
+class AppFacts:
+    """One app as one environment sees it."""
+
+    environment: str
+    app: App
+    wave: Wave
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What ``gen explain`` says about one name: a group, an app, or both."""
+
+    name: str
+    group: Group | None
+    app: App | None
+    owner: Group
+    decisions: list[tuple[str, Decision]]
+    profiles: list[str]
+    facts: list[AppFacts]
+    project: Project
+    warnings: list[Problem]
+
+
+def _profiles(project: Project, layer: str) -> list[str]:
+    return [name for name, layers in project.layers.profiles.items() if layer in layers]
+
+
+def run(root: Path, name: str, environment: str | None = None) -> list[Explanation]:
+    """Explanations of ``name`` (a group, an app, or both when they share the name)."""
+    project = load_project(root)
+    envs = list(project.config.environments)
+    if environment is not None:
+        if environment not in envs:
+            raise UsageError(
+                f"unknown environment {environment!r}{suggest(environment, envs)}; choose from: "
+                + ", ".join(envs)
+            )
+        envs = [environment]
+    owner = group_of(project.groups)
+    if name not in project.groups and name not in owner:
+        choices = [*project.groups, *owner]
+        raise UsageError(f'unknown group or app "{name}"{suggest(name, choices)}')
+    warnings = profile_dependency_warnings(project)
+    results = []
+    targets: list[tuple[Group | None, App | None, Group]] = []
+    if name in project.groups:
+        targets.append((project.groups[name], None, project.groups[name]))
+    if name in owner:
+        group = owner[name]
+        app = next(a for a in group.apps if a.name == name)
+        targets.append((None, app, group))
+    for group_target, app_target, group in targets:
+        decisions = []
+        facts = []
+        for env_name in envs:
+            env = project.config.environments[env_name]
+            decision = next(d for d in decide(project, env) if d.group.name == group.name)
+            decisions.append((env_name, decision))
+            waves = app_waves(project, env_name)
+            env_group = project.groups_for(env_name)[group.name]
+            for app in env_group.apps:
+                if app_target is None or app.name == app_target.name:
+                    facts.append(AppFacts(env_name, app, waves[app.name]))
+        mine = [w for w in warnings if _concerns(w, group, app_target)]
+        results.append(
+            Explanation(
+                name=name,
+                group=group_target,
+                app=app_target,
+                owner=group,
+                decisions=decisions,
+                profiles=_profiles(project, group.layer),
+                facts=facts,
+                project=project,
+                warnings=mine,
+            )
+        )
+    return results
+
+
+def _concerns(warning: Problem, group: Group, app: App | None) -> bool:
+    """Whether a profile warning is about ``group`` (its requires or any app's dependsOn) or,
+    for an app, about the app's own dependsOn or its group's requires."""
+    places = [w for k, w in group.fields.items() if k.startswith("requires")]
+    for member in group.apps:
+        if app is None or member.name == app.name:
+            places += [w for k, w in member.fields.items() if k.startswith("dependsOn")]
+    return any((w.file, w.line, w.key) == (warning.file, warning.line, warning.key) for w in places)
+
+
+def _rendered(explanation: Explanation) -> list[str]:
+    group = explanation.owner
+    lines = ["  rendered:"]
+    width = max(len(env) for env, _ in explanation.decisions)
+    for env, decision in explanation.decisions:
+        verdict = "yes" if decision.enabled else "no"
+        lines.append(f"    {env.ljust(width)}  {verdict}: {decision.why} ({decision.where})")
+    if group.core:
+        lines.append("    core group: always rendered, no feature flag")
+    else:
+        default = "true" if group.default else "false"
+        set_at = group.fields.get("default")
+        origin = f"set at {set_at}" if set_at else "not set in the group file"
+        lines.append(f'    feature "{group.feature}"; default {default} ({origin})')
+    return lines
+
+
+def _per_env(
+    facts: Sequence[AppFacts], label: str, describe: Callable[[AppFacts], str]
+) -> list[str]:
+    """One line when every environment agrees, else one per environment."""
+    texts = [(f.environment, describe(f)) for f in facts]
+    if len({text for _, text in texts}) <= 1:
+        return [f"  {label}: {texts[0][1]}"] if texts else []
+    return [f"  {label} ({env}): {text}" for env, text in texts]
+
+
+def _wave(f: AppFacts) -> str:
+    return f"{f.wave.value} ({f.wave.origin()})"
+
+
+def _sync(f: AppFacts) -> str:
+    app = f.app
+    if app.sync == "auto":
+        return (
+            f"auto (prune, selfHeal) ({app.where_of('sync')})"
+            if "sync" in app.fields
+            else ("auto (prune, selfHeal; the default)")
+        )
+    return (
+        f"manual: {' '.join((app.reason or '').split())} ({app.where_of('reason')}); "
+        f"deploy with: argocd app sync {app.name}"
+    )
+
+
+def _ignored(f: AppFacts) -> str:
+    from generator.commands.plan import describe_ignore
+
+    rules = [describe_ignore(dict(rule)) for rule in f.app.ignore_differences]
+    if not rules:
+        return "none"
+    return f"{'; '.join(rules)} ({f.app.where_of('ignoreDifferences')})"
+
+
+def _overrides(f: AppFacts) -> str:
+    keys = sorted(
+        {
+            key.split("[", 1)[0]
+            for key, where in f.app.fields.items()
+            if where.file != f.app.where.file
+        }
+    )
+    if not keys:
+        return "none"
+    first = min(
+        (where for where in f.app.fields.values() if where.file != f.app.where.file),
+        key=lambda w: w.line,
+    )
+    return f"{', '.join(keys)} ({first.file}:{first.line})"
+
+
+def _dependencies(explanation: Explanation) -> list[str]:
+    project = explanation.project
+
+    def describe(env: str, names: Sequence[str]) -> str:
+        owner = group_of(project.groups_for(env))
+        waves = app_waves(project, env)
+        out = []
+        for name in names:
+            group = owner.get(name)
+            if group is None:
+                out.append(name)
+                continue
+            out.append(
+                f"{name} (group {group.name}, layer {group.layer}, wave {waves[name].value})"
+            )
+        return ", ".join(out)
+
+    def deps(f: AppFacts) -> str:
+        return describe(f.environment, f.app.depends_on) or "nothing"
+
+    def users(f: AppFacts) -> str:
+        return describe(f.environment, dependants(project.apps_for(f.environment), f.app.name)) or (
+            "none"
+        )
+
+    return [
+        *_per_env(explanation.facts, "depends on", deps),
+        *_per_env(explanation.facts, "dependants", users),
+    ]
+
+
+def _group_lines(explanation: Explanation, group: Group) -> list[str]:
+    project = explanation.project
+    deps = group_dependencies(group, project.groups)
+    needed = [f"{name} ({'; '.join(why)})" for name, why in deps.items()]
+    users = []
+    for other in project.groups.values():
+        why = group_dependencies(other, project.groups).get(group.name)
+        if why and other.name != group.name:
+            users.append(f"{other.name} ({'; '.join(why)})")
+    lines = [
+        f"  depends on groups: {', '.join(needed) or 'none'}",
+        f"  needed by groups: {', '.join(users) or 'none'}",
+        "  apps:",
+    ]
+    envs = {f.environment for f in explanation.facts}
+    first = sorted(envs)[0] if envs else None
+    rows = [f for f in explanation.facts if f.environment == first]
+    width = max((len(f.app.name) for f in rows), default=0)
+    for f in sorted(rows, key=lambda f: (f.wave.value, f.app.name)):
+        sync = (
+            f"manual ({' '.join((f.app.reason or '').split())})"
+            if f.app.sync == "manual"
+            else ("auto")
+        )
+        lines.append(
+            f"    {f.app.name.ljust(width)}  wave {f.wave.value} ({f.wave.origin()}); {sync}"
+        )
+    if len(envs) > 1:
+        lines.append(f"    (waves as {first} sees them; see `gen explain <app>` per environment)")
+    return lines
+
+
+def format_explanation(explanation: Explanation) -> str:
+    """The human-readable explanation."""
+    group = explanation.owner
+    profiles = ", ".join(explanation.profiles) or "none"
+    if explanation.app is not None:
+        app = explanation.app
+        lines = [
+            f'{app.name}: app of group "{group.name}" (layer {group.layer}), defined at '
+            f"{app.where}",
+            *_rendered(explanation),
+            f"  profiles: {profiles} (the profiles that include layer {group.layer})",
+            *_dependencies(explanation),
+            *_per_env(explanation.facts, "namespace", lambda f: f.app.namespace),
+            *_per_env(explanation.facts, "wave", _wave),
+            *_per_env(explanation.facts, "sync", _sync),
+            *_per_env(explanation.facts, "ignored fields", _ignored),
+        ]
+        if any(_overrides(f) != "none" for f in explanation.facts):
+            lines += _per_env(explanation.facts, "overridden by config.yaml", _overrides)
+    else:
+        lines = [
+            f"{group.name}: group in layer {group.layer}, defined at {group.where}",
+            f"  {group.description}",
+            *_rendered(explanation),
+            f"  profiles: {profiles} (the profiles that include layer {group.layer})",
+            *_group_lines(explanation, group),
+        ]
+    lines.extend(f"  {w}" for w in explanation.warnings)
+    return "\n".join(lines)
+
+
+def format_result(explanations: Sequence[Explanation]) -> str:
+    """Every explanation, separated by a blank line."""
+    return "\n\n".join(format_explanation(e) for e in explanations)

@@ -1,0 +1,407 @@
+"""``gen plan``: which Applications Argo CD will create, read from rendered/ as it is on disk.
+
+For an environment and a profile: the profile's kustomization (what ``kubectl apply -k`` applies)
+lists the layer folders; each layer's ApplicationSet is expanded offline (generator/expand.py);
+each generated group Application's ``spec.source.path`` folder is read like an Argo CD directory
+source; every Application found there is one row. Nothing comes from the in-memory render except
+the staleness warning: the plan is about the files Argo CD will pull.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.errors import OutputError, Problem, UsageError
+from generator.expand import Document, Generated, Reader, expand_appset
+from generator.loader import load_project
+from generator.model import LABEL_PREFIX, Project
+from generator.schema_check import suggest
+from generator.tree import TreeDiff
+
+WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
+REASON_ANNOTATION = f"{LABEL_PREFIX}manual-reason"
+
+
+@dataclass(frozen=True)
+class PlannedApp:
+    """One Application that will exist, as its rendered file says."""
+
+    layer: str
+    group: str
+    app: str
+    namespace: str
+    wave: int
+    sync: str
+    reason: str | None
+    ignored: tuple[str, ...]
+    file: str
+
+    @property
+    def sync_command(self) -> str | None:
+        """How a manual app is brought up; None for an auto-sync app."""
+        return f"argocd app sync {self.app}" if self.sync == "manual" else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "layer": self.layer,
+            "group": self.group,
+            "app": self.app,
+            "namespace": self.namespace,
+            "wave": self.wave,
+            "sync": self.sync,
+            "reason": self.reason,
+            "ignored": list(self.ignored),
+            "syncCommand": self.sync_command,
+            "file": self.file,
+        }
+
+
+@dataclass(frozen=True)
+class GroupApp:
+    """One group app-of-apps Application an ApplicationSet generates."""
+
+    layer: str
+    applicationset: str
+    name: str
+    group: str
+    path: str
+    file: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "layer": self.layer,
+            "applicationSet": self.applicationset,
+            "name": self.name,
+            "group": self.group,
+            "path": self.path,
+            "file": self.file,
+        }
+
+
+@dataclass(frozen=True)
+class EnvPlan:
+    """The plan of one environment and profile."""
+
+    environment: str
+    profile: str
+    revision: str
+    repo_url: str
+    layers: tuple[str, ...]
+    group_apps: list[GroupApp]
+    apps: list[PlannedApp]
+    stale: TreeDiff
+    rendered_dir: str
+
+    @property
+    def manual(self) -> list[PlannedApp]:
+        return [a for a in self.apps if a.sync == "manual"]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "environment": self.environment,
+            "profile": self.profile,
+            "revision": self.revision,
+            "repoURL": self.repo_url,
+            "layers": list(self.layers),
+            "stale": not self.stale.clean,
+            "staleFiles": {
+                "changed": list(self.stale.changed),
+                "missing": list(self.stale.missing),
+                "extra": list(self.stale.extra),
+            },
+            "applications": [a.to_json() for a in self.apps],
+            "groupApplications": [g.to_json() for g in self.group_apps],
+            "counts": {
+                "total": len(self.apps),
+                "auto": len(self.apps) - len(self.manual),
+                "manual": len(self.manual),
+                "groupApplications": len(self.group_apps),
+            },
+        }
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """Plans per environment, plus the project's own warnings."""
+
+    plans: list[EnvPlan]
+    warnings: list[Problem]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "plans": [p.to_json() for p in self.plans],
+            "warnings": [w.to_json() for w in self.warnings],
+        }
+
+
+def describe_ignore(rule: Any) -> str:
+    """``Deployment /spec/replicas``: one ignoreDifferences rule, short."""
+    if not isinstance(rule, dict):
+        return str(rule)
+    target = str(rule.get("kind", "?"))
+    if rule.get("name"):
+        target += f"/{rule['name']}"
+    parts = [*rule.get("jsonPointers", []), *rule.get("jqPathExpressions", [])]
+    parts += [f"manager={m}" for m in rule.get("managedFieldsManagers", [])]
+    return f"{target} {' '.join(str(p) for p in parts)}".strip()
+
+
+def _choose(kind: str, name: str | None, choices: Sequence[str], default: str) -> str:
+    if name is None:
+        return default
+    if name not in choices:
+        raise UsageError(
+            f"unknown {kind} {name!r}{suggest(name, list(choices))}; choose from: "
+            + ", ".join(choices)
+        )
+    return name
+
+
+class _Planner:
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.reader = Reader(project.root)
+        config = project.config
+        self.repo_prefix = "" if config.repo_path == "." else config.repo_path + "/"
+
+    def local(self, doc: Document, generated: Generated, problems: list[Problem]) -> Path | None:
+        """The folder of the repository a generated group app points at."""
+        spec = generated.application.get("spec") or {}
+        at = ("spec", "template", "spec")
+        source = spec.get("source")
+        if not isinstance(source, dict) or "sources" in spec:
+            problems.append(doc.problem((*at,), "gen plan reads a single source with a path"))
+            return None
+        extra = sorted(set(source) - {"repoURL", "targetRevision", "path"})
+        if extra:
+            problems.append(
+                doc.problem((*at, "source", extra[0]), "gen plan reads plain directory sources")
+            )
+        config = self.project.config
+        if source.get("repoURL") != config.repo_url:
+            problems.append(
+                doc.problem(
+                    (*at, "source", "repoURL"),
+                    f"{source.get('repoURL')} is not this repository ({config.repo_url}); "
+                    "gen plan reads only this repository's files",
+                )
+            )
+            return None
+        path = posixpath.normpath(str(source.get("path", "")))
+        escapes = path == ".." or path.startswith(("../", "/"))
+        if escapes or not path.startswith(self.repo_prefix):
+            problems.append(
+                doc.problem(
+                    (*at, "source", "path"),
+                    f"{generated.name}: path {path} is outside this project ({config.repo_path})",
+                )
+            )
+            return None
+        folder = self.project.root / path[len(self.repo_prefix) :]
+        if not folder.is_dir():
+            problems.append(
+                doc.problem(
+                    (*at, "source", "path"),
+                    f"{generated.name}: {path} does not exist in {self.project.root.name}/; "
+                    "Argo CD would fail to generate its manifests",
+                )
+            )
+            return None
+        return folder
+
+    def rows(self, layer: str, group: str, docs: list[Document]) -> list[PlannedApp]:
+        rows = []
+        for doc in docs:
+            if doc.kind != "Application":
+                continue
+            data = doc.data
+            meta = data.get("metadata") or {}
+            spec = data.get("spec") or {}
+            annotations = meta.get("annotations") or {}
+            raw_wave = annotations.get(WAVE_ANNOTATION, "0")
+            try:
+                wave = int(str(raw_wave))
+            except ValueError:
+                raise OutputError(
+                    [
+                        doc.problem(
+                            ("metadata", "annotations", WAVE_ANNOTATION),
+                            f"sync wave {raw_wave!r} is not an integer",
+                        )
+                    ]
+                ) from None
+            policy = spec.get("syncPolicy") or {}
+            sync = "auto" if policy.get("automated") is not None else "manual"
+            reason = annotations.get(REASON_ANNOTATION)
+            rows.append(
+                PlannedApp(
+                    layer=layer,
+                    group=group,
+                    app=doc.name,
+                    namespace=str((spec.get("destination") or {}).get("namespace", "")),
+                    wave=wave,
+                    sync=sync,
+                    reason=str(reason) if reason is not None else None,
+                    ignored=tuple(describe_ignore(r) for r in spec.get("ignoreDifferences") or []),
+                    file=doc.file,
+                )
+            )
+        return rows
+
+    def plan(self, env: str, profile: str) -> EnvPlan:
+        project = self.project
+        config = project.config
+        base = project.rendered_path / env
+        profile_dir = base / "profiles" / profile
+        if self.reader.kustomization_file(profile_dir) is None:
+            raise OutputError(
+                [
+                    Problem(
+                        self.reader.display(profile_dir / "kustomization.yaml"),
+                        message="not found; run `gen render`",
+                    )
+                ]
+            )
+        documents = self.reader.kustomize(profile_dir)
+        layers: list[str] = []
+        group_apps: list[GroupApp] = []
+        apps: list[PlannedApp] = []
+        problems: list[Problem] = []
+        for doc in documents:
+            if doc.kind != "ApplicationSet":
+                continue
+            labels = (doc.data.get("metadata") or {}).get("labels") or {}
+            layer = str(labels.get(f"{LABEL_PREFIX}layer", doc.name))
+            if layer not in layers:
+                layers.append(layer)
+            try:
+                generated = expand_appset(doc)
+            except OutputError as error:
+                problems.extend(error.problems)
+                continue
+            for item in generated:
+                found: list[Problem] = []
+                folder = self.local(doc, item, found)
+                problems.extend(found)
+                if folder is None:
+                    continue
+                meta = item.application.get("metadata") or {}
+                group = str((meta.get("labels") or {}).get(f"{LABEL_PREFIX}group", item.name))
+                group_apps.append(
+                    GroupApp(
+                        layer,
+                        doc.name,
+                        item.name,
+                        group,
+                        str(item.application["spec"]["source"]["path"]),
+                        doc.file,
+                    )
+                )
+                apps.extend(self.rows(layer, group, self.reader.directory(folder)))
+        if problems:
+            raise OutputError(problems)
+        rank = {layer: index for index, layer in enumerate(layers)}
+        apps.sort(key=lambda a: (rank[a.layer], a.wave, a.app))
+        from generator.render import render_project
+        from generator.tree import diff_tree
+
+        stale = diff_tree(project.rendered_path, render_project(project, [env]), [env])
+        environment = config.environments[env]
+        return EnvPlan(
+            environment=env,
+            profile=profile,
+            revision=environment.target_revision,
+            repo_url=config.repo_url,
+            layers=tuple(layers),
+            group_apps=group_apps,
+            apps=apps,
+            stale=stale,
+            rendered_dir=config.rendered_dir,
+        )
+
+
+def run(root: Path, environment: str | None = None, profile: str | None = None) -> PlanResult:
+    """The plan of one environment (default: each) for one profile (default: the widest)."""
+    from generator.waves import profile_dependency_warnings
+
+    project = load_project(root)
+    envs = list(project.config.environments)
+    profiles = list(project.layers.profiles)
+    chosen_profile = _choose("profile", profile, profiles, profiles[-1])
+    chosen_envs = [_choose("environment", environment, envs, envs[0])] if environment else envs
+    planner = _Planner(project)
+    mine = set(profile_dependency_warnings(project, [chosen_profile]))
+    others = set(profile_dependency_warnings(project)) - mine
+    warnings = [w for w in project.warnings if w not in others]
+    plans = []
+    for env in chosen_envs:
+        plan = planner.plan(env, chosen_profile)
+        plans.append(plan)
+    return PlanResult(plans, warnings)
+
+
+def _table(rows: Sequence[Sequence[str]]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+
+
+def format_plan(plan: EnvPlan) -> str:
+    """The human-readable plan of one environment."""
+    lines = [
+        f"Plan for environment {plan.environment}, profile {plan.profile} "
+        f"(layers: {', '.join(plan.layers)})",
+        f"Read from {plan.rendered_dir}/{plan.environment}/ as on disk; Argo CD pulls "
+        f"{plan.repo_url} at {plan.revision}.",
+    ]
+    if not plan.stale.clean:
+        s = plan.stale
+        lines.append(
+            f"warning: {plan.rendered_dir}/{plan.environment}/ is stale ({len(s.changed)} changed, "
+            f"{len(s.missing)} missing, {len(s.extra)} extra): this plan shows the files as they "
+            "are; run `gen render` and commit to plan what the catalog says now"
+        )
+    lines.append("")
+    header = ("LAYER", "GROUP", "APP", "NAMESPACE", "WAVE", "SYNC", "REASON", "IGNORED")
+    rows: list[tuple[str, ...]] = [header]
+    rows += [
+        (
+            a.layer,
+            a.group,
+            a.app,
+            a.namespace or "-",
+            str(a.wave),
+            a.sync,
+            a.reason or "-",
+            "; ".join(a.ignored) or "-",
+        )
+        for a in plan.apps
+    ]
+    lines.extend(_table(rows))
+    manual = plan.manual
+    appsets = len({(g.layer, g.applicationset) for g in plan.group_apps})
+    lines += [
+        "",
+        f"{len(plan.apps)} Applications: {len(plan.apps) - len(manual)} auto-sync, "
+        f"{len(manual)} manual-sync; created by {len(plan.group_apps)} group Applications "
+        f"(group-<name>) from {appsets} ApplicationSets.",
+    ]
+    if manual:
+        lines.append("Manual sync (cost gate): created, but deployed only by:")
+        width = max(len(a.sync_command or "") for a in manual)
+        lines.extend(
+            f"  {(a.sync_command or '').ljust(width)}  # {a.reason or 'manual sync'}"
+            for a in manual
+        )
+    return "\n".join(lines)
+
+
+def format_result(result: PlanResult) -> str:
+    """Every environment's plan, separated by a blank line."""
+    return "\n\n".join(format_plan(plan) for plan in result.plans)
