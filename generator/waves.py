@@ -15,6 +15,7 @@ layer the profile does not include (a warning: the profile brings the group up w
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -171,6 +172,16 @@ def graph_problems(
             problems.append(_problem(_dep_where(app, dep), message))
     cycles = _cycles(apps)
     for cycle in cycles:
+        # Report at an edge an environment's override wrote, if any (it closed the cycle).
+        ring = cycle[:-1]
+
+        def rank(i: int) -> tuple[bool, str]:
+            app = apps[ring[i]]
+            written = _dep_where(app, ring[(i + 1) % len(ring)])
+            return (written.file == app.where.file, ring[i])
+
+        start = min(range(len(ring)), key=rank)
+        cycle = [*ring[start:], *ring[:start], ring[start]]
         first = apps[cycle[0]]
         if len(cycle) == 2:
             message = f'app "{first.name}" depends on itself'
@@ -178,6 +189,7 @@ def graph_problems(
             message = "dependency cycle: " + " -> ".join(cycle)
         problems.append(_problem(_dep_where(first, cycle[1]), message))
     waves = compute_waves(apps)
+    cyclic = {name for cycle in cycles for name in cycle}
     for app in apps.values():
         if app.wave is None:
             continue
@@ -185,6 +197,8 @@ def graph_problems(
             theirs = waves.get(dep)
             if theirs is None or theirs.value < app.wave:
                 continue
+            if app.name in cyclic and dep in cyclic:
+                continue  # the cycle is the problem
             how = (
                 f"explicit at {theirs.where}"
                 if theirs.explicit
@@ -311,11 +325,19 @@ def profile_dependency_warnings(
 def dependency_problems(project: Project, catalog_complete: bool = True) -> list[Problem]:
     """Every dependency problem of ``project``, for the catalog and each environment's
     overridden apps, plus the per-profile warnings."""
-    found: set[Problem] = set()
-    variants = [project.groups, *project.env_groups.values()]
-    for groups in variants:
+
+    def problems_of(groups: Mapping[str, Group]) -> set[Problem]:
         apps = {app.name: app for group in groups.values() for app in group.apps}
-        found.update(graph_problems(apps, groups, catalog_complete))
+        return set(graph_problems(apps, groups, catalog_complete))
+
+    found = problems_of(project.groups)
+    for env, groups in project.env_groups.items():
+        for problem in problems_of(groups) - found:
+            if not problem.key.startswith(f"environments.{env}."):
+                # Caused by the environment's overrides, though located in the catalog.
+                message = f'environment "{env}": {problem.message}'
+                problem = dataclasses.replace(problem, message=message)
+            found.add(problem)
     if any(p.severity == "error" for p in found):
         return sorted(found)
     found.update(_environment_problems(project))

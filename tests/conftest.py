@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,39 @@ def snapshot(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+MINI_CONFIG = """\
+repoURL: https://example.com/gitops.git
+environments:
+  dev:
+    destination:
+      server: https://kubernetes.default.svc
+"""
+MINI_LAYERS = """\
+layers: [base, apps]
+profiles:
+  base: [base]
+  all: [base, apps]
+"""
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Callable[..., Path]:
+    """Write a small project under tmp_path: ``make_project({"base/core.yaml": text})``.
+
+    Group files go under catalog/ (by their path), config.yaml and catalog/layers.yaml default
+    to a one-environment (``dev``), two-layer (``base``, ``apps``) project."""
+
+    def make(groups: dict[str, str], config: str = MINI_CONFIG, layers: str = MINI_LAYERS) -> Path:
+        root = tmp_path / "project"
+        (root / "catalog").mkdir(parents=True, exist_ok=True)
+        (root / "config.yaml").write_text(config, encoding="utf-8")
+        (root / "catalog" / "layers.yaml").write_text(layers, encoding="utf-8")
+        for name, text in groups.items():
+            path = root / "catalog" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        return root
+
+    return make
