@@ -174,13 +174,11 @@ def graph_problems(
     for cycle in cycles:
         # Report at an edge an environment's override wrote, if any (it closed the cycle).
         ring = cycle[:-1]
-
-        def rank(i: int) -> tuple[bool, str]:
-            app = apps[ring[i]]
-            written = _dep_where(app, ring[(i + 1) % len(ring)])
-            return (written.file == app.where.file, ring[i])
-
-        start = min(range(len(ring)), key=rank)
+        ranks = []
+        for i, name in enumerate(ring):
+            written = _dep_where(apps[name], ring[(i + 1) % len(ring)])
+            ranks.append((written.file == apps[name].where.file, name, i))
+        start = min(ranks)[2]
         cycle = [*ring[start:], *ring[:start], ring[start]]
         first = apps[cycle[0]]
         if len(cycle) == 2:

@@ -133,8 +133,10 @@ def test_override_is_validated_like_the_app_fields(make_project: MakeProject) ->
         "        name: renamed\n"
     )
     assert _problems(make_project({"base/core.yaml": CORE}, config=config)) == [
-        'config.yaml:11:9: environments.prod.apps.operator.wave: must be an integer, got string "soon"',
-        'config.yaml:12:9: environments.prod.apps.operator.sorce: unknown key (did you mean "source"?)',
+        "config.yaml:11:9: environments.prod.apps.operator.wave: must be an integer, "
+        'got string "soon"',
+        "config.yaml:12:9: environments.prod.apps.operator.sorce: unknown key "
+        '(did you mean "source"?)',
         "config.yaml:14:9: environments.prod.apps.config.name: an override cannot rename an app",
     ]
 
