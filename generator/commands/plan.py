@@ -352,6 +352,10 @@ def _table(rows: Sequence[Sequence[str]]) -> list[str]:
     ]
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 def format_plan(plan: EnvPlan) -> str:
     """The human-readable plan of one environment."""
     lines = [
@@ -388,9 +392,9 @@ def format_plan(plan: EnvPlan) -> str:
     appsets = len({(g.layer, g.applicationset) for g in plan.group_apps})
     lines += [
         "",
-        f"{len(plan.apps)} Applications: {len(plan.apps) - len(manual)} auto-sync, "
-        f"{len(manual)} manual-sync; created by {len(plan.group_apps)} group Applications "
-        f"(group-<name>) from {appsets} ApplicationSets.",
+        f"{_count(len(plan.apps), 'Application')}: {len(plan.apps) - len(manual)} auto-sync, "
+        f"{len(manual)} manual-sync; created by {_count(len(plan.group_apps), 'group Application')}"
+        f" (group-<name>) from {_count(appsets, 'ApplicationSet')}.",
     ]
     if manual:
         lines.append("Manual sync (cost gate): created, but deployed only by:")
