@@ -156,9 +156,7 @@ def resolve_groups(root: Path | None, envs: tuple[str, ...]) -> None:
 @main.command()
 @root_option
 @click.option("--env", "env", metavar="NAME", help="Only this environment (default: each).")
-@click.option(
-    "--profile", metavar="NAME", help="Profile to plan (default: the last, widest one)."
-)
+@click.option("--profile", metavar="NAME", help="Profile to plan (default: the last, widest one).")
 @click.option(
     "--output",
     type=click.Choice(["table", "json"]),

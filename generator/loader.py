@@ -291,7 +291,13 @@ def load_project(root: Path) -> Project:
         raise InputError(reader.problems)
     config = build_config(config_doc, reader.problems)
     env_groups = apply_overrides(
-        config, config_doc, groups, docs_by_group, build_group, reader.schemas, reader.problems,
+        config,
+        config_doc,
+        groups,
+        docs_by_group,
+        build_group,
+        reader.schemas,
+        reader.problems,
         complete,
     )
     project = Project(

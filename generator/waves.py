@@ -9,8 +9,9 @@ An app's wave is its explicit ``wave``, or one more than the largest wave among 
 
 Checks (all located at the key that causes them): a ``dependsOn`` naming an unknown app; a cycle,
 printed ``a -> b -> a``; an explicit wave not greater than a dependency's; an environment where an
-app is on but a dependency's group is off; and, per profile, a group whose dependency lives in a
-layer the profile does not include (a warning: the profile brings the group up without it).
+app is on but a dependency's group is off. And, per profile, a group whose dependency lives in a
+layer the profile does not include: a warning that ``gen plan`` and ``gen explain`` report (the
+profile brings the group up without what it needs).
 """
 
 from __future__ import annotations
@@ -322,7 +323,8 @@ def profile_dependency_warnings(
 
 def dependency_problems(project: Project, catalog_complete: bool = True) -> list[Problem]:
     """Every dependency problem of ``project``, for the catalog and each environment's
-    overridden apps, plus the per-profile warnings."""
+    overridden apps. The per-profile warnings are not among them: they concern a profile, and
+    ``gen plan --profile`` and ``gen explain`` report them (:func:`profile_dependency_warnings`)."""
 
     def problems_of(groups: Mapping[str, Group]) -> set[Problem]:
         apps = {app.name: app for group in groups.values() for app in group.apps}
@@ -339,5 +341,4 @@ def dependency_problems(project: Project, catalog_complete: bool = True) -> list
     if any(p.severity == "error" for p in found):
         return sorted(found)
     found.update(_environment_problems(project))
-    found.update(profile_dependency_warnings(project))
     return sorted(found)

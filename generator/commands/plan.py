@@ -334,9 +334,7 @@ def run(root: Path, environment: str | None = None, profile: str | None = None) 
     chosen_profile = _choose("profile", profile, profiles, profiles[-1])
     chosen_envs = [_choose("environment", environment, envs, envs[0])] if environment else envs
     planner = _Planner(project)
-    mine = set(profile_dependency_warnings(project, [chosen_profile]))
-    others = set(profile_dependency_warnings(project)) - mine
-    warnings = [w for w in project.warnings if w not in others]
+    warnings = sorted({*project.warnings, *profile_dependency_warnings(project, [chosen_profile])})
     plans = []
     for env in chosen_envs:
         plan = planner.plan(env, chosen_profile)
