@@ -1,7 +1,7 @@
 """The ``gen`` command line: parses options, calls one command function, prints its result.
 
-Heavy modules (Jinja, jsonschema, the loaders) are imported inside the commands so that
-``gen --help`` and shell completion stay instant.
+Heavy modules (Jinja, jsonschema, ruamel.yaml, the loaders) are imported inside the commands so
+that ``gen --help`` and shell completion stay instant and ``gen check`` starts fast.
 """
 
 from __future__ import annotations
@@ -24,11 +24,30 @@ def _root(value: Path | None) -> Path:
     return value.resolve() if value is not None else find_root(Path.cwd())
 
 
+def _complete_envs(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    from generator.complete import environments
+
+    return environments(ctx.params.get("root"), incomplete)
+
+
+def _complete_groups(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    from generator.complete import groups
+
+    return groups(ctx.params.get("root"), incomplete)
+
+
+def _complete_profiles(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    from generator.complete import profiles
+
+    return profiles(ctx.params.get("root"), incomplete)
+
+
 def root_option(func: F) -> F:
     """``--root DIR``: the folder holding config.yaml (default: search upward)."""
     return click.option(
         "--root",
         type=click.Path(file_okay=False, exists=True, path_type=Path),
+        is_eager=True,
         help="Folder holding config.yaml (default: nearest at or above the current folder).",
     )(func)
 
@@ -40,117 +59,199 @@ def env_option(func: F) -> F:
         "envs",
         multiple=True,
         metavar="NAME",
+        shell_complete=_complete_envs,
         help="Only this environment (repeatable; default: all).",
     )(func)
 
 
-def _warn(warnings: list[Any]) -> None:
+def one_env_option(help_text: str) -> Callable[[F], F]:
+    """``--env NAME``: one environment."""
+    return click.option(
+        "--env", "env", metavar="NAME", shell_complete=_complete_envs, help=help_text
+    )
+
+
+def output_option(func: F) -> F:
+    """``--output text|json``."""
+    return click.option(
+        "--output",
+        "-o",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="text for people; json for scripts (shape in docs/output.md).",
+    )(func)
+
+
+def quiet_option(func: F) -> F:
+    """``-q/--quiet``: print nothing but errors; the exit code tells the result."""
+    return click.option(
+        "--quiet", "-q", is_flag=True, help="Print only errors; the exit code tells the result."
+    )(func)
+
+
+def _warn(warnings: list[Any], quiet: bool = False) -> None:
+    if quiet:
+        return
     for warning in warnings:
-        click.echo(str(warning), err=True)
+        click.echo(click.style(str(warning), fg="yellow"), err=True)
+
+
+def _label(out_dir: Path, root: Path) -> str:
+    try:
+        return out_dir.relative_to(root).as_posix()
+    except ValueError:
+        return str(out_dir)
+
+
+def _echo_render(result: Any, label: str) -> None:
+    from generator.output import MAX_LISTED, echo_files
+
+    s = result.summary
+    click.echo(
+        f"{label}/: {len(result.environments)} environment(s): {len(s.written)} written, "
+        f"{s.unchanged} unchanged, {len(s.removed)} removed"
+    )
+    echo_files("written", [f"{label}/{n}" for n in s.written], "green", MAX_LISTED)
+    echo_files("removed", [f"{label}/{n}" for n in s.removed], "red", MAX_LISTED)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gen")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Render staged Argo CD bring-up from config.yaml and catalog/ into rendered/.
+
+    Colour is used on terminals only; set NO_COLOR=1 to turn it off. Shell completion:
+    eval "$(_GEN_COMPLETE=bash_source gen)" (zsh_source, fish_source for other shells).
 
     \b
     Example:
       gen render            # write rendered/<env>/ for every environment
       gen check             # exit 1 with a diff when rendered/ is stale
+      gen enable demos --env ai-dev
     """
+    from generator.output import color_default
+
+    if color_default() is False:
+        ctx.color = False
 
 
 @main.command()
 @root_option
 @env_option
-def render(root: Path | None, envs: tuple[str, ...]) -> None:
+@quiet_option
+def render(root: Path | None, envs: tuple[str, ...], quiet: bool) -> None:
     """Validate the input, render it and write rendered/ (all or nothing).
 
     Files the generator wrote earlier and no longer produces are removed; files it did not
-    write are never touched.
+    write are never touched. Prints the files written and removed.
 
     \b
     Example:
       gen render --env ai-dev
     """
     from generator.commands import render as command
+    from generator.output import progress
 
-    with error_handler():
-        result = command.run(_root(root), envs or None)
-    _warn(result.warnings)
-    s = result.summary
-    where = result.out_dir.name
-    click.echo(
-        f"{where}/: {len(result.environments)} environment(s): {len(s.written)} written, "
-        f"{s.unchanged} unchanged, {len(s.removed)} removed"
-    )
+    with error_handler(), progress() as bar:
+        base = _root(root)
+        result = command.run(base, envs or None, on_environment=bar)
+    _warn(result.warnings, quiet)
+    if not quiet:
+        _echo_render(result, _label(result.out_dir, base))
 
 
 @main.command()
 @root_option
 @env_option
-def check(root: Path | None, envs: tuple[str, ...]) -> None:
+@output_option
+@quiet_option
+def check(root: Path | None, envs: tuple[str, ...], output: str, quiet: bool) -> None:
     """Exit 0 if rendered/ is what `gen render` would write; else 1 with a diff.
+
+    With --output json, stdout is one object: {"clean", "changed", "missing", "extra", "diff",
+    "files", "warnings"} (paths relative to the project root); exit codes are the same.
 
     \b
     Example (the pre-commit hook):
       gen check
+      gen check --output json | jq .changed
     """
     from generator.commands import check as command
+    from generator.output import echo_files, echo_json, progress, style_patch
 
-    with error_handler():
-        result = command.run(_root(root), envs or None)
-    _warn(result.warnings)
+    with error_handler(), progress() as bar:
+        base = _root(root)
+        result = command.run(base, envs or None, on_environment=bar)
     diff = result.diff
-    where = result.out_dir.name
-    if diff.clean:
-        click.echo(f"{where}/ is up to date ({result.files} files)")
-        return
-    click.echo(result.patch, nl=False)
-    click.echo(
-        f"{where}/ is stale: {len(diff.changed)} changed, {len(diff.missing)} missing, "
-        f"{len(diff.extra)} extra; run `gen render`"
-    )
-    for title, names in (
-        ("changed", diff.changed),
-        ("missing", diff.missing),
-        ("extra", diff.extra),
-    ):
-        for name in names:
-            click.echo(f"  {title}: {where}/{name}")
-    raise SystemExit(EXIT_DIFFERENT)
+    where = _label(result.out_dir, base)
+    if output == "json":
+        echo_json(
+            {
+                "clean": diff.clean,
+                "changed": [f"{where}/{n}" for n in diff.changed],
+                "missing": [f"{where}/{n}" for n in diff.missing],
+                "extra": [f"{where}/{n}" for n in diff.extra],
+                "diff": result.patch,
+                "files": result.files,
+                "warnings": [w.to_json() for w in result.warnings],
+            }
+        )
+    elif not quiet:
+        _warn(result.warnings)
+        if diff.clean:
+            click.echo(f"{where}/ is up to date ({result.files} files)")
+        else:
+            click.echo(style_patch(result.patch), nl=False)
+            stale = click.style(f"{where}/ is stale", fg="red", bold=True)
+            click.echo(
+                f"{stale}: {len(diff.changed)} changed, {len(diff.missing)} missing, "
+                f"{len(diff.extra)} extra; run `gen render`"
+            )
+            echo_files("changed", [f"{where}/{n}" for n in diff.changed], "yellow")
+            echo_files("missing", [f"{where}/{n}" for n in diff.missing], "green")
+            echo_files("extra", [f"{where}/{n}" for n in diff.extra], "red")
+    if not diff.clean:
+        raise SystemExit(EXIT_DIFFERENT)
 
 
 @main.command("resolve-groups")
 @root_option
 @env_option
-def resolve_groups(root: Path | None, envs: tuple[str, ...]) -> None:
+@output_option
+def resolve_groups(root: Path | None, envs: tuple[str, ...], output: str) -> None:
     """Show every group per environment: layer, enabled or not, and why.
+
+    With --output json, stdout is a list of {"environment", "layer", "group", "enabled", "why",
+    "where", "apps"}.
 
     \b
     Example:
       gen resolve-groups --env prod
+      gen resolve-groups --output json
     """
     from generator.commands import resolve_groups as command
+    from generator.output import echo_json, table
 
     with error_handler():
         rows = command.run(_root(root), envs or None)
-    table = [("ENV", "LAYER", "GROUP", "ENABLED", "WHY")]
+    if output == "json":
+        echo_json([row.to_json() for row in rows])
+        return
+    cells = [["ENV", "LAYER", "GROUP", "ENABLED", "WHY"]]
     for row in rows:
         d = row.decision
-        table.append(
-            (
+        cells.append(
+            [
                 row.environment,
                 d.group.layer,
                 d.group.name,
                 "yes" if d.enabled else "no",
                 f"{d.why} ({d.where})",
-            )
+            ]
         )
-    widths = [max(len(r[i]) for r in table) for i in range(4)]
-    for r in table:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(r[:4], widths, strict=True)) + "  " + r[4])
+    table(cells, {3: lambda v: {"fg": "green" if v == "yes" else "yellow"}})
 
 
 @main.command()
@@ -189,6 +290,99 @@ def plan(root: Path | None, env: str | None, profile: str | None, output: str) -
     click.echo(command.format_result(result))
 
 
+def _toggle(
+    enabled: bool, root: Path | None, group: str, env: str | None, no_render: bool, quiet: bool
+) -> None:
+    from generator.commands import toggle as command
+    from generator.output import progress
+
+    with error_handler(), progress() as bar:
+        base = _root(root)
+        result = command.run(base, group, enabled, env, not no_render, on_environment=bar)
+    if quiet:
+        return
+    edit = result.edit
+    if edit is None:
+        click.echo(f'"{group}" is a core group: it is always on; nothing to change')
+        return
+    old = "(unset)" if edit.old is None else str(edit.old).lower()
+    new = str(edit.new).lower()
+    if edit.changed:
+        click.echo(f"config.yaml:{edit.line}: {edit.key}: {old} -> {click.style(new, bold=True)}")
+    else:
+        click.echo(f"config.yaml:{edit.line}: {edit.key} is already {new}; config.yaml not changed")
+    if result.groups != [group]:
+        others = [g for g in result.groups if g != group]
+        verb = "enables" if enabled else "disables"
+        also = f": it {verb} {', '.join(others)} too" if group in result.groups else ""
+        click.echo(f'note: flag "{result.flag}" switches {", ".join(result.groups)}{also}')
+    same = [c.environment for c in result.changes if not (c.added or c.removed)]
+    if same:
+        click.echo(f"groups unchanged in: {', '.join(same)}")
+    for change in result.changes:
+        if change.added:
+            click.echo(f"{change.environment}: groups added: {', '.join(change.added)}")
+        if change.removed:
+            click.echo(f"{change.environment}: groups removed: {', '.join(change.removed)}")
+        if change.held_by:
+            click.echo(
+                f"{change.environment}: {group} stays {'off' if enabled else 'on'}: "
+                f"{change.held_by}"
+            )
+    if not edit.changed:
+        return
+    if result.render is not None:
+        _warn(result.render.warnings)
+        _echo_render(result.render, _label(result.render.out_dir, base))
+    else:
+        click.echo("rendered/ not updated (--no-render); run `gen render` to apply the change")
+
+
+def _toggle_command(enabled: bool) -> Callable[..., None]:
+    @root_option
+    @click.argument("group", metavar="GROUP", shell_complete=_complete_groups)
+    @one_env_option("Set the flag in this environment only (default: the global features:).")
+    @click.option("--no-render", is_flag=True, help="Only edit config.yaml; do not re-render.")
+    @quiet_option
+    def command(
+        root: Path | None, group: str, env: str | None, no_render: bool, quiet: bool
+    ) -> None:
+        _toggle(enabled, root, group, env, no_render, quiet)
+
+    return command
+
+
+main.command(
+    "enable",
+    help="""Turn a group on: set its feature flag to true in config.yaml, then re-render.
+
+    Only that one line of config.yaml changes (comments, order, quoting and blank lines stay);
+    a flag not written yet is added as one line beside its neighbours. The edit is validated
+    first: if the project would be invalid, config.yaml is left untouched (exit 2). GROUP may
+    also be a feature flag; a flag shared by several groups switches them all (said so).
+
+    \b
+    Example:
+      gen enable demos --env ai-dev
+      gen enable gpu --no-render
+    """,
+)(_toggle_command(True))
+
+main.command(
+    "disable",
+    help="""Turn a group off: set its feature flag to false in config.yaml, then re-render.
+
+    The group's files leave rendered/ and its element leaves its layer's ApplicationSet, so
+    Argo CD prunes it. Core groups cannot be disabled (exit 2); neither can a group another
+    enabled group requires. Same editing rules as `gen enable`.
+
+    \b
+    Example:
+      gen disable n8n --env prod
+    """,
+)(_toggle_command(False))
+
+
 @main.command()
 @root_option
 @click.argument("name")
@@ -206,3 +400,57 @@ def explain(root: Path | None, name: str, env: str | None) -> None:
     with error_handler():
         explanations = command.run(_root(root), name, env)
     click.echo(command.format_result(explanations))
+
+
+@main.command()
+@root_option
+@click.argument("profile", shell_complete=_complete_profiles)
+@one_env_option("The environment (optional when config.yaml has only one).")
+@click.option(
+    "--print",
+    "field",
+    type=click.Choice(["path", "layers", "selector", "manual-apps"]),
+    help="Print only this, for scripts (the Makefile uses path and selector).",
+)
+@output_option
+def profile(
+    root: Path | None, profile: str, env: str | None, field: str | None, output: str
+) -> None:
+    """Show what a profile brings up in an environment, and the commands to do it.
+
+    Lists the profile's layers, the folder `kubectl apply -k` applies, the label selector of
+    its auto-sync Applications (for `argocd app wait -l`) and its manual-sync apps.
+
+    \b
+    Example:
+      gen profile serving --env ai-dev
+      kubectl apply -k "$(gen profile serving --env ai-dev --print path)"
+    """
+    from generator.commands import profile as command
+    from generator.errors import UsageError
+    from generator.output import echo_json
+
+    with error_handler():
+        info = command.run(_root(root), profile, env)
+        if field == "path" and not info.rendered:
+            raise UsageError(f"{info.path} does not exist; run `gen render`")
+    if output == "json":
+        echo_json(info.to_json())
+    elif field == "path":
+        click.echo(info.path)
+    elif field == "layers":
+        click.echo(" ".join(info.layers))
+    elif field == "selector":
+        click.echo(info.selector)
+    elif field == "manual-apps":
+        click.echo(" ".join(info.manual_apps))
+    else:
+        click.echo(f"profile {info.profile} in {info.environment}: layers {', '.join(info.layers)}")
+        missing = "" if info.rendered else "   (not rendered yet: run `gen render`)"
+        click.echo(f"  apply: kubectl apply -k {info.path}{missing}")
+        click.echo(f"  wait:  argocd app wait -l '{info.selector}'")
+        if info.manual_apps:
+            click.echo(
+                "  manual (cost gate, deployed only by `argocd app sync <app>`): "
+                + ", ".join(info.manual_apps)
+            )

@@ -29,7 +29,7 @@ from generator.model import (
 from generator.overrides import apply_overrides
 from generator.schema_check import SchemaChecker
 from generator.waves import dependency_problems
-from generator.yamlsource import SourceDoc, YamlLoadError, load_yaml
+from generator.yamlsource import SourceDoc, YamlLoadError, load_yaml, parse_yaml
 
 CONFIG_FILE = "config.yaml"
 CATALOG_DIR = "catalog"
@@ -67,9 +67,12 @@ class _Reader:
         except ValueError:
             return str(path)
 
-    def read(self, path: Path, schema: str) -> SourceDoc | None:
+    def read(self, path: Path, schema: str, text: str | None = None) -> SourceDoc | None:
         try:
-            doc = load_yaml(path, self.display(path))
+            if text is None:
+                doc = load_yaml(path, self.display(path))
+            else:
+                doc = parse_yaml(text, self.display(path))
         except YamlLoadError as exc:
             self.problems.append(exc.problem)
             return None
@@ -254,10 +257,13 @@ def group_files(catalog: Path) -> Iterator[Path]:
     yield from sorted(found)
 
 
-def load_project(root: Path) -> Project:
-    """Load and validate everything under ``root``; raise InputError with every problem."""
+def load_project(root: Path, config_text: str | None = None) -> Project:
+    """Load and validate everything under ``root``; raise InputError with every problem.
+
+    ``config_text`` stands in for config.yaml's content (``gen enable`` validates an edit
+    before writing it)."""
     reader = _Reader(root)
-    config_doc = reader.read(root / CONFIG_FILE, "config")
+    config_doc = reader.read(root / CONFIG_FILE, "config", config_text)
     catalog = root / CATALOG_DIR
     layers_path = catalog / LAYERS_FILE
     if not layers_path.is_file():

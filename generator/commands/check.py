@@ -8,7 +8,7 @@ from pathlib import Path
 
 from generator.errors import Problem
 from generator.loader import load_project
-from generator.render import render_project
+from generator.render import Progress, render_project
 from generator.tree import TreeDiff, diff_tree, unified_diff
 
 
@@ -23,10 +23,14 @@ class CheckResult:
     warnings: list[Problem]
 
 
-def run(root: Path, environments: Sequence[str] | None = None) -> CheckResult:
+def run(
+    root: Path,
+    environments: Sequence[str] | None = None,
+    on_environment: Progress | None = None,
+) -> CheckResult:
     """Compare what ``root``'s project renders now with its rendered folder."""
     project = load_project(root)
-    files = render_project(project, environments)
+    files = render_project(project, environments, on_environment)
     out_dir = project.rendered_path
     scope = list(environments) if environments else None
     diff = diff_tree(out_dir, files, scope)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from generator.errors import Problem
 from generator.loader import load_project
-from generator.render import render_project
+from generator.render import Progress, render_project
 from generator.tree import WriteSummary, write_tree
 
 
@@ -26,10 +26,11 @@ def run(
     root: Path,
     environments: Sequence[str] | None = None,
     before_commit: Callable[[], None] | None = None,
+    on_environment: Progress | None = None,
 ) -> RenderResult:
     """Render ``root``'s project and write it under its rendered folder."""
     project = load_project(root)
-    files = render_project(project, environments)
+    files = render_project(project, environments, on_environment)
     envs = list(environments) if environments else list(project.config.environments)
     summary = write_tree(
         project.rendered_path,

@@ -1,0 +1,92 @@
+# stagegen bring-up verbs. `make` (or `make help`) lists them.
+#
+#   make render                              re-render rendered/ from config.yaml + catalog/
+#   make root PROFILE=serving ENV=ai-dev     kubectl apply -k rendered/ai-dev/profiles/serving
+#   make root PROFILE=serving ENV=ai-dev DRY_RUN=1   print what that would apply
+#   make wait PROFILE=serving ENV=ai-dev     argocd app wait on the profile's auto-sync apps
+#   make sync APP=raw-vllm                   argocd app sync one manual-sync (cost-gated) app
+#
+# Valid PROFILE and ENV names come from the generator (`gen profile`), never from parsing YAML
+# here, so a typo fails with the list of valid names.
+
+.DEFAULT_GOAL := help
+.SUFFIXES:
+
+# The project's own venv (python3 dev.py creates it) if present, else `gen` on PATH.
+GEN ?= $(if $(wildcard .venv/bin/gen),.venv/bin/gen,gen)
+PYTHON ?= $(if $(wildcard .venv/bin/python),.venv/bin/python,python3)
+KUBECTL ?= kubectl
+ARGOCD ?= argocd
+PROFILE ?= platform
+ENV ?=
+APP ?=
+DRY_RUN ?=
+WAIT_TIMEOUT ?= 900
+
+# `--env` only when ENV is set: a project with a single environment needs none.
+env_arg = $(if $(strip $(ENV)),--env '$(strip $(ENV))')
+dry_run = $(filter 1 yes true,$(DRY_RUN))
+# $(call need,<command>,<variable>): fail clearly when a CLI is missing.
+need = command -v $(firstword $(1)) >/dev/null 2>&1 || { echo "make $@: $(firstword $(1)) not found on PATH (or set $(2)=...)" >&2; exit 127; }
+
+.PHONY: help render check test lint resolve-groups root wait sync plan
+
+help: ## List the targets (this text)
+	@echo "usage: make <target> [PROFILE=<profile>] [ENV=<environment>] [APP=<app>] [DRY_RUN=1]"
+	@echo
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo
+	@echo "now: GEN=$(GEN) PROFILE=$(PROFILE) ENV=$(or $(ENV),(unset: fine if config.yaml has one environment))"
+
+render: ## Render rendered/ from config.yaml and catalog/ (gen render)
+	@$(GEN) render
+
+check: ## Fail with a diff when rendered/ is stale (gen check; the pre-commit hook)
+	@$(GEN) check
+
+test: ## Run the test suite
+	@$(PYTHON) -m pytest
+
+lint: ## ruff + mypy
+	@$(PYTHON) -m ruff check . && $(PYTHON) -m mypy
+
+resolve-groups: ## After editing features: show which groups each environment gets, re-render
+	@$(GEN) resolve-groups
+	@$(GEN) render
+
+root: ## kubectl apply -k the profile (PROFILE=, ENV=; DRY_RUN=1 prints it instead)
+	@$(GEN) check --quiet || { echo "make root: rendered/ is stale; run \`make check\` to see the diff, \`make render\` to fix" >&2; exit 1; }
+	@$(call need,$(KUBECTL),KUBECTL)
+	@dir="$$($(GEN) profile '$(PROFILE)' $(env_arg) --print path)" || exit 2; \
+	if [ -n "$(dry_run)" ]; then \
+	  echo "# DRY_RUN: \`$(KUBECTL) apply -k $$dir\` would apply:" >&2; \
+	  $(KUBECTL) kustomize "$$dir"; \
+	else \
+	  echo "+ $(KUBECTL) apply -k $$dir" >&2; \
+	  $(KUBECTL) apply -k "$$dir"; \
+	fi
+
+wait: ## argocd app wait on the profile's auto-sync apps (PROFILE=, ENV=)
+	@selector="$$($(GEN) profile '$(PROFILE)' $(env_arg) --print selector)" || exit 2; \
+	$(call need,$(ARGOCD),ARGOCD); \
+	echo "+ $(ARGOCD) app wait -l '$$selector' --timeout $(WAIT_TIMEOUT)" >&2; \
+	$(ARGOCD) app wait -l "$$selector" --timeout $(WAIT_TIMEOUT)
+
+sync: ## argocd app sync one manual-sync app (APP=); see `make plan` for the list
+	@if [ -z "$(strip $(APP))" ]; then \
+	  echo "make sync: APP=<app> is required: the manual-sync (cost-gated) Application to deploy;" >&2; \
+	  echo "  \`$(GEN) profile <profile> --env <env>\` lists a profile's manual apps" >&2; \
+	  exit 2; \
+	fi
+	@$(call need,$(ARGOCD),ARGOCD)
+	@echo "+ $(ARGOCD) app sync $(APP)" >&2
+	@$(ARGOCD) app sync '$(strip $(APP))'
+
+plan: ## What Argo CD will create for the profile (gen plan; PROFILE=, ENV=)
+	@$(GEN) profile '$(PROFILE)' $(env_arg) --print path >/dev/null || exit 2
+	@if ! $(GEN) plan --help >/dev/null 2>&1; then \
+	  echo "make plan: this gen has no \`plan\` command yet (it comes with \`gen plan\`, issue 6);" >&2; \
+	  echo "  meanwhile: $(GEN) profile '$(PROFILE)' $(env_arg)" >&2; \
+	  exit 2; \
+	fi
+	@$(GEN) plan --profile '$(PROFILE)' $(env_arg)

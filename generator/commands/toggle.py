@@ -1,0 +1,188 @@
+"""``gen enable`` / ``gen disable``: set a group's feature flag in config.yaml, then re-render.
+
+The order makes it safe: load the project as it is; edit config.yaml's text in memory (one line,
+see :mod:`generator.config_edit`); load and render the edited project in memory, so an edit that
+would make the project invalid (a required group switched off) stops here with config.yaml
+untouched; write config.yaml atomically; re-render through ``gen render``'s own code.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.commands import render as render_command
+from generator.config_edit import FlagEdit, set_flag
+from generator.errors import GenError, InputError, UsageError
+from generator.loader import CONFIG_FILE, load_project
+from generator.model import Group, Project
+from generator.render import Progress, render_project
+from generator.resolve import decide, group_order
+from generator.schema_check import suggest
+
+_BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class EnvChange:
+    """What the edit did to one environment: groups now rendered or no longer rendered, and,
+    when the named group did not end up as asked, the setting that keeps it (``held_by``)."""
+
+    environment: str
+    added: list[str]
+    removed: list[str]
+    held_by: str | None = None
+
+
+@dataclass(frozen=True)
+class ToggleResult:
+    """What ``gen enable``/``gen disable`` did. ``edit`` is None for a core group (always on)."""
+
+    name: str
+    enabled: bool
+    flag: str | None
+    groups: list[str]
+    edit: FlagEdit | None
+    changes: list[EnvChange]
+    render: render_command.RenderResult | None
+
+
+def _target(project: Project, name: str) -> tuple[str | None, list[Group]]:
+    """The flag to set for ``name`` (a group, or a flag itself) and the groups it switches."""
+    groups = project.groups
+    flags: dict[str, list[Group]] = {}
+    for group in group_order(project):
+        if group.feature is not None:
+            flags.setdefault(group.feature, []).append(group)
+    if name in groups:
+        group = groups[name]
+        if group.feature is None:
+            return None, [group]
+        return group.feature, flags[group.feature]
+    if name in flags:
+        return name, flags[name]
+    raise UsageError(f'unknown group "{name}"' + suggest(name, {*groups, *flags}))
+
+
+def _enabled(project: Project, envs: list[str]) -> dict[str, list[str]]:
+    return {
+        env: [d.group.name for d in decide(project, project.config.environments[env]) if d.enabled]
+        for env in envs
+    }
+
+
+def _changes(
+    before: Project, after: Project, envs: list[str], groups: list[Group], enabled: bool
+) -> list[EnvChange]:
+    old, new = _enabled(before, envs), _enabled(after, envs)
+    changes = []
+    for env in envs:
+        decision = next(
+            d
+            for d in decide(after, after.config.environments[env])
+            if d.group.name == groups[0].name
+        )
+        held = None if decision.enabled == enabled else f"{decision.why} ({decision.where})"
+        changes.append(
+            EnvChange(
+                env,
+                [g for g in new[env] if g not in old[env]],
+                [g for g in old[env] if g not in new[env]],
+                held,
+            )
+        )
+    return changes
+
+
+def _read(path: Path) -> tuple[bytes, str]:
+    raw = path.read_bytes()
+    try:
+        return raw, raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"{CONFIG_FILE} is not valid UTF-8") from None
+
+
+def write_atomic(path: Path, text: str, expected: bytes) -> None:
+    """Replace ``path`` (through a symlink, to its target) with ``text`` in one rename, keeping
+    its permissions; refuse if the file no longer holds ``expected`` (edited meanwhile)."""
+    target = path.resolve()
+    if target.read_bytes() != expected:
+        raise UsageError(f"{CONFIG_FILE} changed while gen was editing it; run the command again")
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(text.encode("utf-8"))
+            out.flush()
+            os.fsync(out.fileno())
+        Path(temp).chmod(stat.S_IMODE(target.stat().st_mode))
+        Path(temp).replace(target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def run(
+    root: Path,
+    name: str,
+    enabled: bool,
+    environment: str | None = None,
+    render: bool = True,
+    on_environment: Progress | None = None,
+) -> ToggleResult:
+    """Set the flag switching ``name`` to ``enabled`` (in ``environment``, or globally)."""
+    project = load_project(root)
+    flag, groups = _target(project, name)
+    names = [g.name for g in groups]
+    environments = list(project.config.environments)
+    if environment is not None and environment not in project.config.environments:
+        raise UsageError(
+            f"unknown environment {environment!r}; choose from: {', '.join(environments)}"
+        )
+    if flag is None:
+        if not enabled:
+            raise UsageError(f'"{name}" is a core group: it is always on and cannot be disabled')
+        return ToggleResult(name, enabled, None, names, None, [], None)
+
+    envs = [environment] if environment is not None else environments
+    path = root / CONFIG_FILE
+    raw, text = _read(path)
+    bom = _BOM if text.startswith(_BOM) else ""
+    order = list(dict.fromkeys(g.feature for g in group_order(project) if g.feature))
+    edit = set_flag(text.removeprefix(bom), flag, enabled, environment, order)
+    if not edit.changed:
+        changes = _changes(project, project, envs, groups, enabled)
+        return ToggleResult(name, enabled, flag, names, edit, changes, None)
+
+    verb = "enabling" if enabled else "disabling"
+    try:
+        after = load_project(root, config_text=edit.text)
+        render_project(after, envs)
+    except InputError as error:
+        problems = [p for p in error.problems if p.severity == "error"]
+        noun = "problem" if len(problems) == 1 else "problems"
+        raise GenError(
+            f'{verb} "{name}" would leave {len(problems)} {noun} (lines as in the edited '
+            f"{CONFIG_FILE}); {CONFIG_FILE} not changed",
+            problems,
+        ) from None
+    except GenError as error:
+        raise GenError(f"{error.message}; {CONFIG_FILE} not changed", error.problems) from None
+    changes = _changes(project, after, envs, groups, enabled)
+    write_atomic(path, bom + edit.text, raw)
+
+    result = None
+    if render:
+        try:
+            result = render_command.run(
+                root, [environment] if environment else None, on_environment=on_environment
+            )
+        except GenError as error:
+            raise GenError(
+                f"{CONFIG_FILE} was changed, but rendering failed: {error.message}; "
+                "fix it and run `gen render`",
+                error.problems,
+            ) from None
+    return ToggleResult(name, enabled, flag, names, edit, changes, result)
