@@ -1,0 +1,199 @@
+"""The Makefile's bring-up verbs, run with the real ``make`` in a copy of the project.
+
+kubectl and argocd are stand-ins that record how they were called (``kubectl kustomize`` is
+passed through to the real kubectl when there is one), so nothing here needs a cluster.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import REPO_ROOT, copy_project
+
+from generator.cli import main
+
+pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+
+GEN = f"{shlex.quote(sys.executable)} -m generator"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = copy_project(REPO_ROOT, tmp_path / "project")
+    shutil.copy(REPO_ROOT / "Makefile", root / "Makefile")
+    return root
+
+
+@pytest.fixture
+def tools(tmp_path: Path) -> Path:
+    """Fake kubectl and argocd that append their arguments to tools/log."""
+    folder = tmp_path / "tools"
+    folder.mkdir()
+    real = shutil.which("kubectl")
+    passthrough = f'[ "$1" = kustomize ] && exec {real} "$@"\n' if real else ""
+    for name, extra in (("kubectl", passthrough), ("argocd", "")):
+        script = folder / name
+        script.write_text(f'#!/bin/sh\necho "{name} $*" >> "{folder}/log"\n{extra}exit 0\n')
+        script.chmod(0o755)
+    return folder
+
+
+def make(
+    root: Path, *args: str, gen: str | None = GEN, tools: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE") and k != "ENV"}
+    extra = [f"GEN={gen}"] if gen is not None else []
+    if tools is not None:
+        extra += [f"KUBECTL={tools / 'kubectl'}", f"ARGOCD={tools / 'argocd'}"]
+    return subprocess.run(
+        ["make", "--no-print-directory", *args, *extra],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def calls(tools: Path) -> list[str]:
+    log = tools / "log"
+    return log.read_text().splitlines() if log.exists() else []
+
+
+def test_help_is_the_default_and_lists_every_target(project: Path) -> None:
+    result = make(project)
+    assert result.returncode == 0, result.stderr
+    listed = [line.split()[0] for line in result.stdout.splitlines() if line.startswith("  ")]
+    assert listed == [
+        "help",
+        "render",
+        "check",
+        "test",
+        "lint",
+        "resolve-groups",
+        "root",
+        "wait",
+        "sync",
+        "plan",
+    ]
+
+
+def test_check_and_render(project: Path) -> None:
+    result = make(project, "check")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("rendered/ is up to date")
+
+    config = project / "config.yaml"
+    config.write_text(config.read_text().replace("      n8n: false\n", "      n8n: true\n"))
+    result = make(project, "check")
+    assert result.returncode != 0
+    assert "+++ b/rendered/prod/groups/n8n/n8n.yaml" in result.stdout
+    assert "rendered/ is stale" in result.stdout
+
+    result = make(project, "render")
+    assert result.returncode == 0, result.stderr
+    assert "  written: rendered/prod/groups/n8n/n8n.yaml" in result.stdout
+    assert make(project, "check").returncode == 0
+
+
+def test_resolve_groups_shows_the_decisions_then_renders(project: Path) -> None:
+    result = make(project, "resolve-groups")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["ENV", "LAYER", "GROUP", "ENABLED", "WHY"]
+    assert lines[-1] == "rendered/: 2 environment(s): 0 written, 88 unchanged, 0 removed"
+
+
+@pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl is not installed")
+def test_root_dry_run_prints_the_serving_profile_manifests(project: Path, tools: Path) -> None:
+    result = make(project, "root", "PROFILE=serving", "ENV=ai-dev", "DRY_RUN=1", tools=tools)
+    assert result.returncode == 0, result.stderr
+    assert calls(tools) == ["kubectl kustomize rendered/ai-dev/profiles/serving"]
+    assert "DRY_RUN: `" in result.stderr
+    printed = [doc for doc in yaml.safe_load_all(result.stdout) if doc]
+    expected = [
+        yaml.safe_load((project / f"rendered/ai-dev/layers/{layer}/{kind}.yaml").read_text())
+        for layer in ("platform", "serving")
+        for kind in ("appproject", "applicationset")
+    ]
+    key = lambda doc: (doc["kind"], doc["metadata"]["name"])  # noqa: E731
+    assert sorted(printed, key=key) == sorted(expected, key=key)
+    assert sorted(map(key, printed)) == [
+        ("AppProject", "platform"),
+        ("AppProject", "serving"),
+        ("ApplicationSet", "platform"),
+        ("ApplicationSet", "serving"),
+    ]
+
+
+def test_root_applies_the_profile_folder(project: Path, tools: Path) -> None:
+    result = make(project, "root", "PROFILE=full", "ENV=prod", tools=tools)
+    assert result.returncode == 0, result.stderr
+    assert calls(tools) == ["kubectl apply -k rendered/prod/profiles/full"]
+
+
+def test_unknown_profile_or_environment_lists_the_valid_ones(project: Path, tools: Path) -> None:
+    result = make(project, "root", "PROFILE=servng", "ENV=ai-dev", tools=tools)
+    assert result.returncode != 0
+    assert (
+        "error: unknown profile 'servng' (did you mean \"serving\"?); "
+        "choose from: platform, serving, llm-gateway, full" in result.stderr
+    )
+    result = make(project, "wait", "PROFILE=serving", "ENV=staging", tools=tools)
+    assert result.returncode != 0
+    assert "error: unknown environment 'staging'; choose from: ai-dev, prod" in result.stderr
+    result = make(project, "root", "PROFILE=serving", tools=tools)
+    assert "error: no environment given; choose from: ai-dev, prod" in result.stderr
+    assert calls(tools) == []
+
+
+def test_root_refuses_a_stale_rendered_folder(project: Path, tools: Path) -> None:
+    config = project / "config.yaml"
+    config.write_text(config.read_text().replace("      n8n: false\n", "      n8n: true\n"))
+    result = make(project, "root", "PROFILE=full", "ENV=prod", tools=tools)
+    assert result.returncode != 0
+    assert "make root: rendered/ is stale" in result.stderr
+    assert calls(tools) == []
+
+
+def test_wait_selects_the_auto_sync_apps_of_the_profile_layers(project: Path, tools: Path) -> None:
+    result = make(project, "wait", "PROFILE=serving", "ENV=ai-dev", tools=tools)
+    assert result.returncode == 0, result.stderr
+    assert calls(tools) == [
+        "argocd app wait -l stagegen.dev/env=ai-dev,stagegen.dev/layer in (platform,serving),"
+        "stagegen.dev/sync=auto --timeout 900"
+    ]
+
+
+def test_sync_needs_an_app_and_syncs_it(project: Path, tools: Path) -> None:
+    result = make(project, "sync", tools=tools)
+    assert result.returncode != 0
+    assert "make sync: APP=<app> is required" in result.stderr
+    result = make(project, "sync", "APP=raw-vllm", tools=tools)
+    assert result.returncode == 0, result.stderr
+    assert calls(tools) == ["argocd app sync raw-vllm"]
+
+
+def test_plan_calls_gen_plan_or_says_it_does_not_exist_yet(project: Path) -> None:
+    result = make(project, "plan", "PROFILE=serving", "ENV=ai-dev")
+    if "plan" in main.commands:
+        assert result.returncode == 0, result.stderr
+    else:
+        assert result.returncode != 0
+        assert "make plan: this gen has no `plan` command yet" in result.stderr
+
+
+def test_the_project_venv_gen_is_preferred(project: Path) -> None:
+    fake = project / ".venv" / "bin" / "gen"
+    fake.parent.mkdir(parents=True)
+    fake.write_text('#!/bin/sh\necho "venv gen $*"\n')
+    fake.chmod(0o755)
+    result = make(project, "render", gen=None)
+    assert (result.returncode, result.stdout) == (0, "venv gen render\n")
