@@ -229,3 +229,17 @@ def test_shell_completion_offers_groups_environments_and_profiles(default_projec
     assert complete("gen disable demos --env ") == ["ai-dev", "prod"]
     assert complete("gen profile s") == ["serving"]
     assert "enable" in complete("gen ")
+
+
+def test_the_cli_module_imports_no_heavy_dependencies() -> None:
+    # `gen check` runs on every commit: parsing the command line must not load YAML, Jinja,
+    # jsonschema or ruamel.yaml (the commands import what they need).
+    code = (
+        "import sys, generator.cli; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('ruamel', 'jinja2', 'jsonschema', 'yaml')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout == "[]\n"
