@@ -92,13 +92,15 @@ def test_resolve_groups_json_is_a_list_of_rows(default_project: Path) -> None:
     rows = json.loads(result.output)
     assert len(rows) == 14
     vllm = next(row for row in rows if row["group"] == "vllm")
+    lines = (default_project / "config.yaml").read_text().splitlines()
+    gpu = lines.index("      gpu: true", lines.index("  prod:")) + 1
     assert vllm == {
         "environment": "prod",
         "layer": "serving",
         "group": "vllm",
         "enabled": True,
         "why": "environments.prod.features.gpu = true",
-        "where": "config.yaml:67",
+        "where": f"config.yaml:{gpu}",
         "apps": ["raw-vllm"],
     }
 
