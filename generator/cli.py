@@ -260,10 +260,11 @@ def resolve_groups(root: Path | None, envs: tuple[str, ...], output: str) -> Non
 @click.option("--profile", metavar="NAME", help="Profile to plan (default: the last, widest one).")
 @click.option(
     "--output",
-    type=click.Choice(["table", "json"]),
+    "-o",
+    type=click.Choice(["table", "text", "json"]),
     default="table",
     show_default=True,
-    help="Table for people, JSON for scripts.",
+    help="table (or text) for people; json for scripts.",
 )
 def plan(root: Path | None, env: str | None, profile: str | None, output: str) -> None:
     """List every Application Argo CD will create, read from rendered/ as committed.
