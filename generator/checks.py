@@ -54,6 +54,16 @@ def _names(project: Project) -> Iterable[Problem]:
                 bad = dns_label_problem(value)
                 if bad:
                     yield _problem(app.where, key, bad)
+            for env in config.environments.values():
+                # Argo CD labels every resource with its Application's name (a label value).
+                full = env.object_name(app.name)
+                if env.name_prefix and len(full) > 63:
+                    yield _problem(
+                        app.where,
+                        "name",
+                        f'"{full}" (with environment "{env.name}"\'s namePrefix) is '
+                        f"{len(full)} characters; an Application name has at most 63",
+                    )
 
 
 def _layers(project: Project) -> Iterable[Problem]:

@@ -144,6 +144,7 @@ def build_config(doc: SourceDoc, problems: list[Problem]) -> Config:
             features=_settings(doc, ("environments", name, "features"), env.get("features", {})),
             where=_loc(doc, "environments", name),
             app_overrides=dict(env.get("apps", {})),
+            name_prefix=env.get("namePrefix", ""),
         )
     return Config(
         repo_url=data["repoURL"],

@@ -71,6 +71,13 @@ class Environment:
     where: Location
     #: ``environments.<env>.apps``: per-app field overrides as written (generator/overrides.py).
     app_overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: ``environments.<env>.namePrefix``: keeps object names apart when one Argo CD manages
+    #: several environments (Applications, AppProjects and ApplicationSets share its namespace).
+    name_prefix: str = ""
+
+    def object_name(self, name: str) -> str:
+        """The Argo CD object name of an app, layer or group app in this environment."""
+        return self.name_prefix + name
 
 
 @dataclass(frozen=True)

@@ -45,8 +45,10 @@ def test_raw_vllm_names_feature_file_line_profiles_wave_origin_and_sync_reason()
         "  dependants: none",
         "  namespace: vllm",
         '  wave: 2 (computed: one more than "gpu-operator" (wave 1))',
-        "  sync: manual: GPU cost; `make vllm-up/down` owns replicas "
+        "  sync (ai-dev): manual: GPU cost; `make vllm-up/down` owns replicas "
         f"({vllm}:{_line(vllm, 'reason:')}); deploy with: argocd app sync raw-vllm",
+        "  sync (prod): manual: GPU cost; `make vllm-up/down` owns replicas "
+        f"({vllm}:{_line(vllm, 'reason:')}); deploy with: argocd app sync prod-raw-vllm",
         f"  ignored fields: Deployment /spec/replicas ({vllm}:{_line(vllm, 'ignoreDifferences:')})",
     ]
 

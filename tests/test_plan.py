@@ -182,7 +182,9 @@ def test_every_environment_by_default() -> None:
     ]
     prod = result.plans[1]
     assert prod.revision == "v1.4.0"
-    assert "raw-vllm" in {a.app for a in prod.apps} and "n8n" not in {a.app for a in prod.apps}
+    names = {a.app for a in prod.apps}
+    assert "prod-raw-vllm" in names  # prod's objects carry its namePrefix
+    assert "prod-n8n" not in names
 
 
 def test_missing_key_fails_like_argo(tmp_path: Path) -> None:

@@ -134,7 +134,12 @@ def test_sync_waves_are_string_annotations(rendered: dict[str, str]) -> None:
 
 def test_prod_differs_from_ai_dev(rendered: dict[str, str]) -> None:
     dev, prod = _applications(rendered, "ai-dev"), _applications(rendered, "prod")
-    assert set(prod) < set(dev)
+    # One Argo CD manages both: prod's objects carry its namePrefix so no name is shared.
+    assert all(name.startswith("prod-") for name in prod)
+    assert {name.removeprefix("prod-") for name in prod} < set(dev)
+    project = yaml.safe_load(rendered["prod/layers/serving/appproject.yaml"])
+    assert project["metadata"]["name"] == "prod-serving"
+    assert prod["prod-raw-vllm"]["spec"]["project"] == "prod-serving"
     appset = yaml.safe_load(rendered["prod/layers/platform/applicationset.yaml"])
     assert appset["spec"]["template"]["spec"]["source"]["targetRevision"] != "HEAD"
     assert all("name" in doc["spec"]["destination"] for doc in prod.values())

@@ -34,6 +34,8 @@ class AppFacts:
     environment: str
     app: App
     wave: Wave
+    #: The Application's name in that environment (with the environment's namePrefix).
+    object_name: str
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ def run(root: Path, name: str, environment: str | None = None) -> list[Explanati
             env_group = project.groups_for(env_name)[group.name]
             for app in env_group.apps:
                 if app_target is None or app.name == app_target.name:
-                    facts.append(AppFacts(env_name, app, waves[app.name]))
+                    facts.append(AppFacts(env_name, app, waves[app.name], env.object_name(app.name)))
         mine = [w for w in warnings if _concerns(w, group, app_target)]
         results.append(
             Explanation(
@@ -159,7 +161,7 @@ def _sync(f: AppFacts) -> str:
         )
     return (
         f"manual: {' '.join((app.reason or '').split())} ({app.where_of('reason')}); "
-        f"deploy with: argocd app sync {app.name}"
+        f"deploy with: argocd app sync {f.object_name}"
     )
 
 
