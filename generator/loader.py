@@ -338,10 +338,10 @@ def group_files(catalog: Path) -> Iterator[Path]:
 
 
 def project_files(catalog: Path) -> list[Path]:
-    """The AppProject files in ``catalog/projects/``, in a stable order."""
+    """The AppProject files under ``catalog/projects/``, in a stable order."""
     folder = catalog / PROJECTS_DIR
     return sorted(
-        path for pattern in ("*.yaml", "*.yml") for path in folder.glob(pattern) if path.is_file()
+        path for pattern in ("*.yaml", "*.yml") for path in folder.rglob(pattern) if path.is_file()
     )
 
 

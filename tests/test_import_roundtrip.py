@@ -196,3 +196,22 @@ def test_every_field_fixture_covers_the_issue_list() -> None:
         if "values" in a["spec"].get("source", {}).get("helm", {})
     ]
     assert values and all("\n" in v.rstrip("\n") for v in values)
+
+
+@pytest.mark.parametrize("fixture", sorted(ROUND_TRIP))
+def test_imported_output_passes_the_real_crds(
+    project: Path, fixture: str, argo_crds_dir: Path
+) -> None:
+    """Every rendered Application and AppProject of an import is valid for Argo CD (strictly,
+    against the official CRDs: no field Kubernetes would prune)."""
+    from generator.crd_schema import load_crd_schemas
+
+    assert _gen("import", str(FIXTURES / fixture), cwd=project).exit_code == 0
+    assert _gen("render", cwd=project).exit_code == 0
+    crds = load_crd_schemas(argo_crds_dir)
+    problems = []
+    for path in sorted((project / "rendered").rglob("*.yaml")):
+        doc = load_yaml(path, path.name)
+        if doc.data["kind"] != "Kustomization":
+            problems.extend(crds.validate(doc.data, file=path.name, locate=doc.locate))
+    assert [str(p) for p in problems] == []

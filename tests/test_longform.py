@@ -326,3 +326,22 @@ def test_risky_long_form_is_a_located_warning(tmp_path: Path) -> None:
         "RespectIgnoreDifferences=true: a sync still overwrites the ignored fields; add it to "
         "syncPolicy.syncOptions if they must be kept"
     ]
+
+
+def test_layer_project_grants_an_apps_own_destination(tmp_path: Path) -> None:
+    root = _project(
+        tmp_path,
+        """\
+        - {name: a, namespace: a, source: {path: a}}
+        - {name: b, destination: {name: other, namespace: b}, source: {path: b}}
+        - {name: c, destination: {server: https://x, namespace: c}, source: {path: c},
+           project: default}
+        """,
+    )
+    files = render_project(load_project(root))
+    layer = yaml.safe_load(files["dev/layers/apps/appproject.yaml"])
+    assert layer["spec"]["destinations"] == [
+        {"server": "https://kubernetes.default.svc", "namespace": "argocd"},
+        {"server": "https://kubernetes.default.svc", "namespace": "a"},
+        {"name": "other", "namespace": "b"},
+    ]
