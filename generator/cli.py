@@ -212,13 +212,28 @@ def explain(root: Path | None, name: str, env: str | None) -> None:
 @click.argument(
     "directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path)
 )
-@click.option("--repo-url", required=True, metavar="URL",
-              help="The git repository Argo CD pulls rendered/ from.")
-@click.option("--layers", "layers", type=click.Choice(["single", "seed"]), default="single",
-              show_default=True,
-              help="One layer `apps` and profile `all`, or the seed's 6 layers and 4 profiles.")
-@click.option("--env", "env", default="dev", show_default=True, metavar="NAME",
-              help="Name of the one environment (destination: the in-cluster server).")
+@click.option(
+    "--repo-url",
+    required=True,
+    metavar="URL",
+    help="The git repository Argo CD pulls rendered/ from.",
+)
+@click.option(
+    "--layers",
+    "layers",
+    type=click.Choice(["single", "seed"]),
+    default="single",
+    show_default=True,
+    help="One layer `apps` and profile `all`, or the seed's 6 layers and 4 profiles.",
+)
+@click.option(
+    "--env",
+    "env",
+    default="dev",
+    show_default=True,
+    metavar="NAME",
+    help="Name of the one environment (destination: the in-cluster server).",
+)
 def init(directory: Path, repo_url: str, layers: str, env: str) -> None:
     """Scaffold a stagegen repository in DIRECTORY (default: here).
 
@@ -245,11 +260,17 @@ def init(directory: Path, repo_url: str, layers: str, env: str) -> None:
 @main.command("import")
 @click.argument("src", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("--layer", metavar="NAME", help="Layer of the imported groups (default: the first).")
-@click.option("--group", metavar="NAME",
-              help="Group of the files directly in SRC (default: SRC's folder name).")
+@click.option(
+    "--group",
+    metavar="NAME",
+    help="Group of the files directly in SRC (default: SRC's folder name).",
+)
 @click.option("--force", is_flag=True, help="Overwrite existing groups and projects.")
-@click.option("--allow-loss", is_flag=True,
-              help="Import without what cannot be carried (reported), instead of failing.")
+@click.option(
+    "--allow-loss",
+    is_flag=True,
+    help="Import without what cannot be carried (reported), instead of failing.",
+)
 @root_option
 def import_(
     src: Path,
@@ -278,15 +299,21 @@ def import_(
         )
     click.echo(f"imported {result.src.name}/ into layer {result.layer!r}:")
     for item in result.files:
-        what = f"group {item.name}: {len(item.items)} app(s) ({', '.join(item.items)})" if (
-            item.kind == "group") else f"AppProject {item.name}"
+        what = (
+            f"group {item.name}: {len(item.items)} app(s) ({', '.join(item.items)})"
+            if (item.kind == "group")
+            else f"AppProject {item.name}"
+        )
         click.echo(f"  {what} -> {item.file} ({item.status})")
     if result.skipped:
         click.echo(f"skipped {len(result.skipped)} document(s):")
         for where, reason in result.skipped:
             click.echo(f"  {where}: {reason}")
-    for title, problems in (("notes", result.notes), ("warnings", result.warnings),
-                            ("not carried (--allow-loss)", result.allowed_losses)):
+    for title, problems in (
+        ("notes", result.notes),
+        ("warnings", result.warnings),
+        ("not carried (--allow-loss)", result.allowed_losses),
+    ):
         if problems:
             click.echo(f"{title}:")
             for problem in problems:

@@ -280,6 +280,14 @@ def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
             continue
         problems.extend(_sources(doc, at, raw))
         sync = _sync_mode(doc, at, raw, problems)
+        if "wave" in raw and raw["wave"] is None and raw.get("dependsOn"):
+            problems.append(
+                doc.problem(
+                    (*at, "wave"),
+                    '"wave: null" means no sync-wave annotation (Argo CD\'s wave 0), so the app '
+                    'cannot come after its "dependsOn"; drop one of them',
+                )
+            )
         destination, namespace = _destination(doc, at, raw, problems)
         finalizers = raw.get("finalizers")
         info = raw.get("info")

@@ -281,9 +281,7 @@ def uses_layer_project(group: Group, app: App) -> bool:
 
 def catalog_projects(project: Project, layer: str) -> list[CatalogProject]:
     """The catalog's AppProjects rendered in ``layer``'s folder, by name."""
-    return sorted(
-        (p for p in project.projects.values() if p.layer == layer), key=lambda p: p.name
-    )
+    return sorted((p for p in project.projects.values() if p.layer == layer), key=lambda p: p.name)
 
 
 def _group_path(project: Project, env: Environment, group: str) -> str:

@@ -38,9 +38,7 @@ from generator.yamlsource import (
 #: File name endings ``gen import`` reads.
 EXTENSIONS = (".yaml", ".yml", ".json")
 #: Plain words Go's YAML 1.1 reader (behind kubectl and Argo CD) takes for booleans.
-_YAML11_BOOLS = frozenset(
-    "y Y yes Yes YES n N no No NO on On ON off Off OFF".split()  # noqa: SIM905
-)
+_YAML11_BOOLS = frozenset("y Y yes Yes YES n N no No NO on On ON off Off OFF".split())
 _NUMERIC_TAGS = {_STD + "int", _STD + "float"}
 
 

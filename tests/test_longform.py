@@ -90,7 +90,8 @@ def test_short_form_keeps_the_generator_defaults(tmp_path: Path) -> None:
         "server": "https://kubernetes.default.svc",
         "namespace": "a",
     }
-    assert "annotations" not in app["metadata"]
+    # No explicit wave and no dependencies: the computed wave 0 (generator/waves.py).
+    assert app["metadata"]["annotations"] == {"argocd.argoproj.io/sync-wave": "0"}
 
 
 def test_long_form_is_rendered_exactly_as_written(tmp_path: Path) -> None:
@@ -111,9 +112,11 @@ def test_long_form_is_rendered_exactly_as_written(tmp_path: Path) -> None:
           revisionHistoryLimit: 0
           finalizers: null
           annotations: {}
+          wave: null
         """,
     )
     assert "finalizers" not in app["metadata"]
+    # wave: null: no sync-wave annotation at all (not a computed one), and {} kept as written.
     assert app["metadata"]["annotations"] == {}
     spec = app["spec"]
     assert spec["project"] == "default"
@@ -211,6 +214,13 @@ def test_automated_disabled_is_manual(tmp_path: Path) -> None:
             "- {name: a, namespace: a, source: {path: a}, project: base}",
             'catalog/apps/g.yaml:6:5: project: "base" is the AppProject of layer "base"',
             id="another layer's project",
+        ),
+        pytest.param(
+            "- {name: a, namespace: a, source: {path: a}, wave: null, dependsOn: [b]}\n"
+            "- {name: b, namespace: b, source: {path: b}}",
+            'catalog/apps/g.yaml:6:48: apps[0].wave: "wave: null" means no sync-wave annotation '
+            '(Argo CD\'s wave 0), so the app cannot come after its "dependsOn"; drop one of them',
+            id="wave null with dependsOn",
         ),
         pytest.param(
             "- {name: a, namespace: a, source: {path: a}, syncPolicy: {automated: {prune: 1}}}",

@@ -215,9 +215,9 @@ def _header(kind: str, name: str, origin: str) -> list[str]:
         return [
             f'Group "{name}", imported by `gen import` from {origin}.',
             "Each app is its Argo CD Application in the catalog's long form, as written there:",
-            "`gen render` adds no defaults to it (finalizer, automated sync, sync options), only",
-            "the stagegen.dev/* labels. `syncPolicy: null` and `finalizers: null` mean the",
-            "Application has none. See docs/import.md.",
+            "`gen render` adds no defaults to it (finalizer, automated sync, sync options, wave),",
+            "only the stagegen.dev/* labels. `null` means the Application has no such field",
+            "(`syncPolicy: null`, `finalizers: null`, `wave: null`). See docs/import.md.",
         ]
     return [
         f'AppProject "{name}", imported by `gen import` from {origin}.',
