@@ -191,27 +191,30 @@ def _projects(project: Project, catalog_complete: bool) -> Iterable[Problem]:
     for group in project.groups.values():
         for app in group.apps:
             name = app.project
+            at = app.where_of("project")
+            key = at.key or "project"
             if name is None or name == group.layer:
                 if not app.namespace:
+                    dest = app.where_of("destination")
                     yield _problem(
-                        app.where,
-                        "destination",
+                        dest,
+                        dest.key or "destination",
                         f'apps in the layer\'s generated AppProject "{group.layer}" need a '
                         "destination namespace (or name their own project)",
                     )
                 continue
             if name in layers.order:
                 yield _problem(
-                    app.where,
-                    "project",
+                    at,
+                    key,
                     f'"{name}" is the AppProject of layer "{name}"; an app of layer '
                     f'"{group.layer}" uses its own layer\'s project, "default", a catalog '
                     "project or one in config.yaml externalProjects",
                 )
             elif name not in known and catalog_complete:
                 yield _problem(
-                    app.where,
-                    "project",
+                    at,
+                    key,
                     f'unknown AppProject "{name}": define it in catalog/projects/{name}.yaml or '
                     "list it in config.yaml externalProjects" + suggest(name, known),
                 )
@@ -220,8 +223,8 @@ def _projects(project: Project, catalog_complete: bool) -> Iterable[Problem]:
                 for profile, members in layers.profiles.items():
                     if group.layer in members and home not in members:
                         yield _problem(
-                            app.where,
-                            "project",
+                            at,
+                            key,
                             f'profile "{profile}" brings up layer "{group.layer}" but not layer '
                             f'"{home}", which renders AppProject "{name}"',
                         )
@@ -235,9 +238,10 @@ def _risky(project: Project) -> Iterable[Problem]:
                 continue
             options = (app.sync_policy or {}).get("syncOptions") or ()
             if _RESPECT_IGNORE not in options:
+                at = app.where_of("syncPolicy")
                 yield _problem(
-                    app.where,
-                    "syncPolicy.syncOptions",
+                    at,
+                    f"{at.key}.syncOptions" if at.key else "syncPolicy.syncOptions",
                     f"ignoreDifferences without {_RESPECT_IGNORE}: a sync still overwrites the "
                     "ignored fields; add it to syncPolicy.syncOptions if they must be kept",
                     "warning",

@@ -358,8 +358,8 @@ def test_risky_imported_app_is_warned_not_rewritten(root: Path, tmp_path: Path) 
     result = _gen("import", str(_src(tmp_path, {"g/a.yaml": text})), cwd=root)
     assert result.exit_code == 0, result.output
     assert (
-        "catalog/apps/g.yaml:12:5: warning: syncPolicy.syncOptions: ignoreDifferences without "
-        "RespectIgnoreDifferences=true" in result.output
+        "catalog/apps/g.yaml:22:5: warning: apps[0].syncPolicy.syncOptions: ignoreDifferences "
+        "without RespectIgnoreDifferences=true" in result.output
     )
     assert _gen("render", cwd=root).exit_code == 0
     rendered = (root / "rendered" / "dev" / "groups" / "g" / "a.yaml").read_text()

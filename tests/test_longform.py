@@ -199,20 +199,20 @@ def test_automated_disabled_is_manual(tmp_path: Path) -> None:
         ),
         pytest.param(
             "- {name: a, source: {path: a}, destination: {name: x}}",
-            "catalog/apps/g.yaml:6:5: destination: apps in the layer's generated AppProject "
-            '"apps" need a destination namespace (or name their own project)',
+            "catalog/apps/g.yaml:6:34: apps[0].destination: apps in the layer's generated "
+            'AppProject "apps" need a destination namespace (or name their own project)',
             id="layer project without namespace",
         ),
         pytest.param(
             "- {name: a, namespace: a, source: {path: a}, project: defualt}",
-            'catalog/apps/g.yaml:6:5: project: unknown AppProject "defualt": define it in '
+            'catalog/apps/g.yaml:6:48: apps[0].project: unknown AppProject "defualt": define it in '
             "catalog/projects/defualt.yaml or list it in config.yaml externalProjects "
             '(did you mean "default"?)',
             id="unknown project",
         ),
         pytest.param(
             "- {name: a, namespace: a, source: {path: a}, project: base}",
-            'catalog/apps/g.yaml:6:5: project: "base" is the AppProject of layer "base"',
+            'catalog/apps/g.yaml:6:48: apps[0].project: "base" is the AppProject of layer "base"',
             id="another layer's project",
         ),
         pytest.param(
@@ -300,8 +300,8 @@ def test_project_layer_must_be_in_every_profile_of_its_apps(tmp_path: Path) -> N
         },
     )
     assert (
-        'catalog/apps/g.yaml:6:5: project: profile "only-apps" brings up layer "apps" but not '
-        'layer "base", which renders AppProject "team"' in problems
+        'catalog/apps/g.yaml:6:48: apps[0].project: profile "only-apps" brings up layer "apps" '
+        'but not layer "base", which renders AppProject "team"' in problems
     )
 
 
@@ -332,7 +332,8 @@ def test_risky_long_form_is_a_located_warning(tmp_path: Path) -> None:
     )
     warnings = [str(w) for w in load_project(root).warnings]
     assert warnings == [
-        "catalog/apps/g.yaml:6:5: warning: syncPolicy.syncOptions: ignoreDifferences without "
+        "catalog/apps/g.yaml:9:5: warning: apps[0].syncPolicy.syncOptions: ignoreDifferences "
+        "without "
         "RespectIgnoreDifferences=true: a sync still overwrites the ignored fields; add it to "
         "syncPolicy.syncOptions if they must be kept"
     ]
