@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from generator.checks import dns_label_problem
-from generator.errors import Problem
+from generator.findings import Findings, Loss, Path_
 from generator.model import GROUP_APP_PREFIX, LABEL_PREFIX
 from generator.render import FINALIZER, WAVE_ANNOTATION
 from generator.schema_check import describe, load_schema
@@ -52,67 +51,6 @@ _ORIGIN: dict[str, tuple[str, ...]] = {
 }
 _SPEC_KEYS = tuple(key for key, origin in _ORIGIN.items() if origin[0] == "spec")
 _METADATA_KEYS = ("name", "namespace", "labels", "annotations", "finalizers")
-
-Path_ = tuple[str | int, ...]
-#: What ``--allow-loss`` does about a loss: keep the value as read, leave out the catalog field
-#: at the path given, or skip the whole document.
-Action = Literal["keep", "drop", "skip"]
-
-
-@dataclass(frozen=True)
-class Loss:
-    """Something that cannot be carried exactly, and what ``--allow-loss`` does about it."""
-
-    problem: Problem
-    action: Action = "keep"
-    drop: Path_ = ()
-
-
-@dataclass
-class Findings:
-    """Everything an import reports besides what it imports."""
-
-    errors: list[Problem] = field(default_factory=list)
-    losses: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    notes: list[Problem] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-
-    def skip(self, src: SrcDoc, reason: str) -> None:
-        """List a document as skipped: ``file:line`` and why."""
-        self.skipped.append((f"{src.doc.file}:{src.line}", reason))
-
-    def note(self, file: str, line: int, message: str, key: str = "") -> None:
-        """An informational note (a rename, a duplicate kept once...)."""
-        self.notes.append(Problem(file, line, 0, key, message, "warning"))
-
-
-@dataclass(frozen=True)
-class Imported:
-    """One Application or AppProject carried into the catalog."""
-
-    kind: Literal["Application", "AppProject"]
-    name: str
-    #: The catalog entry: an app of a group file, or the ``manifest`` of a project file.
-    entry: dict[str, Any]
-    #: The document as read from SRC (what the rendered object must equal).
-    original: dict[str, Any]
-    src: SrcDoc
-    #: Whether a loss was allowed on it (then it is not expected to round-trip exactly).
-    lossy: bool
-
-    @property
-    def where(self) -> str:
-        """``file:line`` of the document in SRC."""
-        return f"{self.src.doc.file}:{self.src.line}"
-
-
-def kind_of(data: Any) -> tuple[str, str]:
-    """``(apiVersion, kind)`` of a parsed document ("" when missing or not text)."""
-    if not isinstance(data, dict):
-        return "", ""
-    api, kind = data.get("apiVersion"), data.get("kind")
-    return (api if isinstance(api, str) else "", kind if isinstance(kind, str) else "")
 
 
 def _strings(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
@@ -155,8 +93,12 @@ class Converter:
             self._project_validator = Draft202012Validator(schema["properties"]["manifest"])
         return self._project_validator
 
-    def _schema_losses(
-        self, src: SrcDoc, value: dict[str, Any], definition: str, origin: Any
+    def schema_losses(
+        self,
+        src: SrcDoc,
+        value: dict[str, Any],
+        definition: str,
+        origin: Callable[[Path_], Path_],
     ) -> list[Loss]:
         """Where ``value`` breaks the catalog schema: each place is a field the catalog cannot
         hold. ``origin`` maps a path in ``value`` to the path in the source document."""
@@ -192,10 +134,13 @@ class Converter:
             )
         return losses
 
-    def _templated(self, src: SrcDoc, findings: Findings) -> list[Loss]:
+    def templated(self, src: SrcDoc, findings: Findings) -> list[Loss]:
+        """``{{ ... }}`` values (losses; warnings inside Helm values) and ``${VAR}``
+        placeholders (warnings) anywhere in the document."""
         losses = []
         for path, text in _strings(src.doc.data):
-            if _TEMPLATED.search(text):
+            template = _TEMPLATED.search(text)
+            if template is not None:
                 if _in_helm_values(path):
                     findings.warnings.append(
                         src.doc.problem(
@@ -210,8 +155,8 @@ class Converter:
                         Loss(
                             src.doc.problem(
                                 path,
-                                f"templated value {_TEMPLATED.search(text).group(0)!r} "  # type: ignore[union-attr]
-                                "cannot be carried: import the rendered Applications instead",
+                                f"templated value {template.group(0)!r} cannot be carried: "
+                                "import the rendered Applications instead",
                             )
                         )
                     )
@@ -235,7 +180,7 @@ class Converter:
         doc = src.doc
         data: dict[str, Any] = doc.data
         losses = [Loss(p) for p in src.losses]
-        losses.extend(self._templated(src, findings))
+        losses.extend(self.templated(src, findings))
         for key in data:
             if key not in ("apiVersion", "kind", "metadata", "spec"):
                 losses.append(Loss(doc.problem((key,), "a field the catalog cannot hold")))
@@ -267,7 +212,7 @@ class Converter:
         losses.extend(self._metadata(src, metadata, findings))
         self._spec(src, spec, entry, losses)
         self._metadata_fields(src, metadata, entry, losses, findings)
-        losses.extend(self._schema_losses(src, entry, "app", _app_origin))
+        losses.extend(self.schema_losses(src, entry, "app", _app_origin))
         return entry, losses, findings
 
     def _metadata(self, src: SrcDoc, metadata: dict[str, Any], findings: Findings) -> list[Loss]:
@@ -503,30 +448,6 @@ def _app_origin(path: Path_) -> Path_:
     return (*origin, *path[1:])
 
 
-def apply_losses(entry: dict[str, Any], losses: list[Loss]) -> bool:
-    """Leave out what ``--allow-loss`` drops; False when the document must be skipped."""
-    if any(loss.action == "skip" for loss in losses):
-        return False
-    for loss in sorted(
-        (loss for loss in losses if loss.action == "drop"), key=lambda x: x.drop, reverse=True
-    ):
-        _delete(entry, loss.drop)
-    return True
-
-
-def _delete(value: Any, path: Path_) -> None:
-    *parents, last = path
-    for part in parents:
-        try:
-            value = value[part]
-        except (KeyError, IndexError, TypeError):
-            return
-    if isinstance(value, dict):
-        value.pop(last, None)
-    elif isinstance(value, list) and isinstance(last, int) and last < len(value):
-        del value[last]
-
-
 # -- AppProjects ---------------------------------------------------------------------------
 
 
@@ -538,7 +459,7 @@ def project_manifest(
     doc = src.doc
     data: dict[str, Any] = doc.data
     losses = [Loss(p) for p in src.losses]
-    losses.extend(converter._templated(src, findings))
+    losses.extend(converter.templated(src, findings))
     manifest: dict[str, Any] = {}
     for key, value in data.items():
         if key in ("apiVersion", "kind", "metadata", "spec"):
@@ -556,5 +477,5 @@ def project_manifest(
         if key not in _METADATA_KEYS:
             losses.append(Loss(doc.problem(("metadata", key), "a field the catalog cannot hold")))
             del metadata[key]
-    losses.extend(converter._schema_losses(src, manifest, "project", lambda path: tuple(path)))
+    losses.extend(converter.schema_losses(src, manifest, "project", lambda path: tuple(path)))
     return manifest, losses, findings

@@ -23,7 +23,8 @@ from typing import Any
 
 import yaml
 
-from generator.errors import Problem
+from generator.errors import Problem, key_path
+from generator.schema_check import describe
 from generator.yamlsource import (
     _STD,
     MAX_FILE_BYTES,
@@ -93,24 +94,12 @@ class _Checking(_Builder):
                     self.file,
                     line,
                     column,
-                    _key(path),
-                    f"{text} reads as {_describe(yaml11)} to Kubernetes (YAML 1.1) but as "
-                    f"{_describe(value)} to gen (YAML 1.2); quote it or write it unambiguously",
+                    key_path(path),
+                    f"{text} reads as {describe(yaml11)} to Kubernetes (YAML 1.1) but as "
+                    f"{describe(value)} to gen (YAML 1.2); quote it or write it unambiguously",
                 )
             )
         return value
-
-
-def _key(path: tuple[str | int, ...]) -> str:
-    from generator.errors import key_path
-
-    return key_path(path)
-
-
-def _describe(value: Any) -> str:
-    from generator.schema_check import describe
-
-    return describe(value)
 
 
 def comment_lines(text: str, spans: list[tuple[int, int]]) -> list[int]:

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from generator.adopt import kind_of
 from generator.cli import main
+from generator.findings import kind_of
 from generator.roundtrip import comparable, differences
 from generator.srcread import read_file, source_files
 from generator.yamlsource import load_yaml

@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.adopt import ARGO_API, Converter, Findings, Imported, Loss, apply_losses, kind_of
+from generator.adopt import ARGO_API, Converter
 from generator.adopt import project_manifest as convert_project
 from generator.catalogwrite import dump_document
 from generator.errors import GenError, InputError, Problem, UsageError
+from generator.findings import Findings, Imported, Loss, apply_losses, kind_of
 from generator.loader import CATALOG_DIR, CONFIG_FILE, PROJECTS_DIR, load_project
 from generator.model import Project
 from generator.roundtrip import comparable, differences
