@@ -47,6 +47,8 @@ def write_files(
     if not changed:
         return []
     base.mkdir(parents=True, exist_ok=True)
+    for stale in base.glob(STAGING_PREFIX + "*"):  # left by a run that was killed
+        shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=base))
     try:
         for rel in changed:
