@@ -11,12 +11,13 @@ import re
 from collections.abc import Iterable
 
 from generator.errors import Problem
-from generator.model import GROUP_APP_PREFIX, LABEL_PREFIX, Location, Project
+from generator.model import BUILTIN_PROJECT, GROUP_APP_PREFIX, LABEL_PREFIX, Location, Project
 from generator.resolve import decide
 from generator.schema_check import suggest
 
 _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 _WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
+_RESPECT_IGNORE = "RespectIgnoreDifferences=true"
 
 
 def _problem(where: Location, key: str, message: str, severity: str = "error") -> Problem:
@@ -51,7 +52,7 @@ def _names(project: Project) -> Iterable[Problem]:
             yield _problem(group.where, "name", bad)
         for app in group.apps:
             for key, value in (("name", app.name), ("namespace", app.namespace)):
-                bad = dns_label_problem(value)
+                bad = dns_label_problem(value) if value else None
                 if bad:
                     yield _problem(app.where, key, bad)
             for env in config.environments.values():
@@ -168,6 +169,95 @@ def _requires(project: Project, catalog_complete: bool) -> Iterable[Problem]:
                     )
 
 
+def _projects(project: Project, catalog_complete: bool) -> Iterable[Problem]:
+    """AppProject references: every app's project exists, catalog projects fit the layers."""
+    layers = project.layers
+    catalog = project.projects
+    external = set(project.config.external_projects)
+    for found in catalog.values():
+        bad = dns_label_problem(found.name)
+        if bad:
+            yield _problem(found.where, "metadata.name", bad)
+        if found.name in layers.order:
+            yield _problem(
+                found.where,
+                "metadata.name",
+                f'"{found.name}" is also a layer, whose AppProject the generator renders; '
+                "rename one of them",
+            )
+        if found.name in external:
+            yield _problem(
+                found.where,
+                "metadata.name",
+                f'"{found.name}" is also listed in config.yaml externalProjects; drop it there',
+            )
+        if found.layer not in layers.order:
+            yield _problem(
+                found.where,
+                "layer",
+                f'unknown layer "{found.layer}"' + suggest(found.layer, layers.order),
+            )
+    known = {BUILTIN_PROJECT, *catalog, *external}
+    for group in project.groups.values():
+        for app in group.apps:
+            name = app.project
+            at = app.where_of("project")
+            key = at.key or "project"
+            if name is None or name == group.layer:
+                if not app.namespace:
+                    dest = app.where_of("destination")
+                    yield _problem(
+                        dest,
+                        dest.key or "destination",
+                        f'apps in the layer\'s generated AppProject "{group.layer}" need a '
+                        "destination namespace (or name their own project)",
+                    )
+                continue
+            if name in layers.order:
+                yield _problem(
+                    at,
+                    key,
+                    f'"{name}" is the AppProject of layer "{name}"; an app of layer '
+                    f'"{group.layer}" uses its own layer\'s project, "default", a catalog '
+                    "project or one in config.yaml externalProjects",
+                )
+            elif name not in known and catalog_complete:
+                yield _problem(
+                    at,
+                    key,
+                    f'unknown AppProject "{name}": define it in catalog/projects/{name}.yaml or '
+                    "list it in config.yaml externalProjects" + suggest(name, known),
+                )
+            elif name in catalog:
+                home = catalog[name].layer
+                for profile, members in layers.profiles.items():
+                    if group.layer in members and home not in members:
+                        yield _problem(
+                            at,
+                            key,
+                            f'profile "{profile}" brings up layer "{group.layer}" but not layer '
+                            f'"{home}", which renders AppProject "{name}"',
+                        )
+
+
+def _risky(project: Project) -> Iterable[Problem]:
+    """Warnings about long-form apps the generator renders as written, without its defaults."""
+    for group in project.groups.values():
+        for app in group.apps:
+            if not app.long_sync or not app.ignore_differences:
+                continue
+            options = (app.sync_policy or {}).get("syncOptions") or ()
+            if _RESPECT_IGNORE not in options:
+                at = app.where_of("syncPolicy")
+                yield _problem(
+                    at,
+                    f"{at.key}.syncOptions" if at.key else "syncPolicy.syncOptions",
+                    f"ignoreDifferences without {_RESPECT_IGNORE}: a sync still overwrites the "
+                    "ignored fields; add it to syncPolicy.syncOptions if they must be kept",
+                    "warning",
+                )
+
+
 def check_project(project: Project, catalog_complete: bool = True) -> list[Problem]:
     """Every cross-file problem of ``project``. ``catalog_complete`` is False when some group
     file failed to load, so that references to it are not reported twice."""
@@ -177,4 +267,6 @@ def check_project(project: Project, catalog_complete: bool = True) -> list[Probl
         *_apps(project),
         *_features(project, catalog_complete),
         *_requires(project, catalog_complete),
+        *_projects(project, catalog_complete),
+        *_risky(project),
     ]

@@ -14,8 +14,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 # A plain scalar must start with a letter, '/', '_', '$', './' or '../' (no YAML indicator,
-# number, date or sexagesimal starts that way) and use printable ASCII only.
-_PLAIN = re.compile(r"^(?:[A-Za-z/_$]|\.\.?/)[\x20-\x7e]*$")
+# number, date or sexagesimal starts that way) and use printable ASCII only (a trailing newline too:
+# `\Z`, not `$`, which would let one through and lose it).
+_PLAIN = re.compile(r"^(?:[A-Za-z/_$]|\.\.?/)[\x20-\x7e]*\Z")
 # Words YAML 1.1 or 1.2 resolves to booleans or null.
 _KEYWORDS = frozenset(
     "y Y yes Yes YES n N no No NO true True TRUE false False FALSE "

@@ -17,6 +17,7 @@ from generator.checks import check_project
 from generator.errors import InputError, Problem, UsageError, key_path
 from generator.model import (
     App,
+    CatalogProject,
     Config,
     Destination,
     Environment,
@@ -25,6 +26,7 @@ from generator.model import (
     Location,
     Project,
     Setting,
+    SyncMode,
 )
 from generator.overrides import apply_overrides
 from generator.schema_check import SchemaChecker
@@ -34,6 +36,8 @@ from generator.yamlsource import SourceDoc, YamlLoadError, load_yaml, parse_yaml
 CONFIG_FILE = "config.yaml"
 CATALOG_DIR = "catalog"
 LAYERS_FILE = "layers.yaml"
+#: Folder of catalog/ holding AppProject files (``<name>.yaml``) instead of group files.
+PROJECTS_DIR = "projects"
 DEFAULT_REVISION = "HEAD"
 DEFAULT_NAMESPACE = "argocd"
 DEFAULT_RENDERED = "rendered"
@@ -155,6 +159,7 @@ def build_config(doc: SourceDoc, problems: list[Problem]) -> Config:
         features=_settings(doc, ("features",), data.get("features", {})),
         environments=environments,
         where=_loc(doc),
+        external_projects=tuple(data.get("externalProjects", ())),
     )
 
 
@@ -182,10 +187,82 @@ def _sources(doc: SourceDoc, at: tuple[str | int, ...], app: dict[str, Any]) -> 
         elif "path" not in source and "ref" not in source:
             problems.append(doc.problem(where, 'a source needs a "path", a "chart" or a "ref"'))
         if "path" in source:
-            bad = _relative_path(doc, (*where, "path"), source["path"])
-            if bad is not None:
+            value = source["path"]
+            bad = _relative_path(doc, (*where, "path"), value)
+            # A source naming its repository is carried as written ("./app" included); only
+            # a path that is absolute or leaves the repository is refused there.
+            escapes = value.startswith("/") or ".." in value.split("/")
+            if bad is not None and ("repoURL" not in source or escapes):
                 problems.append(bad)
     return problems
+
+
+def _destination(
+    doc: SourceDoc, at: tuple[str | int, ...], raw: dict[str, Any], problems: list[Problem]
+) -> tuple[dict[str, str] | None, str | None]:
+    """The app's own destination (as written) and its namespace, from either spelling."""
+    namespace = raw.get("namespace")
+    dest = raw.get("destination")
+    if dest is None:
+        if namespace is None:
+            problems.append(doc.problem(at, 'needs a "namespace" (or a "destination")'))
+        return None, namespace
+    named = [key for key in ("server", "name") if dest.get(key)]
+    if len(named) != 1:
+        problems.append(
+            doc.problem(
+                (*at, "destination"),
+                'a destination names its cluster by "server" or by "name" (exactly one of them)',
+            )
+        )
+    if "namespace" in dest:
+        if namespace is not None:
+            problems.append(
+                doc.problem(
+                    (*at, "namespace"),
+                    'give the namespace once: here or as "destination.namespace"',
+                )
+            )
+        namespace = dest["namespace"]
+    return dict(dest), namespace
+
+
+def _sync_mode(
+    doc: SourceDoc, at: tuple[str | int, ...], raw: dict[str, Any], problems: list[Problem]
+) -> SyncMode:
+    """``auto`` or ``manual``: the short form's ``sync``, or what ``syncPolicy`` says."""
+    if "syncPolicy" not in raw:
+        sync: SyncMode = raw.get("sync", "auto")
+        if sync == "manual" and "reason" not in raw:
+            problems.append(
+                doc.problem(at, 'a manual-sync app needs a "reason" (why it is cost-gated)')
+            )
+        if sync == "auto" and "reason" in raw:
+            problems.append(doc.problem((*at, "reason"), 'only manual-sync apps take a "reason"'))
+        return sync
+    policy = raw["syncPolicy"] or {}
+    automated = policy.get("automated")
+    derived: SyncMode = (
+        "auto" if automated is not None and automated.get("enabled", True) else "manual"
+    )
+    if "syncOptions" in raw:
+        problems.append(
+            doc.problem(
+                (*at, "syncOptions"),
+                'with "syncPolicy", write the sync options as "syncPolicy.syncOptions"',
+            )
+        )
+    if "sync" in raw and raw["sync"] != derived:
+        problems.append(
+            doc.problem(
+                (*at, "sync"),
+                f'"sync: {raw["sync"]}" disagrees with "syncPolicy" (which makes the app '
+                f"{derived}-sync); drop one of them",
+            )
+        )
+    if derived == "auto" and "reason" in raw:
+        problems.append(doc.problem((*at, "reason"), 'only manual-sync apps take a "reason"'))
+    return derived
 
 
 def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
@@ -206,18 +283,23 @@ def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
             problems.append(doc.problem(at, 'needs a "source" or a "sources" list'))
             continue
         problems.extend(_sources(doc, at, raw))
-        sync = raw.get("sync", "auto")
-        if sync == "manual" and "reason" not in raw:
+        sync = _sync_mode(doc, at, raw, problems)
+        if "wave" in raw and raw["wave"] is None and raw.get("dependsOn"):
             problems.append(
-                doc.problem(at, 'a manual-sync app needs a "reason" (why it is cost-gated)')
+                doc.problem(
+                    (*at, "wave"),
+                    '"wave: null" means no sync-wave annotation (Argo CD\'s wave 0), so the app '
+                    'cannot come after its "dependsOn"; drop one of them',
+                )
             )
-        if sync == "auto" and "reason" in raw:
-            problems.append(doc.problem((*at, "reason"), 'only manual-sync apps take a "reason"'))
+        destination, namespace = _destination(doc, at, raw, problems)
+        finalizers = raw.get("finalizers")
+        info = raw.get("info")
         apps.append(
             App(
                 name=raw["name"],
                 group=data["name"],
-                namespace=raw["namespace"],
+                namespace=namespace,
                 sources=tuple(raw["sources"] if "sources" in raw else [raw["source"]]),
                 multi_source="sources" in raw,
                 sync=sync,
@@ -230,6 +312,13 @@ def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
                 where=_loc(doc, *at),
                 depends_on=tuple(raw.get("dependsOn", ())),
                 fields=_fields(doc, at, raw),
+                project=raw.get("project"),
+                destination=destination,
+                sync_policy=raw.get("syncPolicy"),
+                finalizers=None if finalizers is None else tuple(finalizers),
+                info=None if info is None else tuple(info),
+                revision_history_limit=raw.get("revisionHistoryLimit"),
+                written=frozenset(raw),
             )
         )
     return Group(
@@ -248,14 +337,37 @@ def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
 
 
 def group_files(catalog: Path) -> Iterator[Path]:
-    """Every group file under ``catalog/`` (sub-folders included), in a stable order."""
+    """Every group file under ``catalog/`` (sub-folders included, ``projects/`` excluded),
+    in a stable order."""
+    projects = catalog / PROJECTS_DIR
     found = [
         path
         for pattern in ("*.yaml", "*.yml")
         for path in catalog.rglob(pattern)
-        if path != catalog / LAYERS_FILE and path.is_file()
+        if path != catalog / LAYERS_FILE and path.is_file() and projects not in path.parents
     ]
     yield from sorted(found)
+
+
+def project_files(catalog: Path) -> list[Path]:
+    """The AppProject files under ``catalog/projects/``, in a stable order."""
+    folder = catalog / PROJECTS_DIR
+    return sorted(
+        path for pattern in ("*.yaml", "*.yml") for path in folder.rglob(pattern) if path.is_file()
+    )
+
+
+def build_project(doc: SourceDoc, stem: str, problems: list[Problem]) -> CatalogProject:
+    """A catalog AppProject from a schema-valid ``catalog/projects/<name>.yaml``."""
+    manifest = doc.data["manifest"]
+    name = manifest["metadata"]["name"]
+    if name != stem:
+        problems.append(
+            doc.problem(("manifest", "metadata", "name"), f'must equal the file name "{stem}"')
+        )
+    return CatalogProject(
+        name=name, layer=doc.data["layer"], manifest=manifest, where=_loc(doc, "manifest")
+    )
 
 
 def load_project(root: Path, config_text: str | None = None) -> Project:
@@ -294,6 +406,21 @@ def load_project(root: Path, config_text: str | None = None) -> Project:
         groups[group.name] = group
         docs_by_group[group.name] = doc
 
+    projects: dict[str, CatalogProject] = {}
+    for path in project_files(catalog):
+        doc = reader.read(path, "project")
+        if doc is None:
+            complete = False
+            continue
+        found = build_project(doc, path.stem, reader.problems)
+        if found.name in projects:
+            first = projects[found.name].where
+            reader.problems.append(
+                doc.problem(("manifest", "metadata", "name"), f"already defined at {first}")
+            )
+            continue
+        projects[found.name] = found
+
     if config_doc is None or layers_doc is None:
         raise InputError(reader.problems)
     config = build_config(config_doc, reader.problems)
@@ -313,6 +440,7 @@ def load_project(root: Path, config_text: str | None = None) -> Project:
         layers=build_layers(layers_doc),
         groups=groups,
         env_groups=env_groups,
+        projects=projects,
     )
     problems = reader.problems + check_project(project, complete)
     problems += dependency_problems(project, complete)
@@ -325,4 +453,5 @@ def load_project(root: Path, config_text: str | None = None) -> Project:
         groups=groups,
         warnings=tuple(sorted(set(problems))),
         env_groups=env_groups,
+        projects=projects,
     )

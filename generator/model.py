@@ -23,6 +23,8 @@ IN_CLUSTER_NAME = "in-cluster"
 LABEL_PREFIX = "stagegen.dev/"
 #: Name prefix of the per-group app-of-apps Applications (kept apart from workload app names).
 GROUP_APP_PREFIX = "group-"
+#: The AppProject every Argo CD installation has.
+BUILTIN_PROJECT = "default"
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,9 @@ class Config:
     features: Mapping[str, Setting]
     environments: Mapping[str, Environment]
     where: Location
+    #: AppProjects Argo CD already has that this repository does not define (config.yaml
+    #: ``externalProjects``); apps may name them. Argo's built-in ``default`` always counts.
+    external_projects: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,11 +114,19 @@ class Layers:
 
 @dataclass(frozen=True)
 class App:
-    """One workload Application of a group, with Argo's own fields kept as written."""
+    """One workload Application of a group, with Argo's own fields kept as written.
+
+    The short form (``sync``, ``syncOptions``, ``namespace``) gets the generator's defaults.
+    The long-form fields, written by ``gen import`` or by hand, are emitted exactly as written
+    and get no defaults: ``written`` holds the catalog keys the entry states, so that an
+    explicitly empty value (``ignoreDifferences: []``) or an explicit ``null`` (``syncPolicy:
+    null``, ``finalizers: null``: no such field in the Application) is told apart from a key
+    left out.
+    """
 
     name: str
     group: str
-    namespace: str
+    namespace: str | None
     sources: tuple[Mapping[str, Any], ...]
     multi_source: bool
     sync: SyncMode
@@ -130,9 +143,38 @@ class App:
     #: config.yaml for a key an environment overrides.
     fields: Mapping[str, Location] = field(default_factory=dict)
 
+    #: The AppProject (None: the layer's generated project).
+    project: str | None = None
+    #: Argo's ``destination`` as written (``server`` or ``name``, maybe ``namespace``; None:
+    #: the environment's cluster). The namespace, from either spelling, is also in ``namespace``.
+    destination: Mapping[str, str] | None = None
+    #: Argo's ``syncPolicy`` as written (used when "syncPolicy" is in ``written``).
+    sync_policy: Mapping[str, Any] | None = None
+    #: metadata.finalizers as written (used when "finalizers" is in ``written``).
+    finalizers: tuple[str, ...] | None = None
+    info: tuple[Mapping[str, str], ...] | None = None
+    revision_history_limit: int | None = None
+    #: Catalog keys this entry states (``syncPolicy``, ``finalizers``, ``annotations``...).
+    written: frozenset[str] = frozenset()
+
     def where_of(self, key: str) -> Location:
         """Where ``key`` was written, or the app itself when it was not."""
         return self.fields.get(key, self.where)
+
+    @property
+    def long_sync(self) -> bool:
+        """Whether the app states Argo's ``syncPolicy`` itself (no generator defaults)."""
+        return "syncPolicy" in self.written
+
+
+@dataclass(frozen=True)
+class CatalogProject:
+    """An AppProject kept in ``catalog/projects/<name>.yaml``, rendered as written."""
+
+    name: str
+    layer: str
+    manifest: Mapping[str, Any]
+    where: Location
 
 
 @dataclass(frozen=True)
@@ -168,6 +210,8 @@ class Project:
     warnings: tuple[Problem, ...] = ()
     #: Per environment with ``apps`` overrides: its groups, their apps overridden.
     env_groups: Mapping[str, Mapping[str, Group]] = field(default_factory=dict)
+    #: AppProjects defined in ``catalog/projects/`` (imported or hand-written), by name.
+    projects: Mapping[str, CatalogProject] = field(default_factory=dict)
 
     def groups_for(self, env: str) -> Mapping[str, Group]:
         """The groups as ``env`` sees them: the catalog's, with that environment's overrides."""

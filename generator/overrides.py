@@ -92,7 +92,7 @@ def _field_problems(
 ) -> list[Problem]:
     """The cross-file app checks (generator/checks.py) for the keys an override sets."""
     problems: list[Problem] = []
-    if "namespace" in override:
+    if "namespace" in override and app.namespace:
         bad = dns_label_problem(app.namespace)
         if bad:
             problems.append(doc.problem((*at, "namespace"), bad))

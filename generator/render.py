@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.emit import block, scalar
+from generator.emit import block, dump, scalar
 from generator.errors import UsageError
 from generator.loader import RESPECT_IGNORE
 from generator.model import (
@@ -22,6 +22,7 @@ from generator.model import (
     IN_CLUSTER_SERVER,
     LABEL_PREFIX,
     App,
+    CatalogProject,
     Environment,
     Group,
     Project,
@@ -42,6 +43,7 @@ TEMPLATES = (
     "application.yaml.j2",
     "applicationset.yaml.j2",
     "appproject.yaml.j2",
+    "catalog-appproject.yaml.j2",
     "kustomization.yaml.j2",
 )
 #: Order in which source fields are written (the rest follow in the order they were given).
@@ -84,6 +86,7 @@ class Renderer:
         )
         self.env.filters["q"] = scalar
         self.env.filters["yaml"] = block
+        self.env.filters["document"] = dump
         try:
             self.templates = {name: self.env.get_template(name) for name in TEMPLATES}
         except jinja2.TemplateError as exc:
@@ -129,7 +132,7 @@ class Renderer:
             for app in group.apps:
                 view = application_view(project, env, group, app, wave=waves[app.name].value)
                 extra = []
-                if app.sync == "manual":
+                if app.sync == "manual" and app.reason:
                     extra = [
                         f"Manual sync (cost gate): {app.reason}",
                         "Created by `kubectl apply -k`; deployed only by: "
@@ -152,6 +155,15 @@ class Renderer:
                 header=header(*sources),
                 project=project_view(project, env, layer, in_layer),
             )
+            resources = ["appproject.yaml"]
+            for extra_project in catalog_projects(project, layer):
+                name = f"appproject-{extra_project.name}.yaml"
+                files[f"{base}/{name}"] = self._render(
+                    "catalog-appproject.yaml.j2",
+                    header=header(extra_project.where.file),
+                    manifest=extra_project.manifest,
+                )
+                resources.append(name)
             files[f"{base}/applicationset.yaml"] = self._render(
                 "applicationset.yaml.j2",
                 header=header(*sources),
@@ -160,7 +172,7 @@ class Renderer:
             files[f"{base}/kustomization.yaml"] = self._render(
                 "kustomization.yaml.j2",
                 header=header(*sources),
-                resources=["appproject.yaml", "applicationset.yaml"],
+                resources=[*resources, "applicationset.yaml"],
             )
         for profile in project.layers.profiles:
             files[f"{env.name}/profiles/{profile}/kustomization.yaml"] = self._render(
@@ -190,12 +202,14 @@ def _labels(env: Environment, group: Group, **extra: str) -> dict[str, str]:
 
 
 def full_source(project: Project, env: Environment, source: Mapping[str, Any]) -> dict[str, Any]:
-    """A catalog source with the defaults filled in: the config's repoURL for in-repo paths,
-    the environment's revision for the config's repository."""
+    """A catalog source with the defaults filled in. A source without ``repoURL`` is in this
+    repository: it gets the config's repoURL and the environment's revision. A source that
+    names its repository is emitted as written."""
     out = dict(source)
-    repo = out.setdefault("repoURL", project.config.repo_url)
-    if repo == project.config.repo_url and "chart" not in out:
-        out.setdefault("targetRevision", env.target_revision)
+    if "repoURL" not in out:
+        out["repoURL"] = project.config.repo_url
+        if "chart" not in out:
+            out.setdefault("targetRevision", env.target_revision)
     ordered = {key: out[key] for key in _SOURCE_ORDER if key in out}
     ordered.update((key, value) for key, value in out.items() if key not in ordered)
     return ordered
@@ -209,38 +223,80 @@ def sync_options(app: App) -> list[str]:
     return options
 
 
-def application_view(
-    project: Project, env: Environment, group: Group, app: App, wave: int | None = None
-) -> dict[str, Any]:
-    """What the Application template lays out for one app in one environment. ``wave`` is the
-    app's wave from the dependency graph (generator/waves.py); default: its explicit one."""
-    labels = {**_labels(env, group, sync=app.sync, role="workload"), **app.labels}
-    annotations = dict(app.annotations)
-    wave = app.wave if wave is None else wave
-    if wave is not None:
-        annotations[WAVE_ANNOTATION] = str(wave)
-    if app.sync == "manual" and app.reason:
-        annotations[f"{LABEL_PREFIX}manual-reason"] = " ".join(app.reason.split())
-    sources = [full_source(project, env, s) for s in app.sources]
+def sync_policy(app: App) -> Mapping[str, Any] | None:
+    """The Application's syncPolicy (None: no syncPolicy field).
+
+    A long-form app's ``syncPolicy`` is emitted exactly as written; a short-form app gets the
+    generator's defaults: ``automated: {prune, selfHeal}`` when auto-sync, and the sync options
+    (with RespectIgnoreDifferences when it ignores differences)."""
+    if app.long_sync:
+        return app.sync_policy
     policy: dict[str, Any] = {}
     if app.sync == "auto":
         policy["automated"] = {"prune": True, "selfHeal": True}
     options = sync_options(app)
     if options:
         policy["syncOptions"] = options
+    return policy or None
+
+
+def destination(env: Environment, app: App) -> dict[str, str]:
+    """The app's own destination as written, or the environment's; plus the namespace."""
+    out = dict(app.destination) if app.destination is not None else env.destination.as_dict()
+    if app.namespace is not None:
+        out["namespace"] = app.namespace
+    return out
+
+
+def application_view(
+    project: Project, env: Environment, group: Group, app: App, wave: int | None = None
+) -> dict[str, Any]:
+    """What the Application template lays out for one app in one environment. ``wave`` is the
+    app's wave from the dependency graph (generator/waves.py); default: its explicit one.
+    ``wave: null`` in the catalog (an imported Application without one) means no sync-wave
+    annotation at all.
+
+    Optional fields are None when the Application has no such field, so that an explicitly
+    empty value written in the catalog (``annotations: {}``) is emitted as written."""
+    labels = {**_labels(env, group, sync=app.sync, role="workload"), **app.labels}
+    annotations = dict(app.annotations)
+    wave = app.wave if wave is None else wave
+    if wave is not None and not ("wave" in app.written and app.wave is None):
+        annotations[WAVE_ANNOTATION] = str(wave)
+    if app.sync == "manual" and app.reason:
+        annotations[f"{LABEL_PREFIX}manual-reason"] = " ".join(app.reason.split())
+    sources = [full_source(project, env, s) for s in app.sources]
+    if "finalizers" in app.written:
+        finalizers = None if app.finalizers is None else list(app.finalizers)
+    else:
+        finalizers = [FINALIZER]
+    ignored = [dict(rule) for rule in app.ignore_differences]
     return {
         "name": env.object_name(app.name),
         "namespace": project.config.argocd_namespace,
         "labels": labels,
-        "annotations": annotations,
-        "finalizers": [FINALIZER],
-        "project": env.object_name(group.layer),
+        "annotations": annotations if annotations or "annotations" in app.written else None,
+        "finalizers": finalizers,
+        # A project the catalog names is used as written; the layer's own carries the prefix.
+        "project": app.project or env.object_name(group.layer),
         "sources": sources if app.multi_source else None,
         "source": None if app.multi_source else sources[0],
-        "destination": {**env.destination.as_dict(), "namespace": app.namespace},
-        "sync_policy": policy,
-        "ignore_differences": [dict(rule) for rule in app.ignore_differences],
+        "destination": destination(env, app),
+        "sync_policy": sync_policy(app),
+        "ignore_differences": ignored if ignored or "ignoreDifferences" in app.written else None,
+        "info": None if app.info is None else [dict(item) for item in app.info],
+        "revision_history_limit": app.revision_history_limit,
     }
+
+
+def uses_layer_project(group: Group, app: App) -> bool:
+    """Whether ``app`` runs in its layer's generated AppProject."""
+    return app.project is None or app.project == group.layer
+
+
+def catalog_projects(project: Project, layer: str) -> list[CatalogProject]:
+    """The catalog's AppProjects rendered in ``layer``'s folder, by name."""
+    return sorted((p for p in project.projects.values() if p.layer == layer), key=lambda p: p.name)
 
 
 def _group_path(project: Project, env: Environment, group: str) -> str:
@@ -283,24 +339,31 @@ def appset_view(
     }
 
 
+def _destination_key(entry: Mapping[str, str]) -> tuple[str, str, str]:
+    return (entry.get("namespace", ""), entry.get("server") or "", entry.get("name") or "")
+
+
 def project_view(
     project: Project, env: Environment, layer: str, groups: Sequence[Group]
 ) -> dict[str, Any]:
     """What the AppProject template lays out: least privilege for the layer's enabled groups."""
     config = project.config
     repos = {config.repo_url}
-    namespaces: set[str] = set()
     kinds: dict[tuple[str, str], dict[str, str]] = {}
+    wanted: list[dict[str, str]] = []
     for group in groups:
         for app in group.apps:
-            namespaces.add(app.namespace)
+            if not uses_layer_project(group, app):
+                continue
+            wanted.append(destination(env, app))
             repos.update(full_source(project, env, s)["repoURL"] for s in app.sources)
         for kind in group.cluster_resources:
             kinds[(kind["group"], kind["kind"])] = {"group": kind["group"], "kind": kind["kind"]}
     destinations = [{"server": IN_CLUSTER_SERVER, "namespace": config.argocd_namespace}]
-    target = env.destination.as_dict()
-    for namespace in sorted(namespaces):
-        entry = {**target, "namespace": namespace}
+    key = _destination_key
+    for entry in sorted(wanted, key=key):
+        cluster = {k: v for k, v in entry.items() if k in ("server", "name") and v}
+        entry = {**cluster, "namespace": entry.get("namespace", "")}
         if entry not in destinations:
             destinations.append(entry)
     return {

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from jsonschema import ValidationError
     from jsonschema.protocols import Validator
 
-SCHEMAS = ("config", "layers", "group")
+SCHEMAS = ("config", "layers", "group", "project")
 
 _TYPE_NAMES = {
     "object": "a mapping",
@@ -60,7 +60,7 @@ def suggest(word: str, choices: Iterable[str]) -> str:
 
 
 def load_schema(name: str) -> dict[str, Any]:
-    """One of the bundled input schemas (``config``, ``layers`` or ``group``)."""
+    """One of the bundled input schemas (``config``, ``layers``, ``group`` or ``project``)."""
     text = resources.files("generator.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema

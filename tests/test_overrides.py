@@ -133,7 +133,7 @@ def test_override_is_validated_like_the_app_fields(make_project: MakeProject) ->
         "        name: renamed\n"
     )
     assert _problems(make_project({"base/core.yaml": CORE}, config=config)) == [
-        "config.yaml:11:9: environments.prod.apps.operator.wave: must be an integer, "
+        "config.yaml:11:9: environments.prod.apps.operator.wave: must be an integer or null, "
         'got string "soon"',
         "config.yaml:12:9: environments.prod.apps.operator.sorce: unknown key "
         '(did you mean "source"?)',

@@ -92,7 +92,8 @@ def run(root: Path, name: str, environment: str | None = None) -> list[Explanati
             env_group = project.groups_for(env_name)[group.name]
             for app in env_group.apps:
                 if app_target is None or app.name == app_target.name:
-                    facts.append(AppFacts(env_name, app, waves[app.name], env.object_name(app.name)))
+                    name_in_env = env.object_name(app.name)
+                    facts.append(AppFacts(env_name, app, waves[app.name], name_in_env))
         mine = [w for w in warnings if _concerns(w, group, app_target)]
         results.append(
             Explanation(
@@ -148,11 +149,16 @@ def _per_env(
 
 
 def _wave(f: AppFacts) -> str:
+    if "wave" in f.app.written and f.app.wave is None:
+        where = f.app.where_of("wave")
+        return f"none: no sync-wave annotation, Argo CD's 0 (wave: null at {where})"
     return f"{f.wave.value} ({f.wave.origin()})"
 
 
 def _sync(f: AppFacts) -> str:
     app = f.app
+    if app.long_sync:
+        return f"{app.sync}: syncPolicy as written ({app.where_of('syncPolicy')})"
     if app.sync == "auto":
         return (
             f"auto (prune, selfHeal) ({app.where_of('sync')})"
@@ -266,7 +272,7 @@ def format_explanation(explanation: Explanation) -> str:
             *_rendered(explanation),
             f"  profiles: {profiles} (the profiles that include layer {group.layer})",
             *_dependencies(explanation),
-            *_per_env(explanation.facts, "namespace", lambda f: f.app.namespace),
+            *_per_env(explanation.facts, "namespace", lambda f: f.app.namespace or "(none)"),
             *_per_env(explanation.facts, "wave", _wave),
             *_per_env(explanation.facts, "sync", _sync),
             *_per_env(explanation.facts, "ignored fields", _ignored),

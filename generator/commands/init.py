@@ -1,0 +1,164 @@
+"""``gen init [DIR] --repo-url URL``: scaffold a new stagegen repository.
+
+Writes a commented ``config.yaml`` with one environment, ``catalog/layers.yaml`` (one layer and
+one profile, or the seed's six layers and four profiles), an empty catalog and a README (or,
+when the folder already has one, returns the snippet to paste into it). Existing files are
+never overwritten: if any would be, nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.checks import dns_label_problem
+from generator.emit import scalar
+from generator.errors import GenError, InputError, Problem, UsageError
+from generator.loader import CATALOG_DIR, CONFIG_FILE, LAYERS_FILE, load_project
+from generator.model import IN_CLUSTER_SERVER
+from generator.staged import write_files
+
+README = "README.md"
+#: The seed's layers (bring-up order) and its additive profiles.
+SEED_LAYERS = ("platform", "serving", "routing", "llm-gateway", "experience", "demos")
+SEED_PROFILES: dict[str, tuple[str, ...]] = {
+    "platform": ("platform",),
+    "serving": ("platform", "serving"),
+    "llm-gateway": ("platform", "serving", "routing", "llm-gateway"),
+    "full": SEED_LAYERS,
+}
+SINGLE_LAYERS = ("apps",)
+SINGLE_PROFILES: dict[str, tuple[str, ...]] = {"all": ("apps",)}
+
+CONFIG_TEMPLATE = """\
+# stagegen configuration: the file a platform team edits.
+#
+# `gen render` reads this file and catalog/ (layers.yaml, one file per group, AppProjects in
+# catalog/projects/) and writes the Argo CD manifests into rendered/, which Argo CD pulls:
+# per environment and layer one AppProject and one ApplicationSet, and one Application per app.
+# Commit rendered/ together with the change; `gen check` fails when it is stale.
+#
+# Adopting an existing folder of Applications: `gen import path/to/apps` (docs/import.md).
+
+# Git repository Argo CD pulls rendered/ (and the catalog's in-repo `path:` sources) from.
+repoURL: {repo_url}
+# Revision of repoURL for every environment (an environment may pin its own below).
+targetRevision: HEAD
+# Namespace Argo CD runs in; Applications, ApplicationSets and AppProjects are created there.
+argocdNamespace: argocd
+
+# Feature flags shared by every environment: each switches the groups whose `feature:` (or,
+# without one, whose name) equals it. A flag left out falls back to the group's `default:`.
+features: {{}}
+
+# AppProjects Argo CD already has that this repository does not define; catalog apps may name
+# them in `project:` (Argo's built-in `default` always counts).
+# externalProjects:
+#   - team-a
+
+# Environments: one Argo CD destination cluster each, by `server` URL or registered `name`.
+# Per-environment `features:` override the map above; `targetRevision:` pins a revision.
+environments:
+  {env}:
+    destination:
+      server: {server}
+"""
+
+LAYERS_TEMPLATE = """\
+# Layers and deployment profiles.
+#
+# `layers` is the bring-up order: each layer becomes one AppProject and one ApplicationSet per
+# environment, and every group file (catalog/<layer>/<group>.yaml) belongs to one layer.
+# `profiles` answer "which layers does `kubectl apply -k rendered/<env>/profiles/<profile>`
+# bring up"; they are additive (each includes every layer of the one before).
+layers:
+{layers}
+profiles:
+{profiles}"""
+
+README_SNIPPET = """\
+## Argo CD manifests (stagegen)
+
+The Argo CD objects of this repository are generated: edit `config.yaml` and `catalog/`, then
+run `gen render` and commit `rendered/` with the change (`gen check` fails when it is stale).
+
+- `config.yaml`: repository, Argo CD namespace, feature flags and environments.
+- `catalog/layers.yaml`: the layers (bring-up order) and the profiles over them.
+- `catalog/<layer>/<group>.yaml`: one group of apps; `catalog/projects/`: AppProjects.
+- Adopt existing Application manifests with `gen import path/to/apps`.
+- Bring an environment up: `kubectl apply -k rendered/<env>/profiles/<profile>`.
+"""
+
+
+@dataclass(frozen=True)
+class InitResult:
+    """What ``gen init`` wrote, and the README snippet when README.md was already there."""
+
+    root: Path
+    written: list[str]
+    readme_snippet: str | None
+
+
+def _layers_text(layers: tuple[str, ...], profiles: dict[str, tuple[str, ...]]) -> str:
+    layer_lines = "\n".join(f"  - {layer}" for layer in layers)
+    profile_lines = "\n".join(
+        f"  {name}: [{', '.join(members)}]" for name, members in profiles.items()
+    )
+    return LAYERS_TEMPLATE.format(layers=layer_lines, profiles=profile_lines) + "\n"
+
+
+def scaffold(repo_url: str, env: str, seed: bool) -> dict[str, str]:
+    """The files of a new repository, ``{path relative to it: text}``."""
+    layers, profiles = (SEED_LAYERS, SEED_PROFILES) if seed else (SINGLE_LAYERS, SINGLE_PROFILES)
+    return {
+        CONFIG_FILE: CONFIG_TEMPLATE.format(
+            repo_url=scalar(repo_url), env=env, server=scalar(IN_CLUSTER_SERVER)
+        ),
+        f"{CATALOG_DIR}/{LAYERS_FILE}": _layers_text(layers, profiles),
+        README: "# " + "Argo CD configuration\n\n" + README_SNIPPET,
+    }
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def run(
+    root: Path,
+    repo_url: str,
+    env: str = "dev",
+    seed: bool = False,
+    before_commit: Callable[[], None] | None = None,
+) -> InitResult:
+    """Scaffold ``root``; refuse (UsageError, nothing written) if a file would be overwritten."""
+    if not repo_url.strip():
+        raise UsageError("--repo-url must not be empty")
+    bad = dns_label_problem(env)
+    if bad:
+        raise UsageError(f"--env: {bad}")
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"{root} exists and is not a folder")
+    files = scaffold(repo_url, env, seed)
+    snippet = None
+    if (root / README).exists():
+        del files[README]
+        snippet = README_SNIPPET
+    existing = [rel for rel in files if (root / rel).exists() or (root / rel).is_symlink()]
+    if existing:
+        raise GenError(
+            f"refusing to overwrite {len(existing)} existing file(s): nothing written",
+            [
+                Problem(_display(root / rel), 0, 0, "", "already exists; gen init never overwrites")
+                for rel in existing
+            ],
+        )
+    written = write_files(root, files, before_commit)
+    try:
+        load_project(root)
+    except InputError as exc:  # pragma: no cover - the scaffold itself is tested to load
+        raise UsageError(f"internal error: the scaffold does not load: {exc.message}") from None
+    return InitResult(root, written, snippet)
