@@ -177,10 +177,95 @@ def test_what_cannot_be_carried_fails_with_file_line_and_writes_nothing(
     assert "nothing written; --allow-loss imports without what cannot be carried" in output
 
 
-def test_public_helm_app_of_apps_fails_with_template_hint(root: Path) -> None:
-    output = _fails(root, FIXTURES / "argocd-example-apps")
-    assert "argocd-example-apps/apps/templates/applications.yaml:1:3: YAML syntax error" in output
-    assert "a template? `{{ ... }}` cannot be carried" in output
+def test_helm_chart_of_applications_fails_with_template_hint(root: Path) -> None:
+    """A Helm chart of Applications: Chart.yaml and values.yaml parse (and hold no
+    Application), the template does not; the import names its first line and writes nothing."""
+    output = _fails(root, FIXTURES / "helm-app-of-apps")
+    assert output == (
+        "helm-app-of-apps/fleet-bootstrap/templates/applications.yaml:1:3: YAML syntax error: "
+        "did not find expected node content (while parsing a flow node) (a template? "
+        "`{{ ... }}` cannot be carried: import the rendered Applications instead)\n"
+        "error: 1 problem(s) in helm-app-of-apps/: nothing written; --allow-loss imports "
+        "without what cannot be carried\n"
+    )
+
+
+_RISKY = (
+    "warning: apps[{index}].syncPolicy.syncOptions: ignoreDifferences without "
+    "RespectIgnoreDifferences=true: a sync still overwrites the ignored fields; add it to "
+    "syncPolicy.syncOptions if they must be kept"
+)
+
+
+def _warned_apps(root: Path, group: str, output: str) -> list[str]:
+    """The apps of ``catalog/apps/<group>.yaml`` named by the import's risky-app warnings."""
+    from generator.yamlsource import load_yaml
+
+    path = root / "catalog" / "apps" / f"{group}.yaml"
+    apps = load_yaml(path, path.name).data["apps"]
+    names = []
+    for line in output.splitlines():
+        if ": warning: apps[" in line:
+            index = int(line.split("apps[", 1)[1].split("]", 1)[0])
+            assert line.strip().startswith(f"catalog/apps/{group}.yaml:")
+            assert line.strip().endswith(_RISKY.format(index=index))
+            names.append(apps[index]["name"])
+    return names
+
+
+def test_app_of_apps_kustomize_import_summary(root: Path) -> None:
+    result = _gen("import", str(FIXTURES / "app-of-apps-kustomize"), cwd=root)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert (
+        "  group cluster-addons: 26 app(s) (alert-rules, argocd, backup-schedules, cert-manager, "
+        "cluster-issuers, edge-ingress, external-dns, external-secrets, grafana-dashboards, "
+        "ingress-nginx, keda, kube-prometheus-stack, kyverno-policies, kyverno, loki, longhorn, "
+        "metallb, metrics-server, namespaces, network-policies, node-tuning, promtail, reloader, "
+        "secret-stores, tenants, velero) -> catalog/apps/cluster-addons.yaml (written)\n" in out
+    )
+    assert (
+        "skipped 1 document(s):\n  app-of-apps-kustomize/cluster-addons/base/kustomization.yaml:1:"
+        " Kustomization: the files it lists are read directly\n" in out
+    )
+    assert (
+        "app-of-apps-kustomize/cluster-addons/base/longhorn.yaml:1: note: 2 comment line(s) not "
+        "carried" in out
+    )
+    assert "catalog/apps/cluster-addons.yaml:183:5: " + _RISKY.format(index=7) in out
+    assert _warned_apps(root, "cluster-addons", out) == ["external-secrets", "keda", "kyverno"]
+    assert (
+        "1 group(s), 26 app(s), 0 AppProject(s): 1 file(s) written, 0 unchanged; 1 skipped, "
+        "3 warning(s). Next: gen render" in out
+    )
+
+
+def test_team_projects_import_summary(root: Path) -> None:
+    result = _gen("import", str(FIXTURES / "team-projects"), cwd=root)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert (
+        "  group cluster: 15 app(s) (airflow, argo-cd, cert-manager, checkout-api, ledger, "
+        "logging, monitoring, opensearch, payment-gateway, platform-postgres, platform-redis, "
+        "root, search-indexer, traefik, trino) -> catalog/apps/cluster.yaml (written)\n" in out
+    )
+    for name in ("bootstrap", "data", "payments", "platform-team", "search"):
+        assert f"  AppProject {name} -> catalog/projects/{name}.yaml (written)\n" in out
+    assert (
+        "  team-projects/cluster/kustomization.yaml:1: Kustomization: the files it lists are "
+        "read directly\n" in out
+    )
+    assert "team-projects/projects/payments.yaml:27: note: 1 comment line(s) not carried" in out
+    assert _warned_apps(root, "cluster", out) == ["platform-postgres", "search-indexer"]
+    assert (
+        "1 group(s), 15 app(s), 5 AppProject(s): 6 file(s) written, 0 unchanged; 1 skipped, "
+        "2 warning(s). Next: gen render" in out
+    )
+    # Apps without finalizers and without automated sync keep neither in the catalog.
+    catalog = (root / "catalog" / "apps" / "cluster.yaml").read_text()
+    assert "  # from team-projects/cluster/apps/ledger.yaml:2\n" in catalog
+    ledger = catalog.split("apps/ledger.yaml:2\n", 1)[1].split("  # from ", 1)[0]
+    assert "    syncPolicy: null\n" in ledger and "    finalizers: null\n" in ledger
 
 
 def test_allow_loss_imports_without_and_lists_what_was_not_carried(

@@ -23,8 +23,8 @@ REPO = "https://github.com/example-org/gitops.git"
 #: Fixture -> (Applications, AppProjects) it must import: a document silently lost fails here.
 ROUND_TRIP = {
     "every-field": (8, 2),
-    "neco-apps": (28, 0),
-    "argoproj-deployments": (19, 4),
+    "app-of-apps-kustomize": (26, 0),
+    "team-projects": (15, 5),
 }
 
 
@@ -116,14 +116,22 @@ def test_round_trip_holds_in_every_environment(project: Path) -> None:
     assert (project / "rendered" / "prod" / "groups" / "apps" / "guestbook.yaml").is_file()
 
 
-def test_reimport_is_idempotent(project: Path) -> None:
-    src = str(FIXTURES / "every-field")
-    assert _gen("import", src, cwd=project).exit_code == 0
+#: Fixture -> catalog files its import writes (group files and AppProject files).
+CATALOG_FILES = {"every-field": 6, "app-of-apps-kustomize": 1, "team-projects": 6}
+
+
+@pytest.mark.parametrize("fixture", sorted(CATALOG_FILES))
+def test_reimport_is_idempotent(project: Path, fixture: str) -> None:
+    src = str(FIXTURES / fixture)
+    first = _gen("import", src, cwd=project)
+    assert first.exit_code == 0, first.output
+    written = CATALOG_FILES[fixture]
+    assert f"{written} file(s) written, 0 unchanged" in first.output
     files = sorted((project / "catalog").rglob("*.yaml"))
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files}
     again = _gen("import", src, cwd=project)
     assert again.exit_code == 0, again.output
-    assert "0 file(s) written, 6 unchanged" in again.output
+    assert f"0 file(s) written, {written} unchanged" in again.output
     assert sorted((project / "catalog").rglob("*.yaml")) == files
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files} == before
 
@@ -196,6 +204,99 @@ def test_every_field_fixture_covers_the_issue_list() -> None:
         if "values" in a["spec"].get("source", {}).get("helm", {})
     ]
     assert values and all("\n" in v.rstrip("\n") for v in values)
+
+
+def _documents(fixture: str, kind: str) -> dict[str, dict[str, Any]]:
+    """The ``kind`` documents of a fixture by name (these fixtures hold no duplicates)."""
+    found = _originals(FIXTURES / fixture)
+    assert all(len(copies) == 1 for copies in found.values())
+    return {name: copies[0] for (k, name), copies in found.items() if k == kind}
+
+
+def _ignores_without_respect(app: dict[str, Any]) -> bool:
+    options = (app["spec"].get("syncPolicy") or {}).get("syncOptions") or []
+    return bool(app["spec"].get("ignoreDifferences")) and (
+        "RespectIgnoreDifferences=true" not in options
+    )
+
+
+def test_app_of_apps_kustomize_fixture_covers_its_layout() -> None:
+    """The app-of-apps folder is what its round trip claims to prove: a kustomization listing
+    every Application file, sync waves and custom annotations, ignoreDifferences with and
+    without RespectIgnoreDifferences, path / Helm chart / multi-source apps, several
+    destinations and namespaces."""
+    base = FIXTURES / "app-of-apps-kustomize" / "cluster-addons" / "base"
+    apps = _documents("app-of-apps-kustomize", "Application")
+    kustomization = load_yaml(base / "kustomization.yaml", "kustomization.yaml").data
+    files = sorted(p.name for p in base.glob("*.yaml") if p.name != "kustomization.yaml")
+    assert sorted(kustomization["resources"]) == files
+    assert len(files) == len(apps) == 26
+
+    annotations = [a["metadata"].get("annotations", {}) for a in apps.values()]
+    waves = {int(a["argocd.argoproj.io/sync-wave"]) for a in annotations}
+    assert min(waves) < 0 and 0 in waves and max(waves) > 0
+    assert all("argocd.argoproj.io/sync-wave" in a for a in annotations)
+    custom = {k for a in annotations for k in a if not k.startswith("argocd.argoproj.io/")}
+    assert {
+        "platform.quarry.example/owner",
+        "notifications.argoproj.io/subscribe.on-sync-failed.slack",
+        "link.argocd.argoproj.io/runbook",
+    } <= custom
+
+    warned = sorted(n for n, a in apps.items() if _ignores_without_respect(a))
+    assert warned == ["external-secrets", "keda", "kyverno"]
+    assert "RespectIgnoreDifferences=true" in apps["metallb"]["spec"]["syncPolicy"]["syncOptions"]
+
+    single = [a["spec"]["source"] for a in apps.values() if "source" in a["spec"]]
+    multi = [a["spec"]["sources"] for a in apps.values() if "sources" in a["spec"]]
+    assert sum("path" in s for s in single) >= 10
+    assert sum("chart" in s for s in single) >= 8
+    assert len(multi) == 3
+    assert all(s[0]["helm"]["valueFiles"] and s[1]["ref"] == "values" for s in multi)
+
+    destinations = [a["spec"]["destination"] for a in apps.values()]
+    assert {d.get("server") for d in destinations} >= {
+        "https://kubernetes.default.svc",
+        "https://edge-eu-west.k8s.quarry.example:6443",
+    }
+    assert [d["name"] for d in destinations if "name" in d] == ["in-cluster"]
+    assert any("namespace" not in d for d in destinations)
+    assert len({d.get("namespace") for d in destinations}) >= 15
+
+
+def test_team_projects_fixture_covers_its_layout() -> None:
+    """The team cluster: AppProjects of several teams defined in SRC and each used, apps in
+    project default too, apps without finalizers and without automated sync,
+    managedFieldsManagers in ignoreDifferences."""
+    apps = _documents("team-projects", "Application")
+    projects = _documents("team-projects", "AppProject")
+    assert sorted(projects) == ["bootstrap", "data", "payments", "platform-team", "search"]
+    used = {a["spec"]["project"] for a in apps.values()}
+    assert used == {"default", *projects}
+
+    def manual(app: dict[str, Any]) -> bool:
+        return "automated" not in (app["spec"].get("syncPolicy") or {})
+
+    bare = sorted(n for n, a in apps.items() if "finalizers" not in a["metadata"] and manual(a))
+    assert bare == ["airflow", "argo-cd", "ledger", "platform-postgres", "traefik"]
+    assert "syncPolicy" not in apps["ledger"]["spec"]
+    assert "finalizers" not in apps["root"]["metadata"] and not manual(apps["root"])
+
+    managers = {
+        name: [
+            m
+            for rule in a["spec"].get("ignoreDifferences", [])
+            for m in rule.get("managedFieldsManagers", [])
+        ]
+        for name, a in apps.items()
+    }
+    assert {n: m for n, m in managers.items() if m} == {
+        "root": ["lattice-release-bot"],
+        "checkout-api": ["kube-controller-manager"],
+        "search-indexer": ["search-indexer"],
+    }
+    warned = sorted(n for n, a in apps.items() if _ignores_without_respect(a))
+    assert warned == ["platform-postgres", "search-indexer"]
 
 
 @pytest.mark.parametrize("fixture", sorted(ROUND_TRIP))
