@@ -2,7 +2,7 @@
 
 Field-level shape is the JSON Schemas' job; these checks need more than one file at a time
 (a group's layer exists, a feature flag selects a group, app names are unique). Each returns
-problems located at the file:line the model remembered.
+problems located at the file:line:column the model remembered.
 """
 
 from __future__ import annotations
@@ -10,18 +10,27 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from generator.errors import Problem
-from generator.model import BUILTIN_PROJECT, GROUP_APP_PREFIX, LABEL_PREFIX, Location, Project
+from generator.errors import Problem, Severity, key_path
+from generator.model import (
+    BUILTIN_PROJECT,
+    GROUP_APP_PREFIX,
+    LABEL_PREFIX,
+    Group,
+    Location,
+    Project,
+)
 from generator.resolve import decide
 from generator.schema_check import suggest
 
 _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 _WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
 _RESPECT_IGNORE = "RespectIgnoreDifferences=true"
+#: Go-template delimiters: the ApplicationSet template evaluates them (``goTemplate: true``).
+_GO_TEMPLATE = re.compile(r"\{\{|\}\}")
 
 
-def _problem(where: Location, key: str, message: str, severity: str = "error") -> Problem:
-    return Problem(where.file, where.line, where.column, key, message, severity)  # type: ignore[arg-type]
+def _problem(where: Location, key: str, message: str, severity: Severity = "error") -> Problem:
+    return Problem(where.file, where.line, where.column, key, message, severity)
 
 
 def dns_label_problem(value: str) -> str | None:
@@ -42,26 +51,29 @@ def _names(project: Project) -> Iterable[Problem]:
         bad = dns_label_problem(env.name)
         if bad:
             yield _problem(env.where, f"environments.{env.name}", bad)
-    for layer in project.layers.order:
+    layers = project.layers
+    for index, layer in enumerate(layers.order):
         bad = dns_label_problem(layer)
         if bad:
-            yield _problem(project.layers.where, "layers", bad)
+            yield _problem(layers.locate("layers", index), f"layers[{index}]", bad)
     for group in project.groups.values():
         bad = dns_label_problem(group.name)
         if bad:
-            yield _problem(group.where, "name", bad)
+            yield _problem(group.locate("name"), "name", bad)
         for app in group.apps:
             for key, value in (("name", app.name), ("namespace", app.namespace)):
                 bad = dns_label_problem(value) if value else None
                 if bad:
-                    yield _problem(app.where, key, bad)
+                    where = app.locate(key)
+                    yield _problem(where, where.key, bad)
             for env in config.environments.values():
                 # Argo CD labels every resource with its Application's name (a label value).
                 full = env.object_name(app.name)
                 if env.name_prefix and len(full) > 63:
+                    where = app.locate("name")
                     yield _problem(
-                        app.where,
-                        "name",
+                        where,
+                        where.key,
                         f'"{full}" (with environment "{env.name}"\'s namePrefix) is '
                         f"{len(full)} characters; an Application name has at most 63",
                     )
@@ -72,21 +84,22 @@ def _layers(project: Project) -> Iterable[Problem]:
     known = set(layers.order)
     previous: tuple[str, set[str]] | None = None
     for profile, members in layers.profiles.items():
+        where = layers.locate("profiles", profile)
         bad = dns_label_problem(profile)
         if bad:
-            yield _problem(layers.where, f"profiles.{profile}", bad)
-        for layer in members:
+            yield _problem(where, f"profiles.{profile}", bad)
+        for index, layer in enumerate(members):
             if layer not in known:
                 yield _problem(
-                    layers.where,
-                    f"profiles.{profile}",
+                    layers.locate("profiles", profile, index),
+                    f"profiles.{profile}[{index}]",
                     f'unknown layer "{layer}"' + suggest(layer, known),
                 )
         if previous is not None:
             missing = [layer for layer in previous[1] if layer not in members]
             if missing:
                 yield _problem(
-                    layers.where,
+                    where,
                     f"profiles.{profile}",
                     f'profiles are additive: "{profile}" must include every layer of '
                     f'"{previous[0]}" (missing: {", ".join(sorted(missing))})',
@@ -95,34 +108,65 @@ def _layers(project: Project) -> Iterable[Problem]:
     for group in project.groups.values():
         if group.layer not in known:
             yield _problem(
-                group.where, "layer", f'unknown layer "{group.layer}"' + suggest(group.layer, known)
+                group.locate("layer"),
+                "layer",
+                f'unknown layer "{group.layer}"' + suggest(group.layer, known),
             )
 
 
 def _apps(project: Project) -> Iterable[Problem]:
-    seen: dict[str, Location] = {}
     for group in project.groups.values():
+        seen: dict[str, Location] = {}
         for app in group.apps:
             if app.name in seen:
                 yield _problem(
-                    app.where, "name", f'app "{app.name}" is already defined at {seen[app.name]}'
+                    app.locate("name"),
+                    app.locate("name").key,
+                    f'app "{app.name}" is already defined at {seen[app.name]}',
                 )
-            seen.setdefault(app.name, app.where)
+            seen.setdefault(app.name, app.locate("name"))
             if app.name.startswith(GROUP_APP_PREFIX):
                 yield _problem(
-                    app.where,
-                    "name",
+                    app.locate("name"),
+                    app.locate("name").key,
                     f'"{GROUP_APP_PREFIX}" is reserved for the per-group app-of-apps Applications',
                 )
             for kind, values in (("labels", app.labels), ("annotations", app.annotations)):
                 for key in values:
                     if key.startswith(LABEL_PREFIX):
                         yield _problem(
-                            app.where, f"{kind}.{key}", f'"{LABEL_PREFIX}" keys are set by gen'
+                            app.locate(kind, key),
+                            app.locate(kind, key).key,
+                            f'"{LABEL_PREFIX}" keys are set by gen',
                         )
             if _WAVE_ANNOTATION in app.annotations:
                 yield _problem(
-                    app.where, f"annotations.{_WAVE_ANNOTATION}", 'set the "wave" key instead'
+                    app.locate("annotations", _WAVE_ANNOTATION),
+                    app.locate("annotations", _WAVE_ANNOTATION).key,
+                    'set the "wave" key instead',
+                )
+    # Names must be unique among the Applications one environment renders: apps of groups that
+    # are never on together may share a name.
+    reported: set[tuple[str, str]] = set()
+    for env in project.config.environments.values():
+        owners: dict[str, tuple[Group, Location]] = {}
+        for decision in decide(project, env):
+            if not decision.enabled:
+                continue
+            group = decision.group
+            for app in group.apps:
+                first = owners.get(app.name)
+                if first is None:
+                    owners[app.name] = (group, app.locate("name"))
+                    continue
+                if first[0].name == group.name or (app.name, group.name) in reported:
+                    continue  # same group: reported above
+                reported.add((app.name, group.name))
+                yield _problem(
+                    app.locate("name"),
+                    app.locate("name").key,
+                    f'app "{app.name}" is already defined at {first[1]} (group '
+                    f'"{first[0].name}"); both groups are on in environment "{env.name}"',
                 )
 
 
@@ -143,29 +187,82 @@ def _features(project: Project, catalog_complete: bool) -> Iterable[Problem]:
         yield _problem(setting.where, setting.key, message)
 
 
+def _cycles(project: Project) -> Iterable[Problem]:
+    """``requires`` must not loop back (a -> b -> a): no bring-up order satisfies a cycle."""
+    groups = project.groups
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    stack: list[str] = []
+    reported: set[frozenset[str]] = set()
+
+    def visit(name: str) -> Iterable[Problem]:
+        state[name] = 1
+        stack.append(name)
+        group = groups[name]
+        for index, needed in enumerate(group.requires):
+            if needed not in groups or needed == name:
+                continue
+            if state.get(needed) == 1:
+                loop = [*stack[stack.index(needed) :], needed]
+                if frozenset(loop) not in reported:
+                    reported.add(frozenset(loop))
+                    yield _problem(
+                        group.locate("requires", index),
+                        f"requires[{index}]",
+                        "requires cycle: " + " -> ".join(loop),
+                    )
+            elif needed not in state:
+                yield from visit(needed)
+        stack.pop()
+        state[name] = 2
+
+    for name in sorted(groups):
+        if name not in state:
+            yield from visit(name)
+
+
 def _requires(project: Project, catalog_complete: bool) -> Iterable[Problem]:
     groups = project.groups
     for group in groups.values():
-        for needed in group.requires:
+        for index, needed in enumerate(group.requires):
+            where, key = group.locate("requires", index), f"requires[{index}]"
             if needed == group.name:
-                yield _problem(group.where, "requires", "a group cannot require itself")
+                yield _problem(where, key, "a group cannot require itself")
             elif needed not in groups and catalog_complete:
-                yield _problem(
-                    group.where, "requires", f'unknown group "{needed}"' + suggest(needed, groups)
-                )
+                yield _problem(where, key, f'unknown group "{needed}"' + suggest(needed, groups))
+    yield from _cycles(project)
     for env in project.config.environments.values():
         enabled = {d.group.name: d for d in decide(project, env)}
         for decision in enabled.values():
             if not decision.enabled:
                 continue
-            for needed in decision.group.requires:
+            for index, needed in enumerate(decision.group.requires):
                 other = enabled.get(needed)
-                if other is not None and not other.enabled:
+                if other is None or other.enabled:
+                    continue
+                if " = " in decision.why:  # on because of a flag: point at the flag
+                    where, key = decision.where, decision.why.split(" = ")[0]
+                else:
+                    where, key = decision.group.locate("requires", index), f"requires[{index}]"
+                yield _problem(
+                    where,
+                    key,
+                    f'environment "{env.name}": group "{decision.group.name}" is on but it '
+                    f'requires "{needed}", which is off ({other.why} at {other.where})',
+                )
+
+
+def _wildcards(project: Project) -> Iterable[Problem]:
+    """Least privilege: a ``*`` in clusterResources grants far more than one group needs."""
+    for group in project.groups.values():
+        for index, entry in enumerate(group.cluster_resources):
+            for key in ("group", "kind"):
+                if "*" in entry[key]:
                     yield _problem(
-                        decision.where,
-                        decision.why.split(" = ")[0] if " = " in decision.why else "requires",
-                        f'environment "{env.name}": group "{decision.group.name}" is on but it '
-                        f'requires "{needed}", which is off ({other.why} at {other.where})',
+                        group.locate("clusterResources", index, key),
+                        f"clusterResources[{index}].{key}",
+                        f'wildcard "{entry[key]}": the layer\'s AppProject will allow every '
+                        "matching cluster-scoped kind; list the kinds the group creates instead",
+                        "warning",
                     )
 
 
@@ -258,6 +355,42 @@ def _risky(project: Project) -> Iterable[Problem]:
                 )
 
 
+def _config(project: Project) -> Iterable[Problem]:
+    """Values that reach an ApplicationSet template must not contain Go-template delimiters
+    (Argo would evaluate them), and destination servers are URLs."""
+    config = project.config
+    values = [
+        (config.locate("repoURL"), "repoURL", config.repo_url),
+        (config.locate("targetRevision"), "targetRevision", config.target_revision),
+    ]
+    for env in config.environments.values():
+        at = ("environments", env.name)
+        if (*at, "targetRevision") in config.positions:
+            values.append(
+                (
+                    config.locate(*at, "targetRevision"),
+                    key_path((*at, "targetRevision")),
+                    env.target_revision,
+                )
+            )
+        server = env.destination.server
+        if server is not None and not server.startswith(("https://", "http://")):
+            yield _problem(
+                config.locate(*at, "destination", "server"),
+                key_path((*at, "destination", "server")),
+                f'"{server}" is not a cluster API URL (like https://kubernetes.default.svc); '
+                'use "name:" for a cluster registered in Argo CD by name',
+            )
+    for where, key, value in values:
+        if _GO_TEMPLATE.search(value):
+            yield _problem(
+                where,
+                key,
+                f'"{value}" contains "{{{{" or "}}}}", which the ApplicationSet\'s Go template '
+                "would evaluate",
+            )
+
+
 def check_project(project: Project, catalog_complete: bool = True) -> list[Problem]:
     """Every cross-file problem of ``project``. ``catalog_complete`` is False when some group
     file failed to load, so that references to it are not reported twice."""
@@ -269,4 +402,6 @@ def check_project(project: Project, catalog_complete: bool = True) -> list[Probl
         *_requires(project, catalog_complete),
         *_projects(project, catalog_complete),
         *_risky(project),
+        *_wildcards(project),
+        *_config(project),
     ]

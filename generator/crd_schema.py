@@ -25,7 +25,14 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
 
-__all__ = ["CrdSchemas", "Locator", "SchemaKey", "load_crd_schemas", "to_strict_schema"]
+__all__ = [
+    "CrdSchemas",
+    "Locator",
+    "SchemaKey",
+    "explain_error",
+    "load_crd_schemas",
+    "to_strict_schema",
+]
 
 SchemaKey = tuple[str, str]
 """``(apiVersion, kind)``, e.g. ``("argoproj.io/v1alpha1", "Application")``."""
@@ -204,6 +211,17 @@ class CrdSchemas:
             self._validators[key] = validator
         return validator
 
+    def errors(
+        self, doc: Mapping[str, Any]
+    ) -> Iterator[tuple[tuple[str | int, ...], str, int | None]]:
+        """``(path, message, locate-prefix)`` for every way ``doc`` breaks its CRD's schema;
+        nothing when no CRD defines its ``apiVersion`` and ``kind``."""
+        key = (doc.get("apiVersion"), doc.get("kind"))
+        if key not in self._schemas:
+            return
+        for error in self._validator(key).iter_errors(doc):
+            yield from explain_error(error, tuple(error.absolute_path))
+
     def validate(self, doc: object, *, file: str, locate: Locator | None = None) -> list[Problem]:
         """Every way ``doc`` breaks its CRD's strict schema, sorted; empty when it is valid.
 
@@ -230,14 +248,17 @@ class CrdSchemas:
             return [problem(("kind",), f"no CRD schema for {key[0]} {key[1]}")]
         for error in self._validator(key).iter_errors(doc):
             path = tuple(error.absolute_path)
-            found.extend(problem(p, msg, at) for p, msg, at in _explain(error, path))
+            found.extend(problem(p, msg, at) for p, msg, at in explain_error(error, path))
         return sorted(set(found))
 
 
-def _explain(
+def explain_error(
     error: ValidationError, path: tuple[str | int, ...]
 ) -> Iterator[tuple[tuple[str | int, ...], str, int | None]]:
-    """Readable ``(path, message, locate-prefix)`` triples for one jsonschema error."""
+    """Readable ``(path, message, locate-prefix)`` triples for one jsonschema error.
+
+    The locate-prefix is None, or the length of ``path`` to locate at (a missing field is
+    located at its parent)."""
     # validator_value is typed "Any | Unset"; jsonschema always sets it on errors it yields.
     kind, value = error.validator, error.instance
     expected: Any = error.validator_value
@@ -265,6 +286,24 @@ def _explain(
     elif kind == "enum":
         choices = ", ".join(json.dumps(c) for c in expected)
         yield path, f"must be one of {choices}, got {_describe(value)}", None
+    elif kind == "const":
+        yield path, f"must be {json.dumps(expected)}, got {_describe(value)}", None
+    elif kind in ("oneOf", "anyOf") and all(
+        isinstance(b, Mapping) and b.get("required") for b in expected
+    ):
+        # The "one of these fields" pattern: each branch requires some field.
+        fields = [n for b in expected for n in b["required"]]
+        names = " or ".join(f'"{n}"' for n in fields)
+        several = isinstance(value, Mapping) and sum(n in value for n in fields) > 1
+        yield path, f"set either {names}, not both" if several else f"needs {names}", None
+    elif kind in ("oneOf", "anyOf") and error.context:
+        from jsonschema.exceptions import best_match
+
+        best = best_match(error.context)
+        if best is not None:
+            yield from explain_error(best, tuple(best.absolute_path))
+        else:  # pragma: no cover - context is non-empty
+            yield path, error.message, None
     elif kind == "pattern":
         yield path, f"must match the pattern {json.dumps(expected)}, got {_describe(value)}", None
     elif kind in ("minimum", "maximum"):

@@ -22,6 +22,9 @@ _KEYWORDS = frozenset(
     "y Y yes Yes YES n N no No NO true True TRUE false False FALSE "
     "on On ON off Off OFF null Null NULL".split()
 )
+#: YAML allows an implicit ("key: value") key of at most 1024 characters; longer ones are
+#: written as explicit keys ("? key").
+_MAX_IMPLICIT_KEY = 1000
 _ESCAPES = {
     "\\": "\\\\",
     '"': '\\"',
@@ -61,7 +64,7 @@ def _escape(char: str) -> str:
 
 def _plain_ok(text: str) -> bool:
     return (
-        _PLAIN.match(text) is not None
+        _PLAIN.fullmatch(text) is not None
         and text not in _KEYWORDS
         and ": " not in text
         and " #" not in text
@@ -129,7 +132,12 @@ def _lines(value: Any, indent: int) -> list[str]:
     out: list[str] = []
     if isinstance(value, Mapping):
         for key, item in value.items():
-            out.append(pad + scalar(str(key)) + ":" + block(item, indent + 2))
+            text = scalar(str(key))
+            if len(text) > _MAX_IMPLICIT_KEY:
+                out.append(pad + "? " + text)  # an explicit key: "? key" then ": value"
+                out.append(pad + ":" + block(item, indent + 2))
+            else:
+                out.append(pad + text + ":" + block(item, indent + 2))
         return out
     for item in value:
         if isinstance(item, Mapping) and item:

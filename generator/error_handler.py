@@ -1,12 +1,14 @@
 """Map the generator's exceptions to messages and exit codes, in one place.
 
 0: success. 1: ``gen check`` found differences (set by the command itself). 2: invalid input or
-usage (any :class:`~generator.errors.GenError`). 130: interrupted.
+usage (any :class:`~generator.errors.GenError`). 130: interrupted (SIGINT). 143: terminated
+(SIGTERM).
 """
 
 from __future__ import annotations
 
 import contextlib
+import signal
 import sys
 from collections.abc import Iterator
 
@@ -18,6 +20,7 @@ EXIT_OK = 0
 EXIT_DIFFERENT = 1
 EXIT_INVALID = 2
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
 
 
 def report(error: GenError) -> None:
@@ -27,14 +30,32 @@ def report(error: GenError) -> None:
     click.echo(f"error: {error.message}", err=True)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that every ``finally`` (staging clean-up) runs."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
 @contextlib.contextmanager
 def error_handler() -> Iterator[None]:
-    """Turn a GenError into its report and exit code 2; Ctrl-C into exit code 130."""
+    """Turn a GenError into its report and exit code 2; Ctrl-C into exit code 130 and SIGTERM
+    into 143, after the clean-up of whatever was interrupted."""
+    previous = None
+    with contextlib.suppress(ValueError):  # ValueError: not the main thread
+        previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         yield
     except GenError as error:
         report(error)
         sys.exit(EXIT_INVALID)
+    except Terminated:
+        click.echo("terminated", err=True)
+        sys.exit(EXIT_TERMINATED)
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)

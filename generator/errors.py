@@ -7,11 +7,21 @@ exit code in one place.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+#: Characters that end a line for ``str.splitlines``: a problem is always one line of text.
+_LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    """``text`` with line breaks written as escapes (``\\n``), so a value cannot split it."""
+    return _LINE_BREAKS.sub(lambda match: json.dumps(match.group())[1:-1], text)
 
 
 @dataclass(frozen=True, order=True)
@@ -41,7 +51,7 @@ class Problem:
             prefix += "warning: "
         if self.key:
             prefix += f"{self.key}: "
-        return prefix + self.message
+        return _one_line(prefix + self.message)
 
     def to_json(self) -> dict[str, object]:
         """The documented machine-readable shape of a problem."""

@@ -20,6 +20,7 @@ from generator.model import (
     CatalogProject,
     Config,
     Destination,
+    DocPath,
     Environment,
     Group,
     Layers,
@@ -93,6 +94,16 @@ def _loc(doc: SourceDoc, *path: str | int) -> Location:
     return Location(doc.file, line, column)
 
 
+def _positions(doc: SourceDoc, at: tuple[str | int, ...] = ()) -> dict[DocPath, Location]:
+    """Where every key and item below ``at`` is written, by path relative to ``at``."""
+    size = len(at)
+    return {
+        path[size:]: Location(doc.file, line, column, key_path(path))
+        for path, (line, column) in doc.positions.items()
+        if path[:size] == at
+    }
+
+
 def _fields(doc: SourceDoc, at: tuple[str | int, ...], raw: dict[str, Any]) -> dict[str, Location]:
     """Where each key of a mapping was written, plus each item of its reference lists."""
     out: dict[str, Location] = {}
@@ -160,6 +171,7 @@ def build_config(doc: SourceDoc, problems: list[Problem]) -> Config:
         environments=environments,
         where=_loc(doc),
         external_projects=tuple(data.get("externalProjects", ())),
+        positions=_positions(doc),
     )
 
 
@@ -169,6 +181,7 @@ def build_layers(doc: SourceDoc) -> Layers:
         order=tuple(doc.data["layers"]),
         profiles={name: tuple(layers) for name, layers in doc.data["profiles"].items()},
         where=_loc(doc),
+        positions=_positions(doc),
     )
 
 
@@ -319,6 +332,7 @@ def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
                 info=None if info is None else tuple(info),
                 revision_history_limit=raw.get("revisionHistoryLimit"),
                 written=frozenset(raw),
+                positions=_positions(doc, at),
             )
         )
     return Group(
@@ -333,6 +347,7 @@ def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
         apps=tuple(apps),
         where=_loc(doc, "name"),
         fields=_fields(doc, (), {k: v for k, v in data.items() if k != "apps"}),
+        positions=_positions(doc),
     )
 
 

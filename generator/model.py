@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from generator.errors import Problem
+from generator.errors import Problem, key_path
+
+#: A path into a YAML document: mapping keys and list indexes (``("apps", 0, "source")``).
+DocPath = tuple[str | int, ...]
+#: Where every key and list item of a document (or of a part of it) is written, by path, each
+#: with its key path as messages show it (``apps[0].ignoreDifferences[1].jsonPointers[0]``).
+Positions = Mapping[DocPath, "Location"]
 
 SyncMode = Literal["auto", "manual"]
 
@@ -39,6 +45,28 @@ class Location:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}" if self.line else self.file
+
+
+def _extend(key: str, rest: DocPath) -> str:
+    """``key`` with ``rest`` appended: ``apps[0]`` + ``("labels", "tier")``."""
+    tail = key_path(rest)
+    if not key or not tail:
+        return key or tail
+    return key + tail if tail.startswith("[") else f"{key}.{tail}"
+
+
+def nearest(positions: Positions, path: DocPath, fallback: Location) -> Location:
+    """Where ``path`` is written: its own position, else its nearest located ancestor's (the
+    key still names ``path``), else ``fallback``'s."""
+    path = tuple(path)
+    for end in range(len(path), -1, -1):
+        found = positions.get(path[:end])
+        if found is not None:
+            rest = path[end:]
+            if not rest:
+                return found
+            return Location(found.file, found.line, found.column, _extend(found.key, rest))
+    return Location(fallback.file, fallback.line, fallback.column, _extend(fallback.key, path))
 
 
 @dataclass(frozen=True)
@@ -97,6 +125,12 @@ class Config:
     #: AppProjects Argo CD already has that this repository does not define (config.yaml
     #: ``externalProjects``); apps may name them. Argo's built-in ``default`` always counts.
     external_projects: tuple[str, ...] = ()
+    #: Where every key and item of config.yaml is written (``("environments", "prod")``...).
+    positions: Positions = field(default_factory=dict, compare=False, repr=False)
+
+    def locate(self, *path: str | int) -> Location:
+        """Where ``path`` (or its nearest located ancestor) is written in config.yaml."""
+        return nearest(self.positions, path, self.where)
 
 
 @dataclass(frozen=True)
@@ -106,6 +140,12 @@ class Layers:
     order: tuple[str, ...]
     profiles: Mapping[str, tuple[str, ...]]
     where: Location
+    #: Where every key and item of layers.yaml is written (``("profiles", "serving")``...).
+    positions: Positions = field(default_factory=dict, compare=False, repr=False)
+
+    def locate(self, *path: str | int) -> Location:
+        """Where ``path`` (or its nearest located ancestor) is written in layers.yaml."""
+        return nearest(self.positions, path, self.where)
 
     def index(self, layer: str) -> int:
         """Position of ``layer`` in bring-up order."""
@@ -166,6 +206,20 @@ class App:
         """Whether the app states Argo's ``syncPolicy`` itself (no generator defaults)."""
         return "syncPolicy" in self.written
 
+    #: Where every key and item of the app is written, by path relative to the app
+    #: (``("source", "helm", "valuesObject")``; ``()`` is the app itself): finer than
+    #: ``fields``. The group file, or config.yaml for what an environment overrides.
+    positions: Positions = field(default_factory=dict, compare=False, repr=False)
+
+    def locate(self, *path: str | int) -> Location:
+        """Where ``path`` (relative to the app), or its nearest located ancestor, is written;
+        the location's key names ``path`` (``apps[0].labels.tier``)."""
+        return nearest(self.positions, path, self.where)
+
+    def position(self, *path: str | int) -> Location | None:
+        """Where exactly ``path`` (relative to the app) is written, or None if it is not."""
+        return self.positions.get(tuple(path))
+
 
 @dataclass(frozen=True)
 class CatalogProject:
@@ -193,10 +247,16 @@ class Group:
     where: Location
     #: Where each key of the group was written (``requires[1]``, ``feature``...).
     fields: Mapping[str, Location] = field(default_factory=dict)
+    #: Where every key and item of the group file is written (``("requires", 0)``...).
+    positions: Positions = field(default_factory=dict, compare=False, repr=False)
 
     def where_of(self, key: str) -> Location:
         """Where ``key`` was written, or the group's name when it was not."""
         return self.fields.get(key, self.where)
+
+    def locate(self, *path: str | int) -> Location:
+        """Where ``path`` (or its nearest located ancestor) is written in the group file."""
+        return nearest(self.positions, path, self.where)
 
 
 @dataclass(frozen=True)

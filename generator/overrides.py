@@ -23,7 +23,7 @@ from typing import Any
 
 from generator.checks import dns_label_problem
 from generator.errors import Problem, key_path
-from generator.model import LABEL_PREFIX, App, Config, Group, Location
+from generator.model import LABEL_PREFIX, App, Config, DocPath, Group, Location
 from generator.schema_check import SchemaChecker, suggest
 from generator.yamlsource import SourceDoc
 
@@ -119,6 +119,16 @@ def _fields(base: App, built: App, override: Mapping[str, Any], prefix: str) -> 
     return fields
 
 
+def _positions(base: App, built: App, prefix: str) -> dict[DocPath, Location]:
+    """Where each key and item of the overridden app is written: config.yaml for what the
+    override writes (maps merge, so a key it leaves out keeps its place in the group file)."""
+    merged = dict(base.positions)
+    for path, place in built.positions.items():
+        if path:  # the app itself stays where the catalog defines it
+            merged[path] = dataclasses.replace(place, key=_rekey(place.key, prefix))
+    return merged
+
+
 def apply_overrides(
     config: Config,
     config_doc: SourceDoc,
@@ -177,7 +187,10 @@ def apply_overrides(
             field_problems = _field_problems(override, built, config_doc, at)
             problems.extend(field_problems)
             app = dataclasses.replace(
-                built, where=base_app.where, fields=_fields(base_app, built, override, prefix)
+                built,
+                where=base_app.where,
+                fields=_fields(base_app, built, override, prefix),
+                positions=_positions(base_app, built, prefix),
             )
             env_groups[group_name] = dataclasses.replace(
                 group, apps=tuple(app if a.name == name else a for a in group.apps)

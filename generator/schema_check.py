@@ -106,7 +106,8 @@ def _problems(doc: SourceDoc, error: ValidationError) -> list[Problem]:
         names = [expected] if isinstance(expected, str) else list(expected)
         wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
         message = f"must be {wanted}, got {describe(error.instance)}"
-        if "boolean" in names and error.instance in _YAML11_BOOLS | {"true", "false"}:
+        yaml11 = _YAML11_BOOLS | {"true", "false"}
+        if "boolean" in names and isinstance(error.instance, str) and error.instance in yaml11:
             message += "; write true or false without quotes"
         return [doc.problem(path, message)]
     if validator == "enum":
@@ -117,7 +118,29 @@ def _problems(doc: SourceDoc, error: ValidationError) -> list[Problem]:
     if validator == "minLength":
         return [doc.problem(path, "must not be an empty string")]
     if validator == "maxProperties":
+        names = list(schema.get("properties", {}))
+        if expected == 1 and names:
+            wanted = " or ".join(f'"{name}"' for name in names)
+            return [doc.problem(path, f"set either {wanted}, not both")]
         return [doc.problem(path, f"takes at most {expected} key(s)")]
     if validator == "uniqueItems":
         return [doc.problem(path, "has duplicate items")]
+    if validator in ("oneOf", "anyOf") and isinstance(error.instance, dict):
+        # The "exactly one of these keys" pattern: each branch requires one key.
+        keys = [
+            key
+            for branch in expected
+            if isinstance(branch, dict)
+            for key in branch.get("required", [])
+        ]
+        if keys:
+            present = [key for key in keys if key in error.instance]
+            wanted = " or ".join(f'"{key}"' for key in keys)
+            if len(present) > 1:
+                return [doc.problem(path, f"use either {wanted}, not both")]
+            return [doc.problem(path, f"needs {wanted}")]
+    if validator in ("oneOf", "anyOf") and error.context:
+        from jsonschema.exceptions import best_match
+
+        return _problems(doc, best_match(error.context))
     return [doc.problem(path, error.message)]

@@ -223,12 +223,36 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
         if 0 <= index < len(text) and text[index] == "\t":
             return Problem(file, line, column, "", "tab character: YAML indentation uses spaces")
     problem = exc.problem or "invalid YAML"
+    if problem.startswith("but found another document"):
+        return Problem(
+            file, line, column, "", 'a second YAML document ("---"): this file holds exactly one'
+        )
     if exc.context:
         context = exc.context
         if exc.context_mark is not None and exc.context_mark.line + 1 != line:
             context += f" that starts on line {exc.context_mark.line + 1}"
         problem = f"{problem} ({context})"
     return Problem(file, line, column, "", f"YAML syntax error: {problem}")
+
+
+def yaml_error_problem(exc: yaml.YAMLError, text: str, file: str) -> Problem:
+    """A located problem for any YAML error (syntax, or a character YAML does not allow)."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        return _syntax_problem(exc, text, file)
+    if isinstance(exc, yaml.reader.ReaderError):
+        position = exc.position
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return Problem(
+            file,
+            line,
+            column,
+            "",
+            f"character U+{code:04X} is not allowed in YAML (a control "
+            "character); write it as an escape in a double-quoted string",
+        )
+    return Problem(file, 0, 0, "", f"YAML error: {' '.join(str(exc).split())}")
 
 
 def parse_yaml(text: str, file: str) -> SourceDoc:
@@ -238,7 +262,7 @@ def parse_yaml(text: str, file: str) -> SourceDoc:
     except yaml.MarkedYAMLError as exc:
         raise YamlLoadError(_syntax_problem(exc, text, file)) from None
     except yaml.YAMLError as exc:
-        raise YamlLoadError(Problem(file, 0, 0, "", f"YAML error: {exc}")) from None
+        raise YamlLoadError(yaml_error_problem(exc, text, file)) from None
     except RecursionError:
         raise YamlLoadError(Problem(file, 0, 0, "", "nesting too deep to parse")) from None
     if node is None:

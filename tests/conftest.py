@@ -16,9 +16,14 @@ def argo_crds_dir() -> Path:
     Outside the workplace the folder does not exist and tests needing it skip; under ``CI=true``
     a missing folder means CI lost its reference data, which must fail rather than pass quietly.
     """
-    path = (
-        Path(__file__).resolve().parents[1] / ".." / "shared" / "reference" / "argo-cd-crds"
-    ).resolve()
+    root = Path(__file__).resolve().parents[1]
+    path = (root / ".." / "shared" / "reference" / "argo-cd-crds").resolve()
+    # A git worktree of the project may sit deeper than the checkout (wt/<branch>/): look in
+    # the folders above for the workplace's shared/reference too.
+    for folder in root.parents:
+        candidate = folder / "shared" / "reference" / "argo-cd-crds"
+        if not path.is_dir() and candidate.is_dir():
+            path = candidate
     if not path.is_dir():
         reason = (
             f"official Argo CD CRDs not found at {path}: "

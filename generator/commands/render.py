@@ -1,4 +1,5 @@
-"""``gen render``: validate, render, write the rendered folder all-or-nothing."""
+"""``gen render``: validate the input, render, validate the output, write the rendered folder
+all-or-nothing."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from generator.errors import Problem
 from generator.loader import load_project
 from generator.render import Progress, render_project
 from generator.tree import WriteSummary, write_tree
+from generator.validate import validate_output
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ def run(
     """Render ``root``'s project and write it under its rendered folder."""
     project = load_project(root)
     files = render_project(project, environments, on_environment)
+    warnings = [*project.warnings, *validate_output(project, files)]
     envs = list(environments) if environments else list(project.config.environments)
     summary = write_tree(
         project.rendered_path,
@@ -38,4 +41,4 @@ def run(
         scope=envs if environments else None,
         before_commit=before_commit,
     )
-    return RenderResult(project.rendered_path, envs, summary, list(project.warnings))
+    return RenderResult(project.rendered_path, envs, summary, sorted(warnings))

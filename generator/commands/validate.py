@@ -1,0 +1,61 @@
+"""``gen validate``: the project's input and rendered output, or any manifest files given."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.errors import Problem, UsageError
+
+
+@dataclass(frozen=True)
+class ValidateResult:
+    """Every problem found (errors and warnings) and how many files were checked."""
+
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that make ``gen validate`` exit 2."""
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def run(
+    root: Path | None,
+    paths: Sequence[Path] = (),
+    crds_dir: Path | None = None,
+    environments: Sequence[str] | None = None,
+) -> ValidateResult:
+    """Validate ``paths`` (files or folders of Argo CD manifests) or, without paths, the project
+    at ``root``: its input, then every document it renders (in memory; nothing is written).
+
+    Raises InputError when the project's input is invalid (nothing can be rendered then)."""
+    from generator.crd_schema import load_crd_schemas
+    from generator.validate import validate_paths, validate_rendered
+
+    crds = load_crd_schemas(crds_dir) if crds_dir is not None else None
+    if paths:
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing:
+            raise UsageError(f"no such file or folder: {', '.join(missing)}")
+        from generator.manifests import manifest_files
+
+        count = len(list(manifest_files(paths)))
+        return ValidateResult(validate_paths(paths, crds), count)
+    if root is None:
+        raise UsageError("no project root and no PATH to validate")
+    from generator.loader import load_project
+    from generator.render import render_project
+    from generator.waves import profile_dependency_warnings
+
+    project = load_project(root)
+    files = render_project(project, environments)
+    problems = [
+        *project.warnings,
+        # gen plan and gen explain report these too; render and check do not.
+        *profile_dependency_warnings(project),
+        *validate_rendered(project, files, crds),
+    ]
+    return ValidateResult(sorted(problems), len(files))

@@ -1,0 +1,161 @@
+"""`gen validate`: the project (input + every rendered document, in memory) or any manifests."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE = Path(__file__).parent / "corpus" / "_base"
+WARNING = (
+    'catalog/layers.yaml:29:3: warning: profiles.serving: deploys group "coding-assistant" '
+    '(layer serving) without layer "llm-gateway" of group "litellm", which it requires '
+    "(environment ai-dev)\n"
+)
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["validate", *args])
+    assert "Traceback" not in result.output
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_the_default_project_is_valid() -> None:
+    code, out, err = run("--root", str(ROOT))
+    assert (code, out, err) == (0, "88 file(s) valid\n", WARNING)
+
+
+def test_the_default_project_passes_the_official_crds_too(argo_crds_dir: Path) -> None:
+    code, out, err = run("--root", str(ROOT), "--crds", str(argo_crds_dir))
+    assert (code, out, err) == (0, "88 file(s) valid\n", WARNING)
+
+
+def test_json_output_is_a_list_of_problems() -> None:
+    code, out, _ = run("--root", str(ROOT), "--output", "json")
+    assert code == 0
+    assert json.loads(out) == [
+        {
+            "file": "catalog/layers.yaml",
+            "line": 29,
+            "column": 3,
+            "key": "profiles.serving",
+            "message": 'deploys group "coding-assistant" (layer serving) without layer '
+            '"llm-gateway" of group "litellm", which it requires (environment ai-dev)',
+            "severity": "warning",
+        }
+    ]
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(BASE, root)
+    web = root / "catalog" / "apps" / "web.yaml"
+    web.write_text(web.read_text().replace("tier: frontend", "tier: front end"))
+    return root
+
+
+def test_json_output_of_a_project_with_errors(broken: Path) -> None:
+    code, out, err = run("--root", str(broken), "--output", "json")
+    assert code == 2 and err == ""
+    assert [(p["file"], p["line"], p["column"], p["key"]) for p in json.loads(out)] == [
+        ("catalog/apps/web.yaml", 15, 7, "apps[0].labels.tier")
+    ]
+
+
+def test_json_output_of_invalid_input(broken: Path) -> None:
+    (broken / "config.yaml").write_text("repoURL: 1\n")
+    code, out, _ = run("--root", str(broken), "--output", "json")
+    assert code == 2
+    assert [p["message"] for p in json.loads(out)] == [
+        'missing required key "environments"',
+        "must be a string, got integer 1",
+    ]
+
+
+def test_validate_writes_nothing(broken: Path) -> None:
+    web = broken / "catalog" / "apps" / "web.yaml"
+    web.write_text(web.read_text().replace("tier: front end", "tier: frontend"))
+    code, out, _ = run("--root", str(broken))
+    assert (code, out) == (0, "21 file(s) valid\n")
+    assert not (broken / "rendered").exists()
+
+
+def test_render_and_check_validate_the_output_first(broken: Path) -> None:
+    for command in ("render", "check"):
+        result = CliRunner().invoke(main, [command, "--root", str(broken)])
+        assert result.exit_code == 2
+        assert result.stderr.startswith("catalog/apps/web.yaml:15:7: apps[0].labels.tier: ")
+    assert not (broken / "rendered").exists()
+
+
+BAD_APP = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: web
+spec:
+  project: default
+  source:
+    repoURL: https://git.example.com/web.git
+    path: web
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: web
+  ignoreDifference:
+    - kind: Deployment
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replica: 2
+"""
+
+
+def test_hand_written_files_get_file_line_column_messages(tmp_path: Path) -> None:
+    (tmp_path / "apps").mkdir()
+    (tmp_path / "apps" / "web.yaml").write_text(BAD_APP)
+    (tmp_path / "apps" / "values.yaml").write_text("replicaCount: 2\n")
+    code, out, err = run(str(tmp_path / "apps"))
+    path = tmp_path / "apps"
+    assert code == 2 and out == ""
+    assert err.splitlines() == [
+        f"{path}/values.yaml:1:1: warning: not a Kubernetes object: no apiVersion or kind; not "
+        "checked",
+        f'{path}/web.yaml:13:3: spec.ignoreDifference: unknown field "ignoreDifference" (did you '
+        'mean "ignoreDifferences"?)',
+        f'{path}/web.yaml:20:1: spec.selector: missing required field "selector"',
+        f'{path}/web.yaml:20:1: spec.template: missing required field "template"',
+        f'{path}/web.yaml:21:3: spec.replica: unknown field "replica" (did you mean "replicas"?)',
+        "error: 4 problems in 2 file(s)",
+    ]
+
+
+def test_crds_flag_adds_the_real_crds(tmp_path: Path, argo_crds_dir: Path) -> None:
+    target = tmp_path / "web.yaml"
+    target.write_text(BAD_APP.split("---")[0])
+    code, _, err = run(str(target), "--crds", str(argo_crds_dir))
+    assert code == 2
+    # The same unknown field, found by the project's schema; the CRD's repeat is dropped.
+    assert len(err.splitlines()) == 2 and "(CRD)" not in err
+    assert 'unknown field "ignoreDifference"' in err
+
+
+def test_bad_crds_folder_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "crds").mkdir()
+    code, _, err = run("--root", str(ROOT), "--crds", str(tmp_path / "crds"))
+    assert code == 2
+    assert "no CRD files (*.yaml, *.yml, *.json) in this folder" in err
+
+
+def test_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    code, _, err = run(str(tmp_path / "nope.yaml"))
+    assert code == 2 and "does not exist" in err
