@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from generator.errors import Severity
 from generator.kube_schema import KubeSchemas, core_groups_of, is_core_group
 from generator.manifests import Finding, Manifest, as_dict
 from generator.model import LABEL_PREFIX, App, DocPath
@@ -48,6 +49,14 @@ SYNC_OPTIONS: Mapping[str, tuple[str, ...]] = {
     "SkipDryRunOnMissingResource": ("true", "false"),
     "Validate": ("false", "true"),
 }
+
+
+def quiet(doc: Manifest) -> Severity:
+    """The severity of a mistake Argo CD accepts without a word (a pointer that ignores
+    nothing, an option it does not know): an error, except in a catalog app written in the long
+    form, which is rendered exactly as written (an adopted repository must still render), where
+    it is a warning."""
+    return "warning" if isinstance(doc.origin, App) and doc.origin.long_sync else "error"
 
 
 def templated(doc: Manifest, value: object) -> bool:
@@ -110,7 +119,7 @@ def _pointer_findings(
 ) -> Iterator[Finding]:
     bad = pointer_syntax_problem(pointer)
     if bad:
-        yield doc.finding(at, bad)
+        yield doc.finding(at, bad, quiet(doc))
         return
     tokens = pointer[1:].split("/")
     start = None
@@ -127,12 +136,13 @@ def _pointer_findings(
             at,
             f'{_show(pointer)} reads like an unescaped key: "/" inside a key is written "~1" '
             f'in a JSON pointer (RFC 6901); write "{_escaped(tokens, start)}"',
+            quiet(doc),
         )
         return
     if core:
         missing = kube.pointer_problem(group, kind, tokens)
         if missing:
-            yield doc.finding(at, f"{_show(pointer)}: {missing}")
+            yield doc.finding(at, f"{_show(pointer)}: {missing}", quiet(doc))
 
 
 def _ignore_differences(
@@ -154,10 +164,13 @@ def _ignore_differences(
                 (*here, "group"),
                 f'"{group}" includes a version; ignoreDifferences takes the API group alone: '
                 f'"{group.split("/")[0]}"',
+                quiet(doc),
             )
             continue
         if group == "core":
-            yield doc.finding((*here, "group"), 'the core API group is "" (or leave "group" out)')
+            yield doc.finding(
+                (*here, "group"), 'the core API group is "" (or leave "group" out)', quiet(doc)
+            )
             continue
         groups = core_groups_of(kind) if kind != "*" else []
         if groups and group not in groups and is_core_group(group):
@@ -165,6 +178,7 @@ def _ignore_differences(
             yield doc.finding(
                 (*here, "group") if "group" in rule else (*here, "kind"),
                 f'{kind} is in API group {where}, not "{group}"',
+                quiet(doc),
             )
         if not any(
             rule.get(k) for k in ("jsonPointers", "jqPathExpressions", "managedFieldsManagers")
@@ -172,6 +186,7 @@ def _ignore_differences(
             yield doc.finding(
                 here,
                 "ignores nothing: add jsonPointers, jqPathExpressions or managedFieldsManagers",
+                quiet(doc),
             )
         pointers = rule.get("jsonPointers")
         if isinstance(pointers, list):
@@ -191,12 +206,15 @@ def _sync_options(doc: Manifest, at: DocPath, options: Any) -> Iterator[Finding]
         key, equals, value = option.partition("=")
         if not equals:
             yield doc.finding(
-                (*at, index), f'{_show(option)} is not "Key=value" (like "CreateNamespace=true")'
+                (*at, index),
+                f'{_show(option)} is not "Key=value" (like "CreateNamespace=true")',
+                quiet(doc),
             )
         elif key not in SYNC_OPTIONS:
             yield doc.finding(
                 (*at, index),
                 f'unknown sync option "{key}"{suggest(key, SYNC_OPTIONS)}; Argo CD ignores it',
+                quiet(doc),
             )
         elif value not in SYNC_OPTIONS[key]:
             allowed = ", ".join(f'"{key}={v}"' for v in SYNC_OPTIONS[key])
@@ -204,6 +222,7 @@ def _sync_options(doc: Manifest, at: DocPath, options: Any) -> Iterator[Finding]
                 (*at, index),
                 f"{_show(option)} is not a value Argo CD recognises ({allowed}); "
                 "it compares the text exactly",
+                quiet(doc),
             )
 
 
@@ -252,7 +271,9 @@ def check_app_spec(
             )
     has = [key for key in ("source", "sources", "sourceHydrator") if spec.get(key)]
     if "source" in has and "sources" in has:
-        yield doc.finding((*at, "sources"), 'set either "source" or "sources", not both')
+        yield doc.finding(
+            (*at, "sources"), 'set either "source" or "sources", not both', quiet(doc)
+        )
     elif not has:
         yield doc.finding((*at, "source"), 'needs a "source" or "sources"', at_parent=True)
     sources = spec.get("sources") if isinstance(spec.get("sources"), list) else None
@@ -262,7 +283,9 @@ def check_app_spec(
         yield from _value_refs(doc, (*at, "sources"), sources)
     for where, source in singles:
         if isinstance(source, dict) and source.get("chart") and source.get("path"):
-            yield doc.finding(where, 'a source has either a "chart" or a "path", not both')
+            yield doc.finding(
+                where, 'a source has either a "chart" or a "path", not both', quiet(doc)
+            )
         helm = source.get("helm") if isinstance(source, dict) else None
         if isinstance(helm, dict) and "values" in helm and "valuesObject" in helm:
             yield doc.finding(

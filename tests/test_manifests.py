@@ -59,7 +59,7 @@ def test_rendered_text_gets_positions_only_when_asked() -> None:
         (
             "a: [1\n",
             "cm.yaml:2:1: YAML syntax error: did not find expected ',' or ']' "
-            "(while parsing a flow sequence)",
+            "(while parsing a flow sequence that starts on line 1)",
         ),
     ],
 )

@@ -238,6 +238,39 @@ app_fields = {
         st.sampled_from(["example.com/a", "note"]), anything, max_size=2
     ),
     "extra": anything,
+    # The long form (Argo CD's own fields, as gen import writes them).
+    "syncPolicy": st.one_of(
+        st.none(),
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "automated": st.one_of(
+                    st.none(),
+                    st.fixed_dictionaries(
+                        {}, optional={"prune": st.booleans(), "enabled": anything}
+                    ),
+                ),
+                "syncOptions": st.lists(
+                    st.sampled_from(["CreateNamespace=true", "pruneLast=true", "x"]), max_size=2
+                ),
+                "retry": anything,
+            },
+        ),
+        anything,
+    ),
+    "project": st.sampled_from(["default", "apps", "nope", "team"]),
+    "destination": st.one_of(
+        st.fixed_dictionaries(
+            {"name": st.sampled_from(["in-cluster", "prod"])}, optional={"namespace": names}
+        ),
+        anything,
+    ),
+    "dependsOn": st.lists(st.sampled_from(["web", "model", "cert-manager", "nope"]), max_size=2),
+    "finalizers": st.one_of(st.none(), st.lists(strings, max_size=2)),
+    "info": st.one_of(
+        st.lists(st.fixed_dictionaries({"name": strings, "value": strings}), max_size=1), anything
+    ),
+    "revisionHistoryLimit": st.one_of(st.integers(-1, 20), strings),
 }
 apps = st.fixed_dictionaries(
     {k: app_fields[k] for k in ("name", "namespace")},

@@ -14,9 +14,9 @@ from generator.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 BASE = Path(__file__).parent / "corpus" / "_base"
 WARNING = (
-    'catalog/layers.yaml:29:3: warning: profiles.serving: deploys group "coding-assistant" '
-    '(layer serving) without layer "llm-gateway" of group "litellm", which it requires '
-    "(environment ai-dev)\n"
+    'catalog/serving/coding-assistant.yaml:19:5: warning: requires[1]: profile "serving" '
+    'includes layer "serving" of group "coding-assistant" but not layer "llm-gateway" of the '
+    'group it requires, "litellm" (group on in: ai-dev)\n'
 )
 
 
@@ -41,12 +41,13 @@ def test_json_output_is_a_list_of_problems() -> None:
     assert code == 0
     assert json.loads(out) == [
         {
-            "file": "catalog/layers.yaml",
-            "line": 29,
-            "column": 3,
-            "key": "profiles.serving",
-            "message": 'deploys group "coding-assistant" (layer serving) without layer '
-            '"llm-gateway" of group "litellm", which it requires (environment ai-dev)',
+            "file": "catalog/serving/coding-assistant.yaml",
+            "line": 19,
+            "column": 5,
+            "key": "requires[1]",
+            "message": 'profile "serving" includes layer "serving" of group "coding-assistant" '
+            'but not layer "llm-gateway" of the group it requires, "litellm" (group on in: '
+            "ai-dev)",
             "severity": "warning",
         }
     ]
@@ -159,3 +160,96 @@ def test_bad_crds_folder_is_a_usage_error(tmp_path: Path) -> None:
 def test_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     code, _, err = run(str(tmp_path / "nope.yaml"))
     assert code == 2 and "does not exist" in err
+
+
+# --- what other parts of the catalog bring: overrides, the long form, other AppProjects ------
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_a_problem_an_environment_override_brings_is_reported_in_config_yaml(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(BASE, root)
+    _edit(
+        root / "config.yaml",
+        "      gpu: true\n",
+        "      gpu: true\n    apps:\n      model:\n        ignoreDifferences:\n"
+        "          - group: apps\n            kind: Deployment\n"
+        "            jsonPointers: [/spec/replica]\n",
+    )
+    result = CliRunner().invoke(main, ["render", "--root", str(root)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        "config.yaml:18:28: environments.dev.apps.model.ignoreDifferences[0].jsonPointers[0]: "
+        '"/spec/replica": Deployment has no field "replica" at /spec (did you mean "replicas"?)'
+    )
+
+
+def test_a_long_form_app_is_rendered_as_written_with_warnings(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(BASE, root)
+    _edit(
+        root / "catalog" / "apps" / "model.yaml",
+        "    syncOptions:\n      - RespectIgnoreDifferences=true\n",
+        "    syncPolicy:\n      syncOptions:\n        - CreateNamespace=True\n",
+    )
+    _edit(
+        root / "catalog" / "apps" / "model.yaml", "      - group: apps\n", "      - group: core\n"
+    )
+    result = CliRunner().invoke(main, ["render", "--root", str(root)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "catalog/apps/model.yaml:14:5: warning: apps[0].syncPolicy.syncOptions: "
+        "ignoreDifferences without RespectIgnoreDifferences=true: a sync still overwrites the "
+        "ignored fields; add it to syncPolicy.syncOptions if they must be kept",
+        "catalog/apps/model.yaml:16:11: warning: apps[0].syncPolicy.syncOptions[0]: "
+        '"CreateNamespace=True" is not a value Argo CD recognises ("CreateNamespace=true", '
+        '"CreateNamespace=false"); it compares the text exactly',
+        "catalog/apps/model.yaml:18:9: warning: apps[0].ignoreDifferences[0].group: the core "
+        'API group is "" (or leave "group" out)',
+    ]
+
+
+def test_external_and_catalog_projects_are_known(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(BASE, root)
+    _edit(
+        root / "config.yaml",
+        "argocdNamespace: argocd\n",
+        "argocdNamespace: argocd\nexternalProjects: [shared]\n",
+    )
+    _edit(
+        root / "catalog" / "apps" / "web.yaml",
+        "    wave: 1\n",
+        "    wave: 1\n    project: shared\n",
+    )
+    _edit(
+        root / "catalog" / "apps" / "model.yaml",
+        "    sync: manual\n",
+        "    sync: manual\n    project: team\n",
+    )
+    (root / "catalog" / "projects").mkdir()
+    (root / "catalog" / "projects" / "team.yaml").write_text(
+        "layer: apps\nmanifest:\n  apiVersion: argoproj.io/v1alpha1\n  kind: AppProject\n"
+        "  metadata: {name: team, namespace: argocd}\n"
+        "  spec:\n    sourceRepos: ['*']\n"
+        "    destinations: [{server: '*', namespace: 'model*'}]\n"
+    )
+    code, _out, err = run("--root", str(root))
+    assert code == 0, err
+    assert err.splitlines() == [
+        "rendered/dev/layers/apps/appproject-team.yaml:10:7: warning: spec.sourceRepos[0]: "
+        'wildcard "*" allows more repositories than the apps use',
+        "rendered/dev/layers/apps/appproject-team.yaml:12:7: warning: spec.destinations[0]: "
+        'wildcard server "*", namespace "model*" allows more destinations than the apps use',
+        "rendered/prod/layers/apps/appproject-team.yaml:10:7: warning: spec.sourceRepos[0]: "
+        'wildcard "*" allows more repositories than the apps use',
+        "rendered/prod/layers/apps/appproject-team.yaml:12:7: warning: spec.destinations[0]: "
+        'wildcard server "*", namespace "model*" allows more destinations than the apps use',
+    ]
