@@ -64,7 +64,7 @@ def _escape(char: str) -> str:
 
 def _plain_ok(text: str) -> bool:
     return (
-        _PLAIN.fullmatch(text) is not None
+        _PLAIN.match(text) is not None
         and text not in _KEYWORDS
         and ": " not in text
         and " #" not in text
