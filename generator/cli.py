@@ -19,7 +19,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _root(value: Path | None) -> Path:
-    from generator.loader import find_root
+    from generator.layout import find_root
 
     return value.resolve() if value is not None else find_root(Path.cwd())
 

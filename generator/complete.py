@@ -9,7 +9,7 @@ from typing import Any
 
 
 def _base(root: Any) -> Path:
-    from generator.loader import find_root
+    from generator.layout import find_root
 
     return Path(root) if root else find_root(Path.cwd())
 
@@ -37,7 +37,8 @@ def profiles(root: Any, incomplete: str) -> list[str]:
 def groups(root: Any, incomplete: str) -> list[str]:
     """Group names: the group files' names under catalog/."""
     try:
-        from generator.loader import CATALOG_DIR, group_files
+        from generator.layout import CATALOG_DIR
+        from generator.loader import group_files
 
         names = sorted({p.stem for p in group_files(_base(root) / CATALOG_DIR)})
     except Exception:

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.checks import check_project
-from generator.errors import InputError, Problem, UsageError, key_path
+from generator.errors import InputError, Problem, key_path
+from generator.layout import CATALOG_DIR, CONFIG_FILE, LAYERS_FILE
 from generator.model import (
     App,
     CatalogProject,
@@ -34,9 +35,6 @@ from generator.schema_check import SchemaChecker
 from generator.waves import dependency_problems
 from generator.yamlsource import SourceDoc, YamlLoadError, load_yaml, parse_yaml
 
-CONFIG_FILE = "config.yaml"
-CATALOG_DIR = "catalog"
-LAYERS_FILE = "layers.yaml"
 #: Folder of catalog/ holding AppProject files (``<name>.yaml``) instead of group files.
 PROJECTS_DIR = "projects"
 DEFAULT_REVISION = "HEAD"
@@ -44,18 +42,6 @@ DEFAULT_NAMESPACE = "argocd"
 DEFAULT_RENDERED = "rendered"
 #: Application sync option the generator adds whenever an app ignores differences.
 RESPECT_IGNORE = "RespectIgnoreDifferences=true"
-
-
-def find_root(start: Path) -> Path:
-    """The nearest folder at or above ``start`` holding config.yaml."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / CONFIG_FILE).is_file():
-            return folder
-    raise UsageError(
-        f"no {CONFIG_FILE} in {start} or any folder above it; "
-        "run inside a project or pass --root DIR"
-    )
 
 
 class _Reader:

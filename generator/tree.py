@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import GenError
-from generator.render import GENERATED_MARKER
+from generator.layout import GENERATED_MARKER
 
 _MARKER = GENERATED_MARKER.encode()
 STAGING_PREFIX = ".gen-staging-"

@@ -109,3 +109,14 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
         return root
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Each test gets its own, empty run cache (generator/cache.py), never ~/.cache."""
+    folder = tmp_path_factory.mktemp("stagegen-cache")
+    monkeypatch.setenv("STAGEGEN_CACHE_DIR", str(folder))
+    monkeypatch.delenv("STAGEGEN_NO_CACHE", raising=False)
+    return folder

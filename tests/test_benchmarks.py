@@ -36,6 +36,7 @@ def test_small_size_runs_every_scenario(harness: ModuleType, tmp_path: Path) -> 
     assert exits["gen render (cold, empty rendered/)"] == 0
     assert exits["gen render (nothing changed)"] == 0
     assert exits["gen render (one app changed)"] == 0
+    assert exits["gen validate"] == 0
     table = harness.table([(size, apps, measurements)])
     assert "| small |" in table
     assert "gen check (clean)" in table

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.commands import render as render_command
 from generator.errors import GenError
-from generator.render import GENERATED_MARKER
+from generator.layout import GENERATED_MARKER
 from generator.tree import STAGING_PREFIX, diff_tree, write_tree
 
 BASE = Path(__file__).parent / "corpus" / "_base"
@@ -180,10 +180,10 @@ CHILD = textwrap.dedent(
     """
     import os, signal, sys, time
     from pathlib import Path
-    import generator.commands.render as command
+    import generator.tree as tree
 
     ready, mode = Path(sys.argv[1]), sys.argv[2]
-    write_tree = command.write_tree
+    write_tree = tree.write_tree
 
     def pause() -> None:
         # Everything is staged; nothing in rendered/ has changed yet.
@@ -195,7 +195,7 @@ CHILD = textwrap.dedent(
         return write_tree(*args, **{**kwargs, "before_commit": pause})
 
     if mode == "staged":
-        command.write_tree = paused
+        tree.write_tree = paused
     else:  # "moving": the signal arrives while files are being moved into place
         original = Path.replace
 

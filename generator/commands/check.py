@@ -1,17 +1,24 @@
 """``gen check``: validate, render in memory (and validate that), compare with the rendered
-folder on disk."""
+folder on disk.
+
+When the cache (generator/cache.py) knows what these exact inputs render and the folder on disk
+holds exactly that, the answer needs none of the loaders, templates or validators: they are
+imported only on the full path.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from generator import cache
 from generator.errors import Problem
-from generator.loader import load_project
-from generator.render import Progress, render_project
-from generator.tree import TreeDiff, diff_tree, unified_diff
-from generator.validate import validate_output
+from generator.tree import TreeDiff
+
+if TYPE_CHECKING:
+    from generator.render import Progress
 
 
 @dataclass(frozen=True)
@@ -25,18 +32,50 @@ class CheckResult:
     warnings: list[Problem]
 
 
+def cached_clean(
+    root: Path, environments: Sequence[str] | None
+) -> tuple[str | None, cache.Entry | None]:
+    """The cache key of this run, and its entry when ``rendered/`` is known to be up to date."""
+    if not cache.enabled():
+        return None, None
+    try:
+        key = cache.fingerprint(root, environments)
+    except OSError:  # config.yaml missing or unreadable: the full run says so
+        return None, None
+    entry = cache.load(root, key)
+    scope = list(environments) if environments else None
+    if entry is not None and cache.disk_matches(root / entry.out_dir, entry, scope):
+        return key, entry
+    return key, None
+
+
 def run(
     root: Path,
     environments: Sequence[str] | None = None,
     on_environment: Progress | None = None,
 ) -> CheckResult:
     """Compare what ``root``'s project renders now with its rendered folder."""
+    key, entry = cached_clean(root, environments)
+    if entry is not None:
+        count = len(entry.files)
+        return CheckResult(
+            root / entry.out_dir, TreeDiff(unchanged=count), "", count, entry.warnings
+        )
+
+    from generator.loader import load_project
+    from generator.render import render_project
+    from generator.tree import diff_tree, unified_diff
+    from generator.validate import validate_output
+
     project = load_project(root)
     files = render_project(project, environments, on_environment)
-    warnings = [*project.warnings, *validate_output(project, files)]
+    warnings = sorted([*project.warnings, *validate_output(project, files)])
+    envs = list(environments) if environments else list(project.config.environments)
+    if key is not None:
+        cache.store(root, key, project.config.rendered_dir, envs, files, warnings)
     out_dir = project.rendered_path
     scope = list(environments) if environments else None
     diff = diff_tree(out_dir, files, scope)
     label = project.config.rendered_dir
     patch = "" if diff.clean else unified_diff(out_dir, files, diff, label)
-    return CheckResult(out_dir, diff, patch, len(files), sorted(warnings))
+    return CheckResult(out_dir, diff, patch, len(files), warnings)

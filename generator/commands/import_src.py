@@ -22,7 +22,8 @@ from generator.adopt import project_manifest as convert_project
 from generator.catalogwrite import dump_document
 from generator.errors import GenError, InputError, Problem, UsageError
 from generator.findings import Findings, Imported, Loss, apply_losses, kind_of
-from generator.loader import CATALOG_DIR, CONFIG_FILE, PROJECTS_DIR, load_project
+from generator.layout import CATALOG_DIR, CONFIG_FILE
+from generator.loader import PROJECTS_DIR, load_project
 from generator.model import Project
 from generator.roundtrip import comparable, differences
 from generator.srcread import SrcDoc, read_file, source_files

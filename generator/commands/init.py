@@ -15,7 +15,8 @@ from pathlib import Path
 from generator.checks import dns_label_problem
 from generator.emit import scalar
 from generator.errors import GenError, InputError, Problem, UsageError
-from generator.loader import CATALOG_DIR, CONFIG_FILE, LAYERS_FILE, load_project
+from generator.layout import CATALOG_DIR, CONFIG_FILE, LAYERS_FILE
+from generator.loader import load_project
 from generator.model import IN_CLUSTER_SERVER
 from generator.staged import write_files
 

@@ -1,17 +1,21 @@
 """``gen render``: validate the input, render, validate the output, write the rendered folder
-all-or-nothing."""
+all-or-nothing. With nothing changed (the cache knows these inputs and ``rendered/`` holds what
+they render), nothing is loaded and nothing is written."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from generator import cache
+from generator.commands.check import cached_clean
 from generator.errors import Problem
-from generator.loader import load_project
-from generator.render import Progress, render_project
-from generator.tree import WriteSummary, write_tree
-from generator.validate import validate_output
+from generator.tree import WriteSummary
+
+if TYPE_CHECKING:
+    from generator.render import Progress
 
 
 @dataclass(frozen=True)
@@ -31,9 +35,19 @@ def run(
     on_environment: Progress | None = None,
 ) -> RenderResult:
     """Render ``root``'s project and write it under its rendered folder."""
+    key, entry = cached_clean(root, environments)
+    if entry is not None:
+        summary = WriteSummary([], [], len(entry.files))
+        return RenderResult(root / entry.out_dir, entry.environments, summary, entry.warnings)
+
+    from generator.loader import load_project
+    from generator.render import render_project
+    from generator.tree import write_tree
+    from generator.validate import validate_output
+
     project = load_project(root)
     files = render_project(project, environments, on_environment)
-    warnings = [*project.warnings, *validate_output(project, files)]
+    warnings = sorted([*project.warnings, *validate_output(project, files)])
     envs = list(environments) if environments else list(project.config.environments)
     summary = write_tree(
         project.rendered_path,
@@ -41,4 +55,6 @@ def run(
         scope=envs if environments else None,
         before_commit=before_commit,
     )
-    return RenderResult(project.rendered_path, envs, summary, sorted(warnings))
+    if key is not None:
+        cache.store(root, key, project.config.rendered_dir, envs, files, warnings)
+    return RenderResult(project.rendered_path, envs, summary, warnings)

@@ -17,7 +17,8 @@ from pathlib import Path
 from generator.commands import render as render_command
 from generator.config_edit import FlagEdit, set_flag
 from generator.errors import GenError, InputError, UsageError
-from generator.loader import CONFIG_FILE, load_project
+from generator.layout import CONFIG_FILE
+from generator.loader import load_project
 from generator.model import Group, Project
 from generator.render import Progress, render_project
 from generator.resolve import decide, group_order
