@@ -1,15 +1,19 @@
 """Render a validated project to ``{relative path: text}``: a pure function, no I/O but templates.
 
-Python decides *what* each object says (labels, sync policy, the project's permissions); the
-Jinja templates in ``templates/`` decide *how* it is laid out, and a project can override any of
-them by putting a file of the same name in ``<root>/templates/``. Writing, diffing and validating
-are separate steps over the returned mapping.
+Python builds each object as data (the Application, ApplicationSet, AppProject or Kustomization,
+exactly as Argo CD and kustomize will read it); a Jinja template in ``templates/`` turns it into
+the file, and a project can override any template by putting a file of the same name in
+``<root>/templates/``. The built-in templates emit the object with the ``document`` filter, so
+their text reads back as exactly that object: validation can then check the objects themselves
+instead of parsing 10,000 files back (see :class:`Output`). Writing, diffing and validating are
+separate steps over the result.
 """
 
 from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from generator.emit import block, dump, scalar
@@ -29,6 +33,8 @@ from generator.model import (
 from generator.resolve import enabled_groups, profile_layers
 from generator.waves import app_waves
 
+ARGO_API = "argoproj.io/v1alpha1"
+KUSTOMIZE_API = "kustomize.config.k8s.io/v1beta1"
 FINALIZER = "resources-finalizer.argocd.argoproj.io"
 WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
 #: ``(environment, done, total)`` after each rendered environment: for progress indicators.
@@ -42,6 +48,29 @@ TEMPLATES = (
 )
 #: Order in which source fields are written (the rest follow in the order they were given).
 _SOURCE_ORDER = ("repoURL", "path", "chart", "targetRevision", "ref", "name")
+
+
+def _defined(emit: Callable[..., str]) -> Callable[..., str]:
+    """A filter that reports a template's undefined name as Jinja does (``'dict object' has no
+    attribute 'x'``) instead of trying to emit it."""
+    import jinja2
+
+    def wrapped(value: Any, *args: Any) -> str:
+        if isinstance(value, jinja2.Undefined):
+            value._fail_with_undefined_error()
+        return emit(value, *args)
+
+    return wrapped
+
+
+@dataclass(frozen=True)
+class Output:
+    """What a render produced: ``files`` (path under the rendered folder -> text), and for each
+    file a built-in template wrote, the object its text holds (``documents``; a file from an
+    overridden template is absent there, and validation parses its text instead)."""
+
+    files: dict[str, str]
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def header(*sources: str, extra: Iterable[str] = ()) -> str:
@@ -61,7 +90,14 @@ class Renderer:
         import jinja2
 
         self.project = project
-        search = [project.root / "templates", builtin_templates()]
+        own, builtin = project.root / "templates", builtin_templates()
+        search = [own, builtin]
+        #: Templates the project overrides: their output is parsed back to be validated.
+        self.overridden = (
+            set()
+            if not own.is_dir() or own.resolve() == builtin.resolve()
+            else {name for name in TEMPLATES if (own / name).is_file()}
+        )
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(p) for p in search if p.is_dir()]),
             undefined=jinja2.StrictUndefined,
@@ -70,29 +106,33 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters["q"] = scalar
-        self.env.filters["yaml"] = block
-        self.env.filters["document"] = dump
+        self.env.filters["q"] = _defined(scalar)
+        self.env.filters["yaml"] = _defined(block)
+        self.env.filters["document"] = _defined(dump)
         try:
             self.templates = {name: self.env.get_template(name) for name in TEMPLATES}
         except jinja2.TemplateError as exc:
             raise UsageError(f"template error: {exc}") from None
 
-    def _render(self, name: str, **context: Any) -> str:
+    def _render(
+        self, out: Output, path: str, name: str, document: dict[str, Any], **context: Any
+    ) -> None:
         import jinja2
 
         try:
-            text = self.templates[name].render(**context)
-        except jinja2.TemplateError as exc:
+            text = self.templates[name].render(document=document, **context)
+        except (jinja2.TemplateError, TypeError) as exc:
             raise UsageError(f"template {name}: {exc}") from None
-        return text.rstrip("\n") + "\n"
+        out.files[path] = text.rstrip("\n") + "\n"
+        if name not in self.overridden:
+            out.documents[path] = document
 
     def render(
         self,
         environments: Sequence[str] | None = None,
         on_environment: Progress | None = None,
-    ) -> dict[str, str]:
-        """``{path relative to rendered/: text}`` for the chosen (default: all) environments.
+    ) -> Output:
+        """The files (and objects) of the chosen (default: all) environments.
 
         ``on_environment(name, done, total)`` is called after each environment (progress)."""
         config = self.project.config
@@ -102,21 +142,22 @@ class Renderer:
             raise UsageError(
                 f"unknown environment {unknown[0]!r}; choose from: {', '.join(config.environments)}"
             )
-        files: dict[str, str] = {}
+        out = Output({})
         for done, name in enumerate(names, 1):
-            files.update(self._environment(config.environments[name]))
+            self._environment(out, config.environments[name])
             if on_environment is not None:
                 on_environment(name, done, len(names))
-        return dict(sorted(files.items()))
+        return Output(dict(sorted(out.files.items())), out.documents)
 
-    def _environment(self, env: Environment) -> dict[str, str]:
+    def _environment(self, out: Output, env: Environment) -> None:
         project = self.project
         groups = enabled_groups(project, env)
         waves = app_waves(project, env.name)
-        files: dict[str, str] = {}
         for group in groups:
             for app in group.apps:
-                view = application_view(project, env, group, app, wave=waves[app.name].value)
+                document = application_document(
+                    project, env, group, app, wave=waves[app.name].value
+                )
                 extra = []
                 if app.sync == "manual" and app.reason:
                     extra = [
@@ -126,47 +167,78 @@ class Renderer:
                     ]
                 # An app an environment overrides also comes from config.yaml.
                 overrides = sorted({f.file for f in app.fields.values()} - {group.where.file})
-                text = self._render(
+                self._render(
+                    out,
+                    f"{env.name}/groups/{group.name}/{app.name}.yaml",
                     "application.yaml.j2",
+                    document,
                     header=header(group.where.file, *overrides, extra=extra),
-                    app=view,
+                    app=app,
+                    group=group,
+                    env=env,
                 )
-                files[f"{env.name}/groups/{group.name}/{app.name}.yaml"] = text
         sources = ("catalog/layers.yaml", "config.yaml")
         for layer in project.layers.order:
             in_layer = [g for g in groups if g.layer == layer]
             base = f"{env.name}/layers/{layer}"
-            files[f"{base}/appproject.yaml"] = self._render(
+            context = {"layer": layer, "groups": in_layer, "env": env}
+            self._render(
+                out,
+                f"{base}/appproject.yaml",
                 "appproject.yaml.j2",
+                project_document(project, env, layer, in_layer),
                 header=header(*sources),
-                project=project_view(project, env, layer, in_layer),
+                **context,
             )
             resources = ["appproject.yaml"]
             for extra_project in catalog_projects(project, layer):
                 name = f"appproject-{extra_project.name}.yaml"
-                files[f"{base}/{name}"] = self._render(
+                self._render(
+                    out,
+                    f"{base}/{name}",
                     "catalog-appproject.yaml.j2",
+                    dict(extra_project.manifest),
                     header=header(extra_project.where.file),
-                    manifest=extra_project.manifest,
+                    **context,
                 )
                 resources.append(name)
-            files[f"{base}/applicationset.yaml"] = self._render(
+            self._render(
+                out,
+                f"{base}/applicationset.yaml",
                 "applicationset.yaml.j2",
+                appset_document(project, env, layer, in_layer),
                 header=header(*sources),
-                appset=appset_view(project, env, layer, in_layer),
+                **context,
             )
-            files[f"{base}/kustomization.yaml"] = self._render(
+            self._render(
+                out,
+                f"{base}/kustomization.yaml",
                 "kustomization.yaml.j2",
+                kustomization([*resources, "applicationset.yaml"]),
                 header=header(*sources),
-                resources=[*resources, "applicationset.yaml"],
+                **context,
             )
         for profile in project.layers.profiles:
-            files[f"{env.name}/profiles/{profile}/kustomization.yaml"] = self._render(
+            layers = profile_layers(project, profile)
+            self._render(
+                out,
+                f"{env.name}/profiles/{profile}/kustomization.yaml",
                 "kustomization.yaml.j2",
+                kustomization([f"../../layers/{layer}" for layer in layers]),
                 header=header(*sources, extra=[f"`kubectl apply -k` here brings up: {profile}"]),
-                resources=[f"../../layers/{layer}" for layer in profile_layers(project, profile)],
+                profile=profile,
+                layers=layers,
+                env=env,
             )
-        return files
+
+
+def render_output(
+    project: Project,
+    environments: Sequence[str] | None = None,
+    on_environment: Progress | None = None,
+) -> Output:
+    """Render ``project``: the files and the objects the built-in templates wrote."""
+    return Renderer(project).render(environments, on_environment)
 
 
 def render_project(
@@ -175,7 +247,12 @@ def render_project(
     on_environment: Progress | None = None,
 ) -> dict[str, str]:
     """Render ``project``: ``{path relative to the rendered folder: file text}``."""
-    return Renderer(project).render(environments, on_environment)
+    return render_output(project, environments, on_environment).files
+
+
+def kustomization(resources: list[str]) -> dict[str, Any]:
+    """A Kustomization listing files (a layer's) or folders (a profile's layers)."""
+    return {"apiVersion": KUSTOMIZE_API, "kind": "Kustomization", "resources": resources}
 
 
 def _labels(env: Environment, group: Group, **extra: str) -> dict[str, str]:
@@ -234,16 +311,15 @@ def destination(env: Environment, app: App) -> dict[str, str]:
     return out
 
 
-def application_view(
+def application_document(
     project: Project, env: Environment, group: Group, app: App, wave: int | None = None
 ) -> dict[str, Any]:
-    """What the Application template lays out for one app in one environment. ``wave`` is the
-    app's wave from the dependency graph (generator/waves.py); default: its explicit one.
-    ``wave: null`` in the catalog (an imported Application without one) means no sync-wave
-    annotation at all.
+    """The Application of one app in one environment. ``wave`` is the app's wave from the
+    dependency graph (generator/waves.py); default: its explicit one. ``wave: null`` in the
+    catalog (an imported Application without one) means no sync-wave annotation at all.
 
-    Optional fields are None when the Application has no such field, so that an explicitly
-    empty value written in the catalog (``annotations: {}``) is emitted as written."""
+    An optional field is absent when the Application has no such field, and present when the
+    catalog writes it, even empty (``annotations: {}``), so that imports round-trip."""
     labels = {**_labels(env, group, sync=app.sync, role="workload"), **app.labels}
     annotations = dict(app.annotations)
     wave = app.wave if wave is None else wave
@@ -257,22 +333,32 @@ def application_view(
     else:
         finalizers = [FINALIZER]
     ignored = [dict(rule) for rule in app.ignore_differences]
-    return {
+    metadata: dict[str, Any] = {
         "name": env.object_name(app.name),
         "namespace": project.config.argocd_namespace,
         "labels": labels,
-        "annotations": annotations if annotations or "annotations" in app.written else None,
-        "finalizers": finalizers,
-        # A project the catalog names is used as written; the layer's own carries the prefix.
-        "project": app.project or env.object_name(group.layer),
-        "sources": sources if app.multi_source else None,
-        "source": None if app.multi_source else sources[0],
-        "destination": destination(env, app),
-        "sync_policy": sync_policy(app),
-        "ignore_differences": ignored if ignored or "ignoreDifferences" in app.written else None,
-        "info": None if app.info is None else [dict(item) for item in app.info],
-        "revision_history_limit": app.revision_history_limit,
     }
+    if annotations or "annotations" in app.written:
+        metadata["annotations"] = annotations
+    if finalizers is not None:
+        metadata["finalizers"] = finalizers
+    # A project the catalog names is used as written; the layer's own carries the prefix.
+    spec: dict[str, Any] = {"project": app.project or env.object_name(group.layer)}
+    if app.multi_source:
+        spec["sources"] = sources
+    else:
+        spec["source"] = sources[0]
+    spec["destination"] = destination(env, app)
+    policy = sync_policy(app)
+    if policy is not None:
+        spec["syncPolicy"] = policy
+    if ignored or "ignoreDifferences" in app.written:
+        spec["ignoreDifferences"] = ignored
+    if app.info is not None:
+        spec["info"] = [dict(item) for item in app.info]
+    if app.revision_history_limit is not None:
+        spec["revisionHistoryLimit"] = app.revision_history_limit
+    return {"apiVersion": ARGO_API, "kind": "Application", "metadata": metadata, "spec": spec}
 
 
 def uses_layer_project(group: Group, app: App) -> bool:
@@ -292,36 +378,55 @@ def _group_path(project: Project, env: Environment, group: str) -> str:
     )
 
 
-def appset_view(
+def appset_document(
     project: Project, env: Environment, layer: str, groups: Sequence[Group]
 ) -> dict[str, Any]:
-    """What the ApplicationSet template lays out for one layer in one environment."""
+    """A layer's ApplicationSet: one app-of-apps Application per enabled group, over
+    rendered/<env>/groups/<group>/. Argo's own Go-template expressions (``{{ .group }}``) are
+    plain data here, so Jinja never evaluates them."""
     ns = project.config.argocd_namespace
     layer_labels = {f"{LABEL_PREFIX}env": env.name, f"{LABEL_PREFIX}layer": layer}
-    return {
-        "name": env.object_name(layer),
-        "namespace": ns,
-        "labels": layer_labels,
-        "elements": [
-            {
-                "name": env.object_name(GROUP_APP_PREFIX + g.name),
-                "group": g.name,
-                "path": _group_path(project, env, g.name),
-            }
-            for g in groups
-        ],
-        "template_name": "{{ .name }}",
-        "template_path": "{{ .path }}",
-        "template_labels": {
-            **layer_labels,
-            f"{LABEL_PREFIX}group": "{{ .group }}",
-            f"{LABEL_PREFIX}sync": "auto",
-            f"{LABEL_PREFIX}role": "group",
+    elements = [
+        {
+            "name": env.object_name(GROUP_APP_PREFIX + g.name),
+            "group": g.name,
+            "path": _group_path(project, env, g.name),
+        }
+        for g in groups
+    ]
+    template = {
+        "metadata": {
+            "name": "{{ .name }}",
+            "namespace": ns,
+            "labels": {
+                **layer_labels,
+                f"{LABEL_PREFIX}group": "{{ .group }}",
+                f"{LABEL_PREFIX}sync": "auto",
+                f"{LABEL_PREFIX}role": "group",
+            },
+            "finalizers": [FINALIZER],
         },
-        "project": env.object_name(layer),
-        "repo_url": project.config.repo_url,
-        "target_revision": env.target_revision,
-        "destination": {"server": IN_CLUSTER_SERVER, "namespace": ns},
+        "spec": {
+            "project": env.object_name(layer),
+            "source": {
+                "repoURL": project.config.repo_url,
+                "targetRevision": env.target_revision,
+                "path": "{{ .path }}",
+            },
+            "destination": {"server": IN_CLUSTER_SERVER, "namespace": ns},
+            "syncPolicy": {"automated": {"prune": True, "selfHeal": True}},
+        },
+    }
+    return {
+        "apiVersion": ARGO_API,
+        "kind": "ApplicationSet",
+        "metadata": {"name": env.object_name(layer), "namespace": ns, "labels": layer_labels},
+        "spec": {
+            "goTemplate": True,
+            "goTemplateOptions": ["missingkey=error"],
+            "generators": [{"list": {"elements": elements}}],
+            "template": template,
+        },
     }
 
 
@@ -329,10 +434,12 @@ def _destination_key(entry: Mapping[str, str]) -> tuple[str, str, str]:
     return (entry.get("namespace", ""), entry.get("server") or "", entry.get("name") or "")
 
 
-def project_view(
+def project_document(
     project: Project, env: Environment, layer: str, groups: Sequence[Group]
 ) -> dict[str, Any]:
-    """What the AppProject template lays out: least privilege for the layer's enabled groups."""
+    """A layer's AppProject, computed from its enabled groups (least privilege): exactly the
+    repositories and destination namespaces they use, and only the cluster-scoped kinds they
+    declare."""
     config = project.config
     repos = {config.repo_url}
     kinds: dict[tuple[str, str], dict[str, str]] = {}
@@ -352,12 +459,20 @@ def project_view(
         entry = {**cluster, "namespace": entry.get("namespace", "")}
         if entry not in destinations:
             destinations.append(entry)
-    return {
-        "name": env.object_name(layer),
-        "namespace": config.argocd_namespace,
-        "labels": {f"{LABEL_PREFIX}env": env.name, f"{LABEL_PREFIX}layer": layer},
+    spec: dict[str, Any] = {
         "description": f"Layer {layer} of environment {env.name} (generated by stagegen)",
-        "source_repos": sorted(repos),
+        "sourceRepos": sorted(repos),
         "destinations": destinations,
-        "cluster_resources": [kinds[key] for key in sorted(kinds)],
+    }
+    if kinds:
+        spec["clusterResourceWhitelist"] = [kinds[key] for key in sorted(kinds)]
+    return {
+        "apiVersion": ARGO_API,
+        "kind": "AppProject",
+        "metadata": {
+            "name": env.object_name(layer),
+            "namespace": config.argocd_namespace,
+            "labels": {f"{LABEL_PREFIX}env": env.name, f"{LABEL_PREFIX}layer": layer},
+        },
+        "spec": spec,
     }

@@ -172,3 +172,12 @@ def test_every_profile_builds_with_kubectl_kustomize(
     layers = PROFILES.index(profile)
     expected_layers = [1, 2, 4, 6][layers]
     assert sorted(kinds) == sorted(["AppProject", "ApplicationSet"] * expected_layers)
+
+
+def test_the_default_reads_back_as_the_objects_that_are_validated(repo_root: Path) -> None:
+    from generator.render import render_output
+
+    output = render_output(load_project(repo_root))
+    assert set(output.documents) == set(output.files)
+    for rel, document in output.documents.items():
+        assert yaml.safe_load(output.files[rel]) == document, rel

@@ -63,13 +63,16 @@ def run(
         )
 
     from generator.loader import load_project
-    from generator.render import render_project
+    from generator.render import render_output
     from generator.tree import diff_tree, unified_diff
     from generator.validate import validate_output
 
     project = load_project(root)
-    files = render_project(project, environments, on_environment)
-    warnings = sorted([*project.warnings, *validate_output(project, files)])
+    output = render_output(project, environments, on_environment)
+    files = output.files
+    warnings = sorted(
+        [*project.warnings, *validate_output(project, files, documents=output.documents)]
+    )
     envs = list(environments) if environments else list(project.config.environments)
     if key is not None:
         cache.store(root, key, project.config.rendered_dir, envs, files, warnings)

@@ -41,13 +41,16 @@ def run(
         return RenderResult(root / entry.out_dir, entry.environments, summary, entry.warnings)
 
     from generator.loader import load_project
-    from generator.render import render_project
+    from generator.render import render_output
     from generator.tree import write_tree
     from generator.validate import validate_output
 
     project = load_project(root)
-    files = render_project(project, environments, on_environment)
-    warnings = sorted([*project.warnings, *validate_output(project, files)])
+    output = render_output(project, environments, on_environment)
+    files = output.files
+    warnings = sorted(
+        [*project.warnings, *validate_output(project, files, documents=output.documents)]
+    )
     envs = list(environments) if environments else list(project.config.environments)
     summary = write_tree(
         project.rendered_path,

@@ -47,15 +47,15 @@ def run(
     if root is None:
         raise UsageError("no project root and no PATH to validate")
     from generator.loader import load_project
-    from generator.render import render_project
+    from generator.render import render_output
     from generator.waves import profile_dependency_warnings
 
     project = load_project(root)
-    files = render_project(project, environments)
+    output = render_output(project, environments)
     problems = [
         *project.warnings,
         # gen plan and gen explain report these too; render and check do not.
         *profile_dependency_warnings(project),
-        *validate_rendered(project, files, crds),
+        *validate_rendered(project, output.files, crds, documents=output.documents),
     ]
-    return ValidateResult(sorted(problems), len(files))
+    return ValidateResult(sorted(problems), len(output.files))
