@@ -8,25 +8,10 @@ belong to the user once written. Files whose content is already what is asked ar
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from generator.errors import GenError
-from generator.tree import STAGING_PREFIX, _signals_held
-
-
-def _target(base: Path, rel: str) -> Path:
-    if rel.startswith("/") or ".." in rel.split("/"):
-        raise GenError(f"refusing to write outside {base}: {rel}")
-    target = base / rel
-    for parent in [target, *target.parents]:
-        if parent == base:
-            break
-        if parent.is_symlink():
-            raise GenError(f"{parent} is a symbolic link; refusing to write through it")
-    return target
+from generator.tree import commit_files
 
 
 def write_files(
@@ -38,29 +23,13 @@ def write_files(
 
     ``before_commit`` runs after staging, before anything under ``base`` changes (tests use it
     to fail at the worst moment)."""
-    targets = {rel: _target(base, rel) for rel in sorted(files)}
     changed = [
         rel
-        for rel, target in targets.items()
-        if not target.is_file() or target.read_bytes() != files[rel].encode("utf-8")
+        for rel in sorted(files)
+        if not (base / rel).is_file() or (base / rel).read_bytes() != files[rel].encode("utf-8")
     ]
-    if not changed:
-        return []
-    base.mkdir(parents=True, exist_ok=True)
-    for stale in base.glob(STAGING_PREFIX + "*"):  # left by a run that was killed
-        shutil.rmtree(stale, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=base))
-    try:
-        for rel in changed:
-            staged = staging / rel
-            staged.parent.mkdir(parents=True, exist_ok=True)
-            staged.write_bytes(files[rel].encode("utf-8"))
-        if before_commit is not None:
-            before_commit()
-        with _signals_held():
-            for rel in changed:
-                targets[rel].parent.mkdir(parents=True, exist_ok=True)
-                (staging / rel).replace(targets[rel])
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    if changed:
+        commit_files(
+            base, {rel: files[rel].encode("utf-8") for rel in changed}, before_commit=before_commit
+        )
     return changed

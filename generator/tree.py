@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import os
+import posixpath
 import shutil
 import signal
 import tempfile
@@ -135,16 +136,57 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _check_target(out_dir: Path, rel: str) -> Path:
-    target = out_dir / rel
-    if ".." in rel.split("/") or rel.startswith("/"):
-        raise GenError(f"refusing to write outside {out_dir}: {rel}")
-    for parent in [target, *target.parents]:
-        if parent == out_dir.parent:
-            break
-        if parent.is_symlink():
-            raise GenError(f"{parent} is a symbolic link; refusing to write through it")
-    return target
+def _check_targets(base: Path, rels: Sequence[str]) -> None:
+    """Refuse paths that leave ``base`` or pass through a symbolic link (each folder is looked
+    at once, however many files it holds)."""
+    seen: set[Path] = set()
+    for rel in rels:
+        if ".." in rel.split("/") or rel.startswith("/"):
+            raise GenError(f"refusing to write outside {base}: {rel}")
+        target = base / rel
+        for path in [target, *target.parents]:
+            if path == base.parent or path in seen:
+                break
+            if path.is_symlink():
+                raise GenError(f"{path} is a symbolic link; refusing to write through it")
+            if path != target:
+                seen.add(path)
+
+
+def commit_files(
+    base: Path,
+    contents: Mapping[str, bytes],
+    remove: Sequence[str] = (),
+    before_commit: Callable[[], None] | None = None,
+) -> None:
+    """Write ``contents`` (relative path -> bytes) under ``base`` and delete ``remove``, all or
+    nothing: every file is first written to a staging folder inside ``base`` (the same
+    filesystem), then moved into place with SIGINT/SIGTERM held off. An error or an interrupt
+    before the moves leaves ``base`` as it was. ``before_commit`` runs between the two (tests
+    use it to fail at the worst moment)."""
+    _check_targets(base, [*contents, *remove])
+    base.mkdir(parents=True, exist_ok=True)
+    for stale in base.glob(STAGING_PREFIX + "*"):  # left by a run that was killed
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=base))
+    folders = sorted({posixpath.dirname(rel) for rel in contents} - {""})
+    try:
+        for folder in folders:
+            (staging / folder).mkdir(parents=True, exist_ok=True)
+        for rel, data in contents.items():
+            (staging / rel).write_bytes(data)
+        if before_commit is not None:
+            before_commit()
+        with _signals_held():
+            for folder in folders:
+                (base / folder).mkdir(parents=True, exist_ok=True)
+            for rel in contents:
+                (staging / rel).replace(base / rel)
+            for rel in remove:
+                (base / rel).unlink()
+                _prune_empty(base, (base / rel).parent)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def write_tree(
@@ -162,27 +204,8 @@ def write_tree(
     if diff.clean:
         return WriteSummary([], [], diff.unchanged)
     to_write = sorted([*diff.changed, *diff.missing])
-    targets = {rel: _check_target(out_dir, rel) for rel in to_write}
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.glob(STAGING_PREFIX + "*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
-    try:
-        for rel in to_write:
-            staged = staging / rel
-            staged.parent.mkdir(parents=True, exist_ok=True)
-            staged.write_bytes(files[rel].encode("utf-8"))
-        if before_commit is not None:
-            before_commit()
-        with _signals_held():
-            for rel in to_write:
-                targets[rel].parent.mkdir(parents=True, exist_ok=True)
-                (staging / rel).replace(targets[rel])
-            for rel in diff.extra:
-                (out_dir / rel).unlink()
-                _prune_empty(out_dir, (out_dir / rel).parent)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    contents = {rel: files[rel].encode("utf-8") for rel in to_write}
+    commit_files(out_dir, contents, diff.extra, before_commit)
     return WriteSummary(to_write, list(diff.extra), diff.unchanged)
 
 

@@ -18,7 +18,7 @@ from the catalog is reported where the catalog says it:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -58,23 +58,48 @@ def load_output_schema() -> dict[str, Any]:
     return schema
 
 
-class OutputValidator:
-    """Validates manifests. Build one per run: each validator is built once, on first use."""
+#: From this many documents on, a compiled validator (fastjsonschema, about 20x faster per
+#: document, but about 40 ms to compile per kind) screens documents first; jsonschema then
+#: explains only those it rejects. Below it, jsonschema alone is quicker overall.
+FAST_SCREEN_MIN_DOCUMENTS = 300
 
-    def __init__(self, crds: CrdSchemas | None = None) -> None:
+
+class OutputValidator:
+    """Validates manifests. Build one per run: each validator is built once, on first use.
+
+    ``fast_screen``: pass documents that a compiled copy of the same schema accepts without
+    running jsonschema on them (tests prove the two agree); for large renders."""
+
+    def __init__(self, crds: CrdSchemas | None = None, fast_screen: bool = False) -> None:
         self.crds = crds
         self.kube = KubeSchemas()
+        self.fast_screen = fast_screen
         self._schema: dict[str, Any] | None = None
         self._validators: dict[str, Validator] = {}
+        self._screens: dict[str, Callable[[Any], Any]] = {}
+
+    def _schema_of(self, kind: str) -> dict[str, Any]:
+        if self._schema is None:
+            self._schema = load_output_schema()
+        return {**self._schema, "$ref": f"#/$defs/{kind}"}
+
+    def screen(self, kind: str) -> Callable[[Any], Any]:
+        """The compiled validator of ``kind``: returns when the data is valid, else raises
+        ``fastjsonschema.JsonSchemaValueException``."""
+        screen = self._screens.get(kind)
+        if screen is None:
+            import fastjsonschema
+
+            screen = fastjsonschema.compile(self._schema_of(kind))
+            self._screens[kind] = screen
+        return screen
 
     def _validator(self, kind: str) -> Validator:
         validator = self._validators.get(kind)
         if validator is None:
             from jsonschema import Draft202012Validator
 
-            if self._schema is None:
-                self._schema = load_output_schema()
-            validator = Draft202012Validator({**self._schema, "$ref": f"#/$defs/{kind}"})
+            validator = Draft202012Validator(self._schema_of(kind))
             self._validators[kind] = validator
         return validator
 
@@ -125,6 +150,14 @@ class OutputValidator:
             )
 
     def _own(self, doc: Manifest, kind: str) -> Iterator[Finding]:
+        if self.fast_screen:
+            from fastjsonschema import JsonSchemaException
+
+            try:
+                self.screen(kind)(doc.data)
+                return
+            except JsonSchemaException:
+                pass  # jsonschema says what is wrong, in full
         for error in self._validator(kind).iter_errors(doc.data):
             for path, message, at in explain_error(error, tuple(error.absolute_path)):
                 yield doc.finding(path, message, at_parent=at is not None and at < len(path))
@@ -255,7 +288,9 @@ def validate_rendered(
     them, before anything is written. ``documents`` gives, for files the built-in templates
     wrote, the object each one holds (see :class:`generator.render.Output`); other files are
     parsed."""
-    validator = validator or OutputValidator(crds)
+    validator = validator or OutputValidator(
+        crds, fast_screen=len(files) >= FAST_SCREEN_MIN_DOCUMENTS
+    )
     label = project.config.rendered_dir
     by_env: dict[str, list[Manifest]] = {}
     broken: set[str] = set()  # environments with a file that does not parse
