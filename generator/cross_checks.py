@@ -258,8 +258,9 @@ def _wildcards(project: _Project, strict: bool) -> Iterator[Finding]:
     there), and cluster-scoped kinds are left to the catalog's own warning."""
     doc, spec = project.doc, project.spec
     severity: Severity = "error" if strict else "warning"
+    # A "!" entry takes permission away (Argo's deny patterns): never a grant to report.
     for index, repo in enumerate(_list(spec.get("sourceRepos"))):
-        if isinstance(repo, str) and _glob(repo):
+        if isinstance(repo, str) and _glob(repo) and not repo.startswith("!"):
             yield doc.finding(
                 ("spec", "sourceRepos", index),
                 f'wildcard "{repo}" allows more repositories than the apps use',
@@ -267,7 +268,7 @@ def _wildcards(project: _Project, strict: bool) -> Iterator[Finding]:
             )
     for index, entry in enumerate(_list(spec.get("destinations"))):
         shown = _wild_fields(entry, ("server", "name", "namespace"))
-        if shown:
+        if shown and not _denies(entry, ("server", "name", "namespace")):
             yield doc.finding(
                 ("spec", "destinations", index),
                 f"wildcard {shown} allows more destinations than the apps use",
@@ -287,6 +288,13 @@ def _wildcards(project: _Project, strict: bool) -> Iterator[Finding]:
 
 def _glob(value: str) -> bool:
     return any(c in value for c in _WILDCARD)
+
+
+def _denies(entry: Any, keys: tuple[str, ...]) -> bool:
+    """Whether a destination entry is a deny entry (a ``!`` pattern in one of ``keys``)."""
+    return isinstance(entry, dict) and any(
+        isinstance(entry.get(k), str) and entry[k].startswith("!") for k in keys
+    )
 
 
 def _wild_fields(entry: Any, keys: tuple[str, ...]) -> str:

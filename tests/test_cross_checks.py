@@ -136,3 +136,32 @@ def test_a_partial_set_only_warns_about_missing_projects() -> None:
     assert found == [
         ('AppProject "app" is not defined in the files given (did you mean "apps"?)', "warning")
     ]
+
+
+def test_deny_entries_are_not_reported_as_wildcard_grants() -> None:
+    project: dict[str, Any] = {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "AppProject",
+        "metadata": {"name": "apps", "namespace": "argocd"},
+        "spec": {
+            "sourceRepos": ["https://git.example.com/*", "!https://git.example.com/attic-*"],
+            "destinations": [
+                {"server": "https://kubernetes.default.svc", "namespace": "web-*"},
+                {"server": "*", "namespace": "!kube-*"},
+            ],
+        },
+    }
+    found = [
+        (".".join(map(str, f.path)), f.message)
+        for f in check_set([Manifest("p.yaml", project)], complete=False, argocd_namespace="argocd")
+    ]
+    assert found == [
+        (
+            "spec.sourceRepos.0",
+            'wildcard "https://git.example.com/*" allows more repositories than the apps use',
+        ),
+        (
+            "spec.destinations.0",
+            'wildcard namespace "web-*" allows more destinations than the apps use',
+        ),
+    ]
