@@ -103,6 +103,33 @@ def _scenario(
     return Measurement(name, times, max(peaks), code)
 
 
+_FLOOR = """
+import os, sys
+from pathlib import Path
+source, target = Path(sys.argv[1]), Path(sys.argv[2])
+for path in sorted(source.rglob("*.yaml")):
+    out = target / path.relative_to(source)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(path.read_bytes())
+"""
+
+
+def _floor(rendered: Path, target: Path, runs: int) -> Measurement:
+    """Not gen: plain Python copying the same files into an empty folder. The disk's floor for
+    a cold render on this machine, measured in the same run."""
+    times, peaks, code = [], [], 0
+    for _ in range(runs):
+        shutil.rmtree(target, ignore_errors=True)
+        elapsed, peak, code = _timed(
+            [sys.executable, "-c", _FLOOR, str(rendered), str(target)], target.parent
+        )
+        times.append(elapsed)
+        peaks.append(peak)
+    return Measurement(
+        "floor: plain Python writes the same files (not gen)", times, max(peaks), code
+    )
+
+
 def measure(size: Size, runs: int, workdir: Path) -> tuple[int, list[Measurement]]:
     """All scenarios for one size; returns the number of Applications and the measurements."""
     root = make_repository(size, workdir / size.name, ROOT)
@@ -148,6 +175,7 @@ def measure(size: Size, runs: int, workdir: Path) -> tuple[int, list[Measurement
         ),
     ]
     results.append(_scenario("gen validate", ["validate"], root, runs, lambda: None))
+    results.append(_floor(rendered, workdir / "floor", runs))
     return apps, results
 
 

@@ -165,10 +165,13 @@ def commit_files(
     before the moves leaves ``base`` as it was. ``before_commit`` runs between the two (tests
     use it to fail at the worst moment)."""
     _check_targets(base, [*contents, *remove])
-    base.mkdir(parents=True, exist_ok=True)
-    for stale in base.glob(STAGING_PREFIX + "*"):  # left by a run that was killed
+    # A first render (no folder yet) stages the whole tree beside it and moves it in at once.
+    whole = not base.exists() and not remove
+    parent = base.parent if whole else base
+    parent.mkdir(parents=True, exist_ok=True)
+    for stale in parent.glob(STAGING_PREFIX + "*"):  # left by a run that was killed
         shutil.rmtree(stale, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=base))
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=parent))
     folders = sorted({posixpath.dirname(rel) for rel in contents} - {""})
     try:
         for folder in folders:
@@ -178,6 +181,10 @@ def commit_files(
         if before_commit is not None:
             before_commit()
         with _signals_held():
+            if whole:
+                staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a folder is not
+                staging.rename(base)
+                return
             for folder in folders:
                 (base / folder).mkdir(parents=True, exist_ok=True)
             for rel in contents:
@@ -207,6 +214,12 @@ def write_tree(
     contents = {rel: files[rel].encode("utf-8") for rel in to_write}
     commit_files(out_dir, contents, diff.extra, before_commit)
     return WriteSummary(to_write, list(diff.extra), diff.unchanged)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def _prune_empty(out_dir: Path, folder: Path) -> None:

@@ -258,3 +258,33 @@ def test_a_signal_during_the_moves_is_held_until_they_are_done(
     diff = diff_tree(project / "rendered", expected)
     assert diff.clean
     assert not list((project / "rendered").glob(STAGING_PREFIX + "*"))
+
+
+def test_a_first_render_moves_the_whole_tree_in_at_once(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(BASE, root)
+    before = sorted(p.name for p in root.iterdir())
+
+    def fail() -> None:
+        assert not (root / "rendered").exists()
+        (staging,) = [p for p in root.iterdir() if p.name.startswith(STAGING_PREFIX)]
+        assert (staging / "dev" / "groups").is_dir()  # staged beside rendered/, complete
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        render_command.run(root, before_commit=fail)
+    assert sorted(p.name for p in root.iterdir()) == before  # nothing left behind
+
+    result = render_command.run(root)
+    assert len(result.summary.written) == 21
+    rendered = root / "rendered"
+    mode = rendered.stat().st_mode & 0o777
+    assert mode == 0o777 & ~_umask()  # an ordinary folder, not mkdtemp's private one
+    assert sorted(p.name for p in root.iterdir()) == sorted([*before, "rendered"])
+    assert diff_tree(rendered, {}).extra  # the files are there and carry the marker
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
