@@ -22,10 +22,9 @@ import yaml
 from generator.errors import Problem, Severity, key_path
 from generator.model import DocPath
 from generator.yamlsource import (
-    MAX_FILE_BYTES,
     YamlLoadError,
     _Builder,
-    _decode,
+    read_text,
     yaml_error_problem,
 )
 
@@ -174,16 +173,7 @@ def load_rendered(text: str, file: str) -> list[Manifest]:
 
 def load_manifest_file(path: Path, file: str) -> list[Manifest]:
     """Read and parse one manifest file; raises YamlLoadError with a located problem."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise YamlLoadError(
-                Problem(file, 0, 0, "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise YamlLoadError(Problem(file, 0, 0, "", f"cannot read: {exc.strerror}")) from None
-    text = _decode(raw, file)
+    text = read_text(path, file)
     if not text.strip():
         raise YamlLoadError(Problem(file, 1, 1, "", "the file is empty"))
     return parse_manifests(text, file)

@@ -27,13 +27,12 @@ from generator.errors import Problem, key_path
 from generator.schema_check import describe
 from generator.yamlsource import (
     _STD,
-    MAX_FILE_BYTES,
     SourceDoc,
     YamlLoadError,
     _Builder,
-    _decode,
     _Loader,
     _syntax_problem,
+    read_text,
 )
 
 #: File name endings ``gen import`` reads.
@@ -147,21 +146,17 @@ def read_file(path: Path, rel: str) -> SrcFile:
     """One source file, every document of it (or why it cannot be read)."""
     found = SrcFile(rel, path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            found.unreadable = Problem(
-                rel, 0, 0, "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
-            )
-            return found
-        text = _decode(path.read_bytes(), rel)
+        text = read_text(path, rel)
+    except YamlLoadError as exc:
+        found.unreadable = exc.problem
+        return found
+    try:
         spans: list[tuple[int, int]] = []
         found.documents = list(parse_documents(text, rel, spans))
         found.comments = comment_lines(text, spans)
-    except OSError as exc:
-        found.unreadable = Problem(rel, 0, 0, "", f"cannot read: {exc.strerror}")
     except YamlLoadError as exc:
         problem = exc.problem
-        if "{{" in text_or_empty(path):
+        if "{{" in text:
             problem = Problem(
                 problem.file,
                 problem.line,
@@ -172,14 +167,6 @@ def read_file(path: Path, rel: str) -> SrcFile:
             )
         found.unreadable = problem
     return found
-
-
-def text_or_empty(path: Path) -> str:
-    """The file's text, or an empty string if it cannot be read as UTF-8."""
-    try:
-        return path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return ""
 
 
 def source_files(src: Path) -> Iterator[tuple[Path, str]]:

@@ -273,8 +273,9 @@ def parse_yaml(text: str, file: str) -> SourceDoc:
     return SourceDoc(file, data, builder.positions)
 
 
-def load_yaml(path: Path, file: str) -> SourceDoc:
-    """Read and parse ``path``; ``file`` is how messages name it (relative to the root)."""
+def read_text(path: Path, file: str) -> str:
+    """The text of ``path``, read within the size bound and decoded as UTF-8; raises
+    YamlLoadError naming ``file`` when it is missing, unreadable, too large or not UTF-8."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -286,4 +287,9 @@ def load_yaml(path: Path, file: str) -> SourceDoc:
         raise YamlLoadError(Problem(file, 0, 0, "", "file not found")) from None
     except OSError as exc:
         raise YamlLoadError(Problem(file, 0, 0, "", f"cannot read: {exc.strerror}")) from None
-    return parse_yaml(_decode(raw, file), file)
+    return _decode(raw, file)
+
+
+def load_yaml(path: Path, file: str) -> SourceDoc:
+    """Read and parse ``path``; ``file`` is how messages name it (relative to the root)."""
+    return parse_yaml(read_text(path, file), file)

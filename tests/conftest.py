@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -120,3 +121,14 @@ def private_cache(
     monkeypatch.setenv("STAGEGEN_CACHE_DIR", str(folder))
     monkeypatch.delenv("STAGEGEN_NO_CACHE", raising=False)
     return folder
+
+
+def gen_in(*args: str, cwd: Path) -> Any:
+    """Run ``gen ARGS`` through click's CliRunner from the folder ``cwd`` (as a user would)."""
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(cwd)
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)

@@ -3,13 +3,12 @@ skipped documents, duplicates, existing groups, --allow-loss, all-or-nothing wri
 
 from __future__ import annotations
 
-import os
 import textwrap
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from conftest import gen_in as _gen
 
 from generator.cli import main
 from generator.commands import import_src
@@ -33,15 +32,6 @@ spec:
     server: https://kubernetes.default.svc
     namespace: {name}
 """
-
-
-def _gen(*args: str, cwd: Path) -> Any:
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(old)
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:

@@ -5,14 +5,12 @@ had none (generator/roundtrip.py). Runs on every fixture folder of tests/fixture
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from conftest import gen_in as _gen
 
-from generator.cli import main
 from generator.findings import kind_of
 from generator.roundtrip import comparable, differences
 from generator.srcread import read_file, source_files
@@ -26,15 +24,6 @@ ROUND_TRIP = {
     "app-of-apps-kustomize": (26, 0),
     "team-projects": (15, 5),
 }
-
-
-def _gen(*args: str, cwd: Path) -> Any:
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(old)
 
 
 def _originals(src: Path) -> dict[tuple[str, str], list[dict[str, Any]]]:

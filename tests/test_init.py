@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Any
 
 from click.testing import CliRunner
+from conftest import gen_in as _gen
 
 from generator.cli import main
 from generator.commands import init
 from generator.loader import load_project
 
 URL = "https://github.com/example-org/gitops.git"
-
-
-def _gen(*args: str, cwd: Path) -> Any:
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(old)
 
 
 def test_single_layer_scaffold_loads_and_renders(tmp_path: Path) -> None:
