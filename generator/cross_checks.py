@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
 
@@ -99,6 +99,18 @@ def destination_allowed(entries: list[Any], dest: dict[str, Any]) -> bool | None
 class _Project:
     doc: Manifest
     spec: dict[str, Any]
+    #: Destination verdicts already reached: a layer's thousands of Applications share a few
+    #: destinations, and matching one against the project's patterns is not free.
+    verdicts: dict[tuple[tuple[str, str], ...], bool | None] = field(
+        default_factory=dict, compare=False
+    )
+
+    def allows(self, dest: dict[str, Any]) -> bool | None:
+        """:func:`destination_allowed` for this project, remembered per destination."""
+        key = tuple(sorted((str(k), str(v)) for k, v in dest.items()))
+        if key not in self.verdicts:
+            self.verdicts[key] = destination_allowed(_list(self.spec.get("destinations")), dest)
+        return self.verdicts[key]
 
 
 def _list(value: Any) -> list[Any]:
@@ -221,14 +233,16 @@ def _permits(
                 f"(sourceRepos: {', '.join(repos) or 'none'})",
             )
     dest = spec.get("destination")
-    if isinstance(dest, dict) and not any(templated(doc, v) for v in dest.values()):
-        entries = _list(project.spec.get("destinations"))
-        if destination_allowed(entries, dest) is False:
-            shown = ", ".join(f"{k}={v}" for k, v in dest.items() if isinstance(v, str))
-            yield doc.finding(
-                (*at, "destination"),
-                f'destination {shown} is not allowed by AppProject "{name}" destinations',
-            )
+    if (
+        isinstance(dest, dict)
+        and not any(templated(doc, v) for v in dest.values())
+        and project.allows(dest) is False
+    ):
+        shown = ", ".join(f"{k}={v}" for k, v in dest.items() if isinstance(v, str))
+        yield doc.finding(
+            (*at, "destination"),
+            f'destination {shown} is not allowed by AppProject "{name}" destinations',
+        )
 
 
 def _app_of_apps(

@@ -8,6 +8,7 @@ style is kept for the common, unambiguous case so the output stays readable.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -72,6 +73,13 @@ def _plain_ok(text: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _text(text: str) -> str:
+    # Rendering emits the same few thousand strings (label keys, namespaces, URLs) tens of
+    # thousands of times; this pure function is worth remembering.
+    return text if _plain_ok(text) else quote(text)
+
+
 def quote(text: str) -> str:
     """A double-quoted YAML scalar that reads back as exactly ``text``."""
     return '"' + "".join(_escape(c) if _needs_escape(c) else c for c in text) + '"'
@@ -96,7 +104,7 @@ def scalar(value: Any) -> str:
         # YAML 1.1 floats need a dot ("1e+16" would read as a string there).
         return text if "." in text else text.replace("e", ".0e", 1)
     if isinstance(value, str):
-        return value if _plain_ok(value) else quote(value)
+        return _text(value)
     raise TypeError(f"cannot emit {type(value).__name__} as YAML")
 
 
@@ -112,8 +120,8 @@ def _literal_ok(text: str) -> bool:
 
 
 def _string(text: str, indent: int) -> str:
-    if not _literal_ok(text):
-        return " " + scalar(text)
+    if "\n" not in text or not _literal_ok(text):
+        return " " + _text(text)
     body = text.rstrip("\n")
     trailing = len(text) - len(body)
     chomp = "-" if trailing == 0 else ("" if trailing == 1 else "+")
@@ -124,7 +132,7 @@ def _string(text: str, indent: int) -> str:
 
 
 def _is_container(value: Any) -> bool:
-    return isinstance(value, Mapping | list | tuple)
+    return type(value) in (dict, list, tuple) or isinstance(value, Mapping | list | tuple)
 
 
 def _lines(value: Any, indent: int) -> list[str]:
@@ -132,7 +140,7 @@ def _lines(value: Any, indent: int) -> list[str]:
     out: list[str] = []
     if isinstance(value, Mapping):
         for key, item in value.items():
-            text = scalar(str(key))
+            text = _text(key if isinstance(key, str) else str(key))
             if len(text) > _MAX_IMPLICIT_KEY:
                 out.append(pad + "? " + text)  # an explicit key: "? key" then ": value"
                 out.append(pad + ":" + block(item, indent + 2))
