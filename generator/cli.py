@@ -8,112 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from generator import __version__
+from generator.cli_options import (
+    complete_groups,
+    complete_profiles,
+    env_option,
+    one_env_option,
+    output_option,
+    quiet_option,
+    resolve_root,
+    root_option,
+)
 from generator.error_handler import EXIT_DIFFERENT, EXIT_INVALID, error_handler
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _root(value: Path | None) -> Path:
-    from generator.layout import find_root
-
-    return value.resolve() if value is not None else find_root(Path.cwd())
-
-
-def _complete_envs(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
-    from generator.complete import environments
-
-    return environments(ctx.params.get("root"), incomplete)
-
-
-def _complete_groups(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
-    from generator.complete import groups
-
-    return groups(ctx.params.get("root"), incomplete)
-
-
-def _complete_profiles(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
-    from generator.complete import profiles
-
-    return profiles(ctx.params.get("root"), incomplete)
-
-
-def root_option(func: F) -> F:
-    """``--root DIR``: the folder holding config.yaml (default: search upward)."""
-    return click.option(
-        "--root",
-        type=click.Path(file_okay=False, exists=True, path_type=Path),
-        is_eager=True,
-        help="Folder holding config.yaml (default: nearest at or above the current folder).",
-    )(func)
-
-
-def env_option(func: F) -> F:
-    """``--env NAME`` (repeatable): limit the command to these environments."""
-    return click.option(
-        "--env",
-        "envs",
-        multiple=True,
-        metavar="NAME",
-        shell_complete=_complete_envs,
-        help="Only this environment (repeatable; default: all).",
-    )(func)
-
-
-def one_env_option(help_text: str) -> Callable[[F], F]:
-    """``--env NAME``: one environment."""
-    return click.option(
-        "--env", "env", metavar="NAME", shell_complete=_complete_envs, help=help_text
-    )
-
-
-def output_option(func: F) -> F:
-    """``--output text|json``."""
-    return click.option(
-        "--output",
-        "-o",
-        type=click.Choice(["text", "json"]),
-        default="text",
-        show_default=True,
-        help="text for people; json for scripts (shape in docs/output.md).",
-    )(func)
-
-
-def quiet_option(func: F) -> F:
-    """``-q/--quiet``: print nothing but errors; the exit code tells the result."""
-    return click.option(
-        "--quiet", "-q", is_flag=True, help="Print only errors; the exit code tells the result."
-    )(func)
-
-
-def _warn(warnings: list[Any], quiet: bool = False) -> None:
-    if quiet:
-        return
-    for warning in warnings:
-        click.echo(click.style(str(warning), fg="yellow"), err=True)
-
-
-def _label(out_dir: Path, root: Path) -> str:
-    try:
-        return out_dir.relative_to(root).as_posix()
-    except ValueError:
-        return str(out_dir)
-
-
-def _echo_render(result: Any, label: str) -> None:
-    from generator.output import MAX_LISTED, echo_files
-
-    s = result.summary
-    click.echo(
-        f"{label}/: {len(result.environments)} environment(s): {len(s.written)} written, "
-        f"{s.unchanged} unchanged, {len(s.removed)} removed"
-    )
-    echo_files("written", [f"{label}/{n}" for n in s.written], "green", MAX_LISTED)
-    echo_files("removed", [f"{label}/{n}" for n in s.removed], "red", MAX_LISTED)
+from generator.output import display_path, echo_render_summary, echo_warnings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -155,11 +65,11 @@ def render(root: Path | None, envs: tuple[str, ...], quiet: bool) -> None:
     from generator.output import progress
 
     with error_handler(), progress() as bar:
-        base = _root(root)
+        base = resolve_root(root)
         result = command.run(base, envs or None, on_environment=bar)
-    _warn(result.warnings, quiet)
+    echo_warnings(result.warnings, quiet)
     if not quiet:
-        _echo_render(result, _label(result.out_dir, base))
+        echo_render_summary(result, display_path(result.out_dir, base))
 
 
 @main.command()
@@ -182,10 +92,10 @@ def check(root: Path | None, envs: tuple[str, ...], output: str, quiet: bool) ->
     from generator.output import echo_files, echo_json, progress, style_patch
 
     with error_handler(), progress() as bar:
-        base = _root(root)
+        base = resolve_root(root)
         result = command.run(base, envs or None, on_environment=bar)
     diff = result.diff
-    where = _label(result.out_dir, base)
+    where = display_path(result.out_dir, base)
     if output == "json":
         echo_json(
             {
@@ -199,7 +109,7 @@ def check(root: Path | None, envs: tuple[str, ...], output: str, quiet: bool) ->
             }
         )
     elif not quiet:
-        _warn(result.warnings)
+        echo_warnings(result.warnings)
         if diff.clean:
             click.echo(f"{where}/ is up to date ({result.files} files)")
         else:
@@ -235,7 +145,7 @@ def resolve_groups(root: Path | None, envs: tuple[str, ...], output: str) -> Non
     from generator.output import echo_json, table
 
     with error_handler():
-        rows = command.run(_root(root), envs or None)
+        rows = command.run(resolve_root(root), envs or None)
     if output == "json":
         echo_json([row.to_json() for row in rows])
         return
@@ -283,11 +193,11 @@ def plan(root: Path | None, env: str | None, profile: str | None, output: str) -
     from generator.commands import plan as command
 
     with error_handler():
-        result = command.run(_root(root), env, profile)
+        result = command.run(resolve_root(root), env, profile)
     if output == "json":
         click.echo(json.dumps(result.to_json(), indent=2))
         return
-    _warn(result.warnings)
+    echo_warnings(result.warnings)
     click.echo(command.format_result(result))
 
 
@@ -298,50 +208,23 @@ def _toggle(
     from generator.output import progress
 
     with error_handler(), progress() as bar:
-        base = _root(root)
+        base = resolve_root(root)
         result = command.run(base, group, enabled, env, not no_render, on_environment=bar)
     if quiet:
         return
-    edit = result.edit
-    if edit is None:
-        click.echo(f'"{group}" is a core group: it is always on; nothing to change')
-        return
-    old = "(unset)" if edit.old is None else str(edit.old).lower()
-    new = str(edit.new).lower()
-    if edit.changed:
-        click.echo(f"config.yaml:{edit.line}: {edit.key}: {old} -> {click.style(new, bold=True)}")
-    else:
-        click.echo(f"config.yaml:{edit.line}: {edit.key} is already {new}; config.yaml not changed")
-    if result.groups != [group]:
-        others = [g for g in result.groups if g != group]
-        verb = "enables" if enabled else "disables"
-        also = f": it {verb} {', '.join(others)} too" if group in result.groups else ""
-        click.echo(f'note: flag "{result.flag}" switches {", ".join(result.groups)}{also}')
-    same = [c.environment for c in result.changes if not (c.added or c.removed)]
-    if same:
-        click.echo(f"groups unchanged in: {', '.join(same)}")
-    for change in result.changes:
-        if change.added:
-            click.echo(f"{change.environment}: groups added: {', '.join(change.added)}")
-        if change.removed:
-            click.echo(f"{change.environment}: groups removed: {', '.join(change.removed)}")
-        if change.held_by:
-            click.echo(
-                f"{change.environment}: {group} stays {'off' if enabled else 'on'}: "
-                f"{change.held_by}"
-            )
-    if not edit.changed:
+    click.echo("\n".join(command.report(result, group, enabled)))
+    if result.edit is None or not result.edit.changed:
         return
     if result.render is not None:
-        _warn(result.render.warnings)
-        _echo_render(result.render, _label(result.render.out_dir, base))
+        echo_warnings(result.render.warnings)
+        echo_render_summary(result.render, display_path(result.render.out_dir, base))
     else:
         click.echo("rendered/ not updated (--no-render); run `gen render` to apply the change")
 
 
 def _toggle_command(enabled: bool) -> Callable[..., None]:
     @root_option
-    @click.argument("group", metavar="GROUP", shell_complete=_complete_groups)
+    @click.argument("group", metavar="GROUP", shell_complete=complete_groups)
     @one_env_option("Set the flag in this environment only (default: the global features:).")
     @click.option("--no-render", is_flag=True, help="Only edit config.yaml; do not re-render.")
     @quiet_option
@@ -399,13 +282,13 @@ def explain(root: Path | None, name: str, env: str | None) -> None:
     from generator.commands import explain as command
 
     with error_handler():
-        explanations = command.run(_root(root), name, env)
+        explanations = command.run(resolve_root(root), name, env)
     click.echo(command.format_result(explanations))
 
 
 @main.command()
 @root_option
-@click.argument("profile", shell_complete=_complete_profiles)
+@click.argument("profile", shell_complete=complete_profiles)
 @one_env_option("The environment (optional when config.yaml has only one).")
 @click.option(
     "--print",
@@ -432,7 +315,7 @@ def profile(
     from generator.output import echo_json
 
     with error_handler():
-        info = command.run(_root(root), profile, env)
+        info = command.run(resolve_root(root), profile, env)
         if field == "path" and not info.rendered:
             raise UsageError(f"{info.path} does not exist; run `gen render`")
     if output == "json":
@@ -544,7 +427,7 @@ def import_(
 
     with error_handler():
         result = command.run(
-            _root(root), src, layer=layer, group=group, force=force, allow_loss=allow_loss
+            resolve_root(root), src, layer=layer, group=group, force=force, allow_loss=allow_loss
         )
     click.echo(f"imported {result.src.name}/ into layer {result.layer!r}:")
     for item in result.files:
@@ -622,7 +505,9 @@ def validate(
     if output == "json":
         with error_handler():  # Ctrl-C / SIGTERM; a GenError is reported as JSON below
             try:
-                result = command.run(None if paths else _root(root), paths, crds_dir, envs or None)
+                result = command.run(
+                    None if paths else resolve_root(root), paths, crds_dir, envs or None
+                )
                 problems = result.problems
             except GenError as error:
                 problems = error.problems or [Problem("", message=error.message)]
@@ -631,7 +516,7 @@ def validate(
             raise SystemExit(EXIT_INVALID)
         return
     with error_handler():
-        result = command.run(None if paths else _root(root), paths, crds_dir, envs or None)
+        result = command.run(None if paths else resolve_root(root), paths, crds_dir, envs or None)
     for problem in result.problems:
         click.echo(str(problem), err=True)
     errors = len(result.errors)

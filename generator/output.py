@@ -13,6 +13,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 import click
@@ -116,3 +117,30 @@ def progress(stream: TextIO | None = None) -> Iterator[ProgressBar]:
         yield bar
     finally:
         bar.close()
+
+
+def echo_warnings(warnings: Sequence[Any], quiet: bool = False) -> None:
+    """Each warning on stderr, in yellow on a terminal; nothing with ``--quiet``."""
+    if quiet:
+        return
+    for warning in warnings:
+        click.echo(click.style(str(warning), fg="yellow"), err=True)
+
+
+def display_path(out_dir: Path, root: Path) -> str:
+    """``out_dir`` relative to the project root, as messages show it."""
+    try:
+        return out_dir.relative_to(root).as_posix()
+    except ValueError:
+        return str(out_dir)
+
+
+def echo_render_summary(result: Any, label: str) -> None:
+    """The one-line summary of a render, then the files it wrote and removed."""
+    s = result.summary
+    click.echo(
+        f"{label}/: {len(result.environments)} environment(s): {len(s.written)} written, "
+        f"{s.unchanged} unchanged, {len(s.removed)} removed"
+    )
+    echo_files("written", [f"{label}/{n}" for n in s.written], "green", MAX_LISTED)
+    echo_files("removed", [f"{label}/{n}" for n in s.removed], "red", MAX_LISTED)

@@ -187,3 +187,34 @@ def run(
                 error.problems,
             ) from None
     return ToggleResult(name, enabled, flag, names, edit, changes, result)
+
+
+def report(result: ToggleResult, group: str, enabled: bool) -> list[str]:
+    """What ``gen enable``/``disable`` did, for people: the edited line, groups that share the
+    flag, and the groups each environment gained or lost."""
+    edit = result.edit
+    if edit is None:
+        return [f'"{group}" is a core group: it is always on; nothing to change']
+    old = "(unset)" if edit.old is None else str(edit.old).lower()
+    new = str(edit.new).lower()
+    if edit.changed:
+        lines = [f"config.yaml:{edit.line}: {edit.key}: {old} -> {new}"]
+    else:
+        lines = [f"config.yaml:{edit.line}: {edit.key} is already {new}; config.yaml not changed"]
+    if result.groups != [group]:
+        others = [g for g in result.groups if g != group]
+        verb = "enables" if enabled else "disables"
+        also = f": it {verb} {', '.join(others)} too" if group in result.groups else ""
+        lines.append(f'note: flag "{result.flag}" switches {", ".join(result.groups)}{also}')
+    same = [c.environment for c in result.changes if not (c.added or c.removed)]
+    if same:
+        lines.append(f"groups unchanged in: {', '.join(same)}")
+    for change in result.changes:
+        if change.added:
+            lines.append(f"{change.environment}: groups added: {', '.join(change.added)}")
+        if change.removed:
+            lines.append(f"{change.environment}: groups removed: {', '.join(change.removed)}")
+        if change.held_by:
+            state = "off" if enabled else "on"
+            lines.append(f"{change.environment}: {group} stays {state}: {change.held_by}")
+    return lines
