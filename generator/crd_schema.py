@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.errors import GenError, Problem, key_path
+from generator.schema_check import describe
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -234,13 +235,13 @@ class CrdSchemas:
             return Problem(file, line, column, key_path(path), message)
 
         if not isinstance(doc, dict):
-            return [problem((), f"expected a Kubernetes object (a mapping), got {_describe(doc)}")]
+            return [problem((), f"expected a Kubernetes object (a mapping), got {describe(doc)}")]
         found: list[Problem] = []
         for field in ("apiVersion", "kind"):
             if field not in doc:
                 found.append(problem((field,), f'missing required field "{field}"', at=0))
             elif not isinstance(doc[field], str):
-                found.append(problem((field,), f"must be a string, got {_describe(doc[field])}"))
+                found.append(problem((field,), f"must be a string, got {describe(doc[field])}"))
         if found:
             return found
         key = (doc["apiVersion"], doc["kind"])
@@ -282,12 +283,12 @@ def explain_error(
     elif kind == "type":
         types = [expected] if isinstance(expected, str) else list(expected)
         wanted = " or ".join(_TYPE_WORDS.get(t, t) for t in types)
-        yield path, f"must be {wanted}, got {_describe(value)}", None
+        yield path, f"must be {wanted}, got {describe(value)}", None
     elif kind == "enum":
         choices = ", ".join(json.dumps(c) for c in expected)
-        yield path, f"must be one of {choices}, got {_describe(value)}", None
+        yield path, f"must be one of {choices}, got {describe(value)}", None
     elif kind == "const":
-        yield path, f"must be {json.dumps(expected)}, got {_describe(value)}", None
+        yield path, f"must be {json.dumps(expected)}, got {describe(value)}", None
     elif kind in ("oneOf", "anyOf") and all(
         isinstance(b, Mapping) and b.get("required") for b in expected
     ):
@@ -305,36 +306,16 @@ def explain_error(
         else:  # pragma: no cover - context is non-empty
             yield path, error.message, None
     elif kind == "pattern":
-        yield path, f"must match the pattern {json.dumps(expected)}, got {_describe(value)}", None
+        yield path, f"must match the pattern {json.dumps(expected)}, got {describe(value)}", None
     elif kind in ("minimum", "maximum"):
         bound = "at least" if kind == "minimum" else "at most"
-        yield path, f"must be {bound} {expected}, got {_describe(value)}", None
+        yield path, f"must be {bound} {expected}, got {describe(value)}", None
     elif kind in ("minLength", "maxLength"):
         bound = "at least" if kind == "minLength" else "at most"
         plural = "" if expected == 1 else "s"
         yield path, f"must be {bound} {expected} character{plural} long", None
     else:
         yield path, error.message, None
-
-
-def _describe(value: object) -> str:
-    """``integer 1``, ``string "ten"``, ``boolean true``, ``null``, ``a list``..."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return f"boolean {'true' if value else 'false'}"
-    if isinstance(value, int):
-        return f"integer {value}"
-    if isinstance(value, float):
-        return f"number {value}"
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"string {json.dumps(shown)}"
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, list | tuple):
-        return "a list"
-    return f"{type(value).__name__} {value!s}"
 
 
 def _position(locate: Locator | None, path: tuple[str | int, ...]) -> tuple[int, int]:
@@ -395,7 +376,7 @@ def _crd_schemas_in(path: Path) -> Iterable[tuple[SchemaKey, dict[str, Any]]]:
     found: list[tuple[SchemaKey, dict[str, Any]]] = []
     for doc in _parse(path):
         if not isinstance(doc, dict) or doc.get("kind") != "CustomResourceDefinition":
-            got = doc.get("kind") if isinstance(doc, dict) else _describe(doc)
+            got = doc.get("kind") if isinstance(doc, dict) else describe(doc)
             raise _bad(path, f"not a CustomResourceDefinition (got {got})")
         spec = doc.get("spec")
         names = spec.get("names") if isinstance(spec, dict) else None

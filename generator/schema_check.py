@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +37,8 @@ _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "
 
 
 def describe(value: Any) -> str:
-    """How a found value is named in messages: ``string "yes"``, ``integer 1``, ``a list``."""
+    """How a found value is named in messages: ``string "yes"``, ``integer 1``, ``a list``
+    (long strings are cut at 40 characters)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -47,10 +48,13 @@ def describe(value: Any) -> str:
     if isinstance(value, float):
         return f"number {value}"
     if isinstance(value, str):
-        return f"string {json.dumps(value)}"
-    if isinstance(value, dict):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"string {json.dumps(shown)}"
+    if isinstance(value, Mapping):
         return "a mapping"
-    return "a list"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return f"{type(value).__name__} {value!s}"
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
