@@ -116,7 +116,7 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
 def private_cache(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Path:
-    """Each test gets its own, empty run cache (generator/cache.py), never ~/.cache."""
+    """Each test gets its own, empty run cache (generator/fs/cache.py), never ~/.cache."""
     folder = tmp_path_factory.mktemp("stagegen-cache")
     monkeypatch.setenv("STAGEGEN_CACHE_DIR", str(folder))
     monkeypatch.delenv("STAGEGEN_NO_CACHE", raising=False)
@@ -127,7 +127,7 @@ def gen_in(*args: str, cwd: Path) -> Any:
     """Run ``gen ARGS`` through click's CliRunner from the folder ``cwd`` (as a user would)."""
     from click.testing import CliRunner
 
-    from generator.cli import main
+    from generator.cli.main import main
 
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(cwd)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
+from generator.cli.main import main
 
 CORPUS = Path(__file__).parent / "corpus"
 BASE = CORPUS / "_base"

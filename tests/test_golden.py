@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.loader import load_project
-from generator.render import render_project
+from generator.project.load import load_project
+from generator.render.templates import render_project
 
 GOLDEN = Path(__file__).parent / "fixtures" / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "config.yaml").is_file())
@@ -57,7 +57,7 @@ def test_builtin_templates_write_exactly_their_documents(name: str) -> None:
     the object. Files of an overridden template have no object and are parsed instead."""
     import yaml
 
-    from generator.render import render_output
+    from generator.render.templates import render_output
 
     output = render_output(load_project(GOLDEN / name))
     assert output.documents, "no file came from a built-in template"

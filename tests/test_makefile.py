@@ -17,7 +17,7 @@ import pytest
 import yaml
 from conftest import REPO_ROOT, copy_project
 
-from generator.cli import main
+from generator.cli.main import main
 
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 

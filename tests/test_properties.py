@@ -17,10 +17,10 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from generator.cli import main
-from generator.emit import dump
-from generator.manifests import Manifest
-from generator.validate import OutputValidator
+from generator.cli.main import main
+from generator.validation.output import OutputValidator
+from generator.yamlio.emit import dump
+from generator.yamlio.manifests import Manifest
 
 BASE = Path(__file__).parent / "corpus" / "_base"
 GROUP = "catalog/apps/web.yaml"

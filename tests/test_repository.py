@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.crd_schema import load_crd_schemas
-from generator.loader import load_project
-from generator.render import render_project
-from generator.tree import diff_tree
+from generator.fs.tree import diff_tree
+from generator.project.load import load_project
+from generator.render.templates import render_project
+from generator.validation.crd import load_crd_schemas
 
 MANUAL_APPS = {
     "raw-vllm": "serving",
@@ -175,7 +175,7 @@ def test_every_profile_builds_with_kubectl_kustomize(
 
 
 def test_the_default_reads_back_as_the_objects_that_are_validated(repo_root: Path) -> None:
-    from generator.render import render_output
+    from generator.render.templates import render_output
 
     output = render_output(load_project(repo_root))
     assert set(output.documents) == set(output.files)

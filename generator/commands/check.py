@@ -1,7 +1,7 @@
 """``gen check``: validate, render in memory (and validate that), compare with the rendered
 folder on disk.
 
-When the cache (generator/cache.py) knows what these exact inputs render and the folder on disk
+When the cache (generator/fs/cache.py) knows what these exact inputs render and the folder on disk
 holds exactly that, the answer needs none of the loaders, templates or validators: they are
 imported only on the full path.
 """
@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import cache
-from generator.errors import Problem
-from generator.tree import TreeDiff
+from generator.core.errors import Problem
+from generator.fs import cache
+from generator.fs.tree import TreeDiff
 
 if TYPE_CHECKING:
-    from generator.render import Progress
+    from generator.render.templates import Progress
 
 
 @dataclass(frozen=True)
@@ -62,10 +62,10 @@ def run(
             root / entry.out_dir, TreeDiff(unchanged=count), "", count, entry.warnings
         )
 
-    from generator.loader import load_project
-    from generator.render import render_output
-    from generator.tree import diff_tree, unified_diff
-    from generator.validate import validate_output
+    from generator.fs.tree import diff_tree, unified_diff
+    from generator.project.load import load_project
+    from generator.render.templates import render_output
+    from generator.validation.output import validate_output
 
     project = load_project(root)
     output = render_output(project, environments, on_environment)

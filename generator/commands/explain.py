@@ -12,12 +12,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import Problem, UsageError
-from generator.loader import load_project
-from generator.model import App, Group, Project
-from generator.resolve import Decision, decide
-from generator.schema_check import suggest
-from generator.waves import (
+from generator.core.errors import Problem, UsageError
+from generator.core.model import App, Group, Project
+from generator.project.load import load_project
+from generator.project.resolve import Decision, decide
+from generator.project.schema import suggest
+from generator.project.waves import (
     Wave,
     app_waves,
     dependants,

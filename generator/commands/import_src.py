@@ -17,18 +17,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.adopt import ARGO_API, Converter
-from generator.adopt import project_manifest as convert_project
-from generator.catalogwrite import dump_document
-from generator.errors import GenError, InputError, Problem, UsageError
-from generator.findings import Findings, Imported, Loss, apply_losses, kind_of
-from generator.layout import CATALOG_DIR, CONFIG_FILE
-from generator.loader import PROJECTS_DIR, load_project
-from generator.model import Project
-from generator.roundtrip import comparable, differences
-from generator.srcread import SrcDoc, read_file, source_files
-from generator.staged import write_files
-from generator.yamlsource import parse_yaml
+from generator.adopt.convert import ARGO_API, Converter
+from generator.adopt.convert import project_manifest as convert_project
+from generator.adopt.findings import Findings, Imported, Loss, apply_losses, kind_of
+from generator.adopt.read import SrcDoc, read_file, source_files
+from generator.adopt.roundtrip import comparable, differences
+from generator.core.errors import GenError, InputError, Problem, UsageError
+from generator.core.layout import CATALOG_DIR, CONFIG_FILE
+from generator.core.model import Project
+from generator.fs.staged import write_files
+from generator.project.load import PROJECTS_DIR, load_project
+from generator.yamlio.catalog_write import dump_document
+from generator.yamlio.source import parse_yaml
 
 _KUSTOMIZE_LISTING = {"apiVersion", "kind", "resources"}
 
@@ -299,7 +299,7 @@ def _stage_project(root: Path, files: dict[str, str], folder: Path) -> Project:
 
 def _verify(staged: Project, state: _State) -> list[Problem]:
     """Render the staged project in memory; every imported object must equal its original."""
-    from generator.render import render_project
+    from generator.render.templates import render_project
 
     rendered = render_project(staged)
     problems: list[Problem] = []
@@ -332,7 +332,7 @@ def _verify(staged: Project, state: _State) -> list[Problem]:
 
 def _switched_off(staged: Project, state: _State) -> list[Problem]:
     """A warning for each imported group that no environment renders (a feature flag)."""
-    from generator.resolve import decide
+    from generator.project.resolve import decide
 
     found = []
     for name, group in sorted(state.groups.items()):

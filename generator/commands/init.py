@@ -12,13 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.checks import dns_label_problem
-from generator.emit import scalar
-from generator.errors import GenError, InputError, Problem, UsageError
-from generator.layout import CATALOG_DIR, CONFIG_FILE, LAYERS_FILE
-from generator.loader import load_project
-from generator.model import IN_CLUSTER_SERVER
-from generator.staged import write_files
+from generator.core.errors import GenError, InputError, Problem, UsageError
+from generator.core.layout import CATALOG_DIR, CONFIG_FILE, LAYERS_FILE
+from generator.core.model import IN_CLUSTER_SERVER
+from generator.fs.staged import write_files
+from generator.project.checks import dns_label_problem
+from generator.project.load import load_project
+from generator.yamlio.emit import scalar
 
 README = "README.md"
 #: The seed's layers (bring-up order) and its additive profiles.

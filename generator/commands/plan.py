@@ -1,7 +1,7 @@
 """``gen plan``: which Applications Argo CD will create, read from rendered/ as it is on disk.
 
 For an environment and a profile: the profile's kustomization (what ``kubectl apply -k`` applies)
-lists the layer folders; each layer's ApplicationSet is expanded offline (generator/expand.py);
+lists the layer folders; each layer's ApplicationSet is expanded offline (generator/plan/expand.py);
 each generated group Application's ``spec.source.path`` folder is read like an Argo CD directory
 source; every Application found there is one row. Nothing comes from the in-memory render except
 the staleness warning: the plan is about the files Argo CD will pull.
@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.errors import OutputError, Problem, UsageError
-from generator.expand import Document, Generated, Reader, expand_appset
-from generator.loader import load_project
-from generator.model import LABEL_PREFIX, Project
-from generator.schema_check import suggest
-from generator.tree import TreeDiff
+from generator.core.errors import OutputError, Problem, UsageError
+from generator.core.model import LABEL_PREFIX, Project
+from generator.fs.tree import TreeDiff
+from generator.plan.expand import Document, Generated, Reader, expand_appset
+from generator.project.load import load_project
+from generator.project.schema import suggest
 
 WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
 REASON_ANNOTATION = f"{LABEL_PREFIX}manual-reason"
@@ -306,8 +306,8 @@ class _Planner:
             raise OutputError(problems)
         rank = {layer: index for index, layer in enumerate(layers)}
         apps.sort(key=lambda a: (rank[a.layer], a.wave, a.app))
-        from generator.render import render_project
-        from generator.tree import diff_tree
+        from generator.fs.tree import diff_tree
+        from generator.render.templates import render_project
 
         stale = diff_tree(project.rendered_path, render_project(project, [env]), [env])
         environment = config.environments[env]
@@ -326,7 +326,7 @@ class _Planner:
 
 def run(root: Path, environment: str | None = None, profile: str | None = None) -> PlanResult:
     """The plan of one environment (default: each) for one profile (default: the widest)."""
-    from generator.waves import profile_dependency_warnings
+    from generator.project.waves import profile_dependency_warnings
 
     project = load_project(root)
     envs = list(project.config.environments)

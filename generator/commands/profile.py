@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import UsageError
-from generator.loader import load_project
-from generator.model import LABEL_PREFIX, Project
-from generator.resolve import enabled_groups, profile_layers
-from generator.schema_check import suggest
+from generator.core.errors import UsageError
+from generator.core.model import LABEL_PREFIX, Project
+from generator.project.load import load_project
+from generator.project.resolve import enabled_groups, profile_layers
+from generator.project.schema import suggest
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import cache
 from generator.commands.check import cached_clean
-from generator.errors import Problem
-from generator.tree import WriteSummary
+from generator.core.errors import Problem
+from generator.fs import cache
+from generator.fs.tree import WriteSummary
 
 if TYPE_CHECKING:
-    from generator.render import Progress
+    from generator.render.templates import Progress
 
 
 @dataclass(frozen=True)
@@ -40,10 +40,10 @@ def run(
         summary = WriteSummary([], [], len(entry.files))
         return RenderResult(root / entry.out_dir, entry.environments, summary, entry.warnings)
 
-    from generator.loader import load_project
-    from generator.render import render_output
-    from generator.tree import write_tree
-    from generator.validate import validate_output
+    from generator.fs.tree import write_tree
+    from generator.project.load import load_project
+    from generator.render.templates import render_output
+    from generator.validation.output import validate_output
 
     project = load_project(root)
     output = render_output(project, environments, on_environment)

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import UsageError
-from generator.loader import load_project
-from generator.resolve import Decision, decide
+from generator.core.errors import UsageError
+from generator.project.load import load_project
+from generator.project.resolve import Decision, decide
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """``gen enable`` / ``gen disable``: set a group's feature flag in config.yaml, then re-render.
 
-The order makes it safe: load the project as it is; edit config.yaml's text in memory (one line,
-see :mod:`generator.config_edit`); load and render the edited project in memory, so an edit that
+The order makes it safe: load the project as it is; edit config.yaml's text in memory (one line, see
+:mod:`generator.yamlio.config_edit`); load and render the edited project in memory, so an edit that
 would make the project invalid (a required group switched off) stops here with config.yaml
 untouched; write config.yaml atomically; re-render through ``gen render``'s own code.
 """
@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.commands import render as render_command
-from generator.config_edit import FlagEdit, set_flag
-from generator.errors import GenError, InputError, UsageError
-from generator.layout import CONFIG_FILE
-from generator.loader import load_project
-from generator.model import Group, Project
-from generator.render import Progress, render_project
-from generator.resolve import decide, group_order
-from generator.schema_check import suggest
+from generator.core.errors import GenError, InputError, UsageError
+from generator.core.layout import CONFIG_FILE
+from generator.core.model import Group, Project
+from generator.project.load import load_project
+from generator.project.resolve import decide, group_order
+from generator.project.schema import suggest
+from generator.render.templates import Progress, render_project
+from generator.yamlio.config_edit import FlagEdit, set_flag
 
 _BOM = "\ufeff"
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import Problem, UsageError
+from generator.core.errors import Problem, UsageError
 
 
 @dataclass(frozen=True)
@@ -32,23 +32,23 @@ def run(
     at ``root``: its input, then every document it renders (in memory; nothing is written).
 
     Raises InputError when the project's input is invalid (nothing can be rendered then)."""
-    from generator.crd_schema import load_crd_schemas
-    from generator.validate import validate_paths, validate_rendered
+    from generator.validation.crd import load_crd_schemas
+    from generator.validation.output import validate_paths, validate_rendered
 
     crds = load_crd_schemas(crds_dir) if crds_dir is not None else None
     if paths:
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
             raise UsageError(f"no such file or folder: {', '.join(missing)}")
-        from generator.manifests import manifest_files
+        from generator.yamlio.manifests import manifest_files
 
         count = len(list(manifest_files(paths)))
         return ValidateResult(validate_paths(paths, crds), count)
     if root is None:
         raise UsageError("no project root and no PATH to validate")
-    from generator.loader import load_project
-    from generator.render import render_output
-    from generator.waves import profile_dependency_warnings
+    from generator.project.load import load_project
+    from generator.project.waves import profile_dependency_warnings
+    from generator.render.templates import render_output
 
     project = load_project(root)
     output = render_output(project, environments)

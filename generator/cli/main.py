@@ -1,0 +1,49 @@
+"""The ``gen`` command line: parses options, calls one command function, prints its result.
+
+Heavy modules (Jinja, jsonschema, ruamel.yaml, the loaders) are imported inside the commands so
+that ``gen --help`` and shell completion stay instant and ``gen check`` starts fast.
+"""
+
+from __future__ import annotations
+
+import click
+
+from generator import __version__
+from generator.cli import adopt, render, toggle, validate, views
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gen")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Render staged Argo CD bring-up from config.yaml and catalog/ into rendered/.
+
+    Colour is used on terminals only; set NO_COLOR=1 to turn it off. Shell completion:
+    eval "$(_GEN_COMPLETE=bash_source gen)" (zsh_source, fish_source for other shells).
+
+    \b
+    Example:
+      gen render            # write rendered/<env>/ for every environment
+      gen check             # exit 1 with a diff when rendered/ is stale
+      gen enable demos --env ai-dev
+    """
+    from generator.cli.display import color_default
+
+    if color_default() is False:
+        ctx.color = False
+
+
+for _command in (
+    render.render,
+    render.check,
+    views.resolve_groups,
+    views.plan,
+    toggle.enable,
+    toggle.disable,
+    views.explain,
+    views.profile,
+    adopt.init,
+    adopt.import_,
+    validate.validate,
+):
+    main.add_command(_command)

@@ -1,0 +1,84 @@
+"""The options and shell completion the ``gen`` commands share (generator/cli/main.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def resolve_root(value: Path | None) -> Path:
+    """``--root`` as given, or the nearest folder at or above the current one with config.yaml."""
+    from generator.core.layout import find_root
+
+    return value.resolve() if value is not None else find_root(Path.cwd())
+
+
+def complete_envs(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    from generator.cli.complete import environments
+
+    return environments(ctx.params.get("root"), incomplete)
+
+
+def complete_groups(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    from generator.cli.complete import groups
+
+    return groups(ctx.params.get("root"), incomplete)
+
+
+def complete_profiles(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    from generator.cli.complete import profiles
+
+    return profiles(ctx.params.get("root"), incomplete)
+
+
+def root_option(func: F) -> F:
+    """``--root DIR``: the folder holding config.yaml (default: search upward)."""
+    return click.option(
+        "--root",
+        type=click.Path(file_okay=False, exists=True, path_type=Path),
+        is_eager=True,
+        help="Folder holding config.yaml (default: nearest at or above the current folder).",
+    )(func)
+
+
+def env_option(func: F) -> F:
+    """``--env NAME`` (repeatable): limit the command to these environments."""
+    return click.option(
+        "--env",
+        "envs",
+        multiple=True,
+        metavar="NAME",
+        shell_complete=complete_envs,
+        help="Only this environment (repeatable; default: all).",
+    )(func)
+
+
+def one_env_option(help_text: str) -> Callable[[F], F]:
+    """``--env NAME``: one environment."""
+    return click.option(
+        "--env", "env", metavar="NAME", shell_complete=complete_envs, help=help_text
+    )
+
+
+def output_option(func: F) -> F:
+    """``--output text|json``."""
+    return click.option(
+        "--output",
+        "-o",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="text for people; json for scripts (shape in docs/output.md).",
+    )(func)
+
+
+def quiet_option(func: F) -> F:
+    """``-q/--quiet``: print nothing but errors; the exit code tells the result."""
+    return click.option(
+        "--quiet", "-q", is_flag=True, help="Print only errors; the exit code tells the result."
+    )(func)

@@ -1,0 +1,287 @@
+"""The typed model: what config.yaml and the catalog say, each part remembering file:line.
+
+Everything downstream (resolution, rendering, plans, explanations) works on these values and
+never re-reads YAML. Values are immutable; source dictionaries (Argo's own ``source`` and
+``ignoreDifferences`` shapes) are kept as plain data, as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from generator.core.errors import Problem, key_path
+
+#: A path into a YAML document: mapping keys and list indexes (``("apps", 0, "source")``).
+DocPath = tuple[str | int, ...]
+#: Where every key and list item of a document (or of a part of it) is written, by path, each
+#: with its key path as messages show it (``apps[0].ignoreDifferences[1].jsonPointers[0]``).
+Positions = Mapping[DocPath, "Location"]
+
+SyncMode = Literal["auto", "manual"]
+
+#: The cluster Argo CD itself runs in, under both of the names Argo accepts for it.
+IN_CLUSTER_SERVER = "https://kubernetes.default.svc"
+IN_CLUSTER_NAME = "in-cluster"
+#: Prefix of the labels and annotations the generator owns on every object it renders.
+LABEL_PREFIX = "stagegen.dev/"
+#: Name prefix of the per-group app-of-apps Applications (kept apart from workload app names).
+GROUP_APP_PREFIX = "group-"
+#: The AppProject every Argo CD installation has.
+BUILTIN_PROJECT = "default"
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something was written: a file (relative to the root) and a 1-based line."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+    #: The key path at that place (``apps[2].wave``), for problems about it; may be empty.
+    key: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+def _extend(key: str, rest: DocPath) -> str:
+    """``key`` with ``rest`` appended: ``apps[0]`` + ``("labels", "tier")``."""
+    tail = key_path(rest)
+    if not key or not tail:
+        return key or tail
+    return key + tail if tail.startswith("[") else f"{key}.{tail}"
+
+
+def nearest(positions: Positions, path: DocPath, fallback: Location) -> Location:
+    """Where ``path`` is written: its own position, else its nearest located ancestor's (the
+    key still names ``path``), else ``fallback``'s."""
+    path = tuple(path)
+    for end in range(len(path), -1, -1):
+        found = positions.get(path[:end])
+        if found is not None:
+            rest = path[end:]
+            if not rest:
+                return found
+            return Location(found.file, found.line, found.column, _extend(found.key, rest))
+    return Location(fallback.file, fallback.line, fallback.column, _extend(fallback.key, path))
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A feature flag value and the place that set it (``features.kserve`` in config.yaml:12)."""
+
+    value: bool
+    key: str
+    where: Location
+
+
+@dataclass(frozen=True)
+class Destination:
+    """An Argo CD destination cluster: by API server URL or by registered cluster name."""
+
+    server: str | None = None
+    name: str | None = None
+
+    def as_dict(self) -> dict[str, str]:
+        """The Argo CD ``destination`` fields (without namespace)."""
+        return {"server": self.server} if self.server is not None else {"name": str(self.name)}
+
+
+@dataclass(frozen=True)
+class Environment:
+    """One target environment: its destination cluster, revision and feature overrides."""
+
+    name: str
+    destination: Destination
+    target_revision: str
+    features: Mapping[str, Setting]
+    where: Location
+    #: ``environments.<env>.apps``: per-app field overrides as written (project/overrides.py).
+    app_overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: ``environments.<env>.namePrefix``: keeps object names apart when one Argo CD manages
+    #: several environments (Applications, AppProjects and ApplicationSets share its namespace).
+    name_prefix: str = ""
+
+    def object_name(self, name: str) -> str:
+        """The Argo CD object name of an app, layer or group app in this environment."""
+        return self.name_prefix + name
+
+
+@dataclass(frozen=True)
+class Config:
+    """config.yaml: the knobs a platform team edits."""
+
+    repo_url: str
+    target_revision: str
+    argocd_namespace: str
+    rendered_dir: str
+    repo_path: str
+    features: Mapping[str, Setting]
+    environments: Mapping[str, Environment]
+    where: Location
+    #: AppProjects Argo CD already has that this repository does not define (config.yaml
+    #: ``externalProjects``); apps may name them. Argo's built-in ``default`` always counts.
+    external_projects: tuple[str, ...] = ()
+    #: Where every key and item of config.yaml is written (``("environments", "prod")``...).
+    positions: Positions = field(default_factory=dict, compare=False, repr=False)
+
+    def locate(self, *path: str | int) -> Location:
+        """Where ``path`` (or its nearest located ancestor) is written in config.yaml."""
+        return nearest(self.positions, path, self.where)
+
+
+@dataclass(frozen=True)
+class Layers:
+    """catalog/layers.yaml: the ordered layers and the additive profiles over them."""
+
+    order: tuple[str, ...]
+    profiles: Mapping[str, tuple[str, ...]]
+    where: Location
+    #: Where every key and item of layers.yaml is written (``("profiles", "serving")``...).
+    positions: Positions = field(default_factory=dict, compare=False, repr=False)
+
+    def locate(self, *path: str | int) -> Location:
+        """Where ``path`` (or its nearest located ancestor) is written in layers.yaml."""
+        return nearest(self.positions, path, self.where)
+
+    def index(self, layer: str) -> int:
+        """Position of ``layer`` in bring-up order."""
+        return self.order.index(layer)
+
+
+@dataclass(frozen=True)
+class App:
+    """One workload Application of a group, with Argo's own fields kept as written.
+
+    The short form (``sync``, ``syncOptions``, ``namespace``) gets the generator's defaults.
+    The long-form fields, written by ``gen import`` or by hand, are emitted exactly as written
+    and get no defaults: ``written`` holds the catalog keys the entry states, so that an
+    explicitly empty value (``ignoreDifferences: []``) or an explicit ``null`` (``syncPolicy:
+    null``, ``finalizers: null``: no such field in the Application) is told apart from a key
+    left out.
+    """
+
+    name: str
+    group: str
+    namespace: str | None
+    sources: tuple[Mapping[str, Any], ...]
+    multi_source: bool
+    sync: SyncMode
+    reason: str | None
+    wave: int | None
+    sync_options: tuple[str, ...]
+    ignore_differences: tuple[Mapping[str, Any], ...]
+    labels: Mapping[str, str]
+    annotations: Mapping[str, str]
+    where: Location
+    #: ``dependsOn``: apps (of any group) that must be brought up before this one.
+    depends_on: tuple[str, ...] = ()
+    #: Where each key of the app was written (``wave``, ``dependsOn[0]``...): the group file, or
+    #: config.yaml for a key an environment overrides.
+    fields: Mapping[str, Location] = field(default_factory=dict)
+
+    #: The AppProject (None: the layer's generated project).
+    project: str | None = None
+    #: Argo's ``destination`` as written (``server`` or ``name``, maybe ``namespace``; None:
+    #: the environment's cluster). The namespace, from either spelling, is also in ``namespace``.
+    destination: Mapping[str, str] | None = None
+    #: Argo's ``syncPolicy`` as written (used when "syncPolicy" is in ``written``).
+    sync_policy: Mapping[str, Any] | None = None
+    #: metadata.finalizers as written (used when "finalizers" is in ``written``).
+    finalizers: tuple[str, ...] | None = None
+    info: tuple[Mapping[str, str], ...] | None = None
+    revision_history_limit: int | None = None
+    #: Catalog keys this entry states (``syncPolicy``, ``finalizers``, ``annotations``...).
+    written: frozenset[str] = frozenset()
+
+    def where_of(self, key: str) -> Location:
+        """Where ``key`` was written, or the app itself when it was not."""
+        return self.fields.get(key, self.where)
+
+    @property
+    def long_sync(self) -> bool:
+        """Whether the app states Argo's ``syncPolicy`` itself (no generator defaults)."""
+        return "syncPolicy" in self.written
+
+    #: Where every key and item of the app is written, by path relative to the app
+    #: (``("source", "helm", "valuesObject")``; ``()`` is the app itself): finer than
+    #: ``fields``. The group file, or config.yaml for what an environment overrides.
+    positions: Positions = field(default_factory=dict, compare=False, repr=False)
+
+    def locate(self, *path: str | int) -> Location:
+        """Where ``path`` (relative to the app), or its nearest located ancestor, is written;
+        the location's key names ``path`` (``apps[0].labels.tier``)."""
+        return nearest(self.positions, path, self.where)
+
+    def position(self, *path: str | int) -> Location | None:
+        """Where exactly ``path`` (relative to the app) is written, or None if it is not."""
+        return self.positions.get(tuple(path))
+
+
+@dataclass(frozen=True)
+class CatalogProject:
+    """An AppProject kept in ``catalog/projects/<name>.yaml``, rendered as written."""
+
+    name: str
+    layer: str
+    manifest: Mapping[str, Any]
+    where: Location
+
+
+@dataclass(frozen=True)
+class Group:
+    """A catalog group: apps switched on and off together, living in one layer."""
+
+    name: str
+    layer: str
+    description: str
+    core: bool
+    feature: str | None
+    default: bool
+    requires: tuple[str, ...]
+    cluster_resources: tuple[Mapping[str, str], ...]
+    apps: tuple[App, ...]
+    where: Location
+    #: Where each key of the group was written (``requires[1]``, ``feature``...).
+    fields: Mapping[str, Location] = field(default_factory=dict)
+    #: Where every key and item of the group file is written (``("requires", 0)``...).
+    positions: Positions = field(default_factory=dict, compare=False, repr=False)
+
+    def where_of(self, key: str) -> Location:
+        """Where ``key`` was written, or the group's name when it was not."""
+        return self.fields.get(key, self.where)
+
+    def locate(self, *path: str | int) -> Location:
+        """Where ``path`` (or its nearest located ancestor) is written in the group file."""
+        return nearest(self.positions, path, self.where)
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything the generator reads, validated: the root, config.yaml and the catalog."""
+
+    root: Path
+    config: Config
+    layers: Layers
+    groups: Mapping[str, Group]
+    warnings: tuple[Problem, ...] = ()
+    #: Per environment with ``apps`` overrides: its groups, their apps overridden.
+    env_groups: Mapping[str, Mapping[str, Group]] = field(default_factory=dict)
+    #: AppProjects defined in ``catalog/projects/`` (imported or hand-written), by name.
+    projects: Mapping[str, CatalogProject] = field(default_factory=dict)
+
+    def groups_for(self, env: str) -> Mapping[str, Group]:
+        """The groups as ``env`` sees them: the catalog's, with that environment's overrides."""
+        return self.env_groups.get(env, self.groups)
+
+    def apps_for(self, env: str) -> dict[str, App]:
+        """Every app of the catalog by name, as ``env`` sees it (enabled or not)."""
+        return {app.name: app for group in self.groups_for(env).values() for app in group.apps}
+
+    @property
+    def rendered_path(self) -> Path:
+        """The folder ``gen render`` writes (``rendered/`` unless config.yaml says otherwise)."""
+        return self.root / self.config.rendered_dir

@@ -1,0 +1,216 @@
+"""Remember what a successful run rendered, so that ``gen check`` and ``gen render`` with
+nothing changed need neither the loaders nor the templates.
+
+The key is a digest of every input that decides the output: config.yaml, every file under
+catalog/ and templates/, the generator's built-in templates and source files (size and mtime),
+the versions of the libraries that render and validate, and the environments asked for. An entry
+maps that key to the digest of every file the run rendered (and so validated) and the warnings
+it met. On a hit, checking ``rendered/`` is reading and hashing its files; on any difference the
+caller falls back to the full run, which produces the diff and stores a fresh entry.
+
+Entries live in ``$STAGEGEN_CACHE_DIR`` (default ``$XDG_CACHE_HOME/stagegen``, i.e.
+``~/.cache/stagegen``), one small JSON file per project root, never in the project.
+``STAGEGEN_NO_CACHE=1`` turns the cache off. Standard library only: this is the fast path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import __version__
+from generator.core.errors import Problem
+from generator.core.layout import (
+    CATALOG_DIR,
+    CONFIG_FILE,
+    GENERATED_MARKER,
+    TEMPLATES_DIR,
+    builtin_templates,
+)
+
+#: Libraries whose version can change what is rendered or what validation accepts.
+_LIBRARIES = ("jinja2", "PyYAML", "jsonschema", "kubernetes-validate")
+#: Entries kept per project root (one per environment selection, most recent first).
+_KEEP = 8
+_FORMAT = 1
+_MARKER = GENERATED_MARKER.encode()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What one successful run rendered: file digests by relative path, and its warnings."""
+
+    out_dir: str
+    environments: list[str]
+    files: Mapping[str, str]
+    warnings: list[Problem]
+
+
+def enabled() -> bool:
+    """False when ``STAGEGEN_NO_CACHE`` is set to anything but an empty string or 0."""
+    return os.environ.get("STAGEGEN_NO_CACHE", "") in ("", "0")
+
+
+def cache_dir() -> Path:
+    """Where entries are kept."""
+    explicit = os.environ.get("STAGEGEN_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "stagegen"
+
+
+def digest(data: bytes) -> str:
+    """The digest recorded for a rendered file."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _tree(folder: Path) -> Iterable[tuple[str, Path]]:
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            yield path.relative_to(folder).as_posix(), path
+
+
+def _library_versions() -> list[str]:
+    from importlib import metadata
+
+    versions = []
+    for name in _LIBRARIES:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=absent")
+    return versions
+
+
+def fingerprint(root: Path, environments: Sequence[str] | None) -> str:
+    """The key of everything that decides what a run renders and whether it validates."""
+    h = hashlib.blake2b(digest_size=20)
+
+    def add(label: str, data: bytes) -> None:
+        h.update(f"{label}\0{len(data)}\0".encode())
+        h.update(data)
+
+    add("format", str(_FORMAT).encode())
+    add("version", __version__.encode())
+    add("python", sys.version.encode())
+    add("libraries", "\n".join(_library_versions()).encode())
+    add("environments", "\n".join(environments or ["*"]).encode())
+    add("root", str(root).encode())
+    add(CONFIG_FILE, (root / CONFIG_FILE).read_bytes())
+    for rel, path in _tree(root / CATALOG_DIR):
+        add(f"{CATALOG_DIR}/{rel}", path.read_bytes())
+    for rel, path in _tree(root / TEMPLATES_DIR):
+        add(f"{TEMPLATES_DIR}/{rel}", path.read_bytes())
+    builtin = builtin_templates()
+    if builtin.resolve() != (root / TEMPLATES_DIR).resolve():
+        for rel, path in _tree(builtin):
+            add(f"builtin/{rel}", path.read_bytes())
+    # The generator's own code decides the output too: a source checkout (editable install)
+    # changes without a version bump, so its files' sizes and mtimes are part of the key.
+    package = Path(__file__).resolve().parents[1]
+    for rel, path in _tree(package):
+        if path.suffix in (".py", ".json"):
+            stat = path.stat()
+            add(f"generator/{rel}", f"{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+def _entry_file(root: Path) -> Path:
+    name = hashlib.blake2b(str(root).encode(), digest_size=12).hexdigest()
+    return cache_dir() / f"{name}.json"
+
+
+def _read_all(root: Path) -> list[dict[str, object]]:
+    try:
+        data = json.loads(_entry_file(root).read_text("utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(data, dict) or data.get("format") != _FORMAT:
+        return []
+    entries = data.get("entries")
+    return entries if isinstance(entries, list) else []
+
+
+def load(root: Path, key: str) -> Entry | None:
+    """The entry stored under ``key`` for ``root``, if any (a damaged cache is a miss)."""
+    for raw in _read_all(root):
+        if raw.get("key") != key:
+            continue
+        try:
+            files = raw["files"]
+            warnings = [Problem(**w) for w in raw["warnings"]]  # type: ignore[attr-defined]
+            environments = [str(e) for e in raw["environments"]]  # type: ignore[attr-defined]
+            return Entry(str(raw["out_dir"]), environments, dict(files), warnings)  # type: ignore[call-overload]
+        except (KeyError, TypeError, ValueError):
+            return None
+    return None
+
+
+def store(
+    root: Path,
+    key: str,
+    out_dir: str,
+    environments: Sequence[str],
+    files: Mapping[str, str],
+    warnings: Sequence[Problem],
+) -> None:
+    """Record a successful run. Best effort: a cache that cannot be written is no error."""
+    entry = {
+        "key": key,
+        "out_dir": out_dir,
+        "environments": list(environments),
+        "files": {rel: digest(text.encode("utf-8")) for rel, text in files.items()},
+        "warnings": [w.to_json() for w in warnings],
+    }
+    entries = [entry, *(e for e in _read_all(root) if e.get("key") != key)][:_KEEP]
+    target = _entry_file(root)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".entry-")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump({"format": _FORMAT, "entries": entries}, out, separators=(",", ":"))
+        Path(temp).replace(target)
+    except OSError:
+        return
+
+
+def disk_matches(out_dir: Path, entry: Entry, scope: Sequence[str] | None) -> bool:
+    """True when ``out_dir`` holds exactly the entry's files (byte for byte, by digest) and no
+    other generated file within ``scope`` (top-level folders; None for all)."""
+    if out_dir.is_symlink() or not out_dir.is_dir():
+        return False
+    for rel, expected in entry.files.items():
+        try:
+            if digest((out_dir / rel).read_bytes()) != expected:
+                return False
+        except OSError:
+            return False
+    for folder, dirs, names in os.walk(out_dir):
+        rel_folder = Path(folder).relative_to(out_dir).as_posix()
+        if rel_folder == "." and scope is not None:
+            dirs[:] = [d for d in dirs if d in scope]
+        # Links are refused by the full run, which says so; never vouch for them here.
+        if any(Path(folder, name).is_symlink() for name in (*dirs, *names)):
+            return False
+        for name in names:
+            rel = name if rel_folder == "." else f"{rel_folder}/{name}"
+            if rel in entry.files:
+                continue
+            if scope is not None and rel.split("/", 1)[0] not in scope:
+                continue
+            try:
+                with (out_dir / rel).open("rb") as handle:
+                    if handle.read(len(_MARKER)) == _MARKER:
+                        return False
+            except OSError:
+                return False
+    return True

@@ -1,0 +1,228 @@
+"""Compare a rendered mapping with the folder on disk, and write it there all-or-nothing.
+
+Only files that start with the generated-file marker are ever considered the generator's: files
+a person put under ``rendered/`` are neither reported nor touched. Writing stages every new or
+changed file in a temporary tree on the same filesystem, then moves the staged files into place
+with SIGINT/SIGTERM held off, so an error or an interrupt before that point leaves the folder as
+it was, and unchanged files are never rewritten (their mtime stays).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import os
+import posixpath
+import shutil
+import signal
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.core.errors import GenError
+from generator.core.layout import GENERATED_MARKER
+
+_MARKER = GENERATED_MARKER.encode()
+STAGING_PREFIX = ".gen-staging-"
+
+
+@dataclass(frozen=True)
+class TreeDiff:
+    """How the folder on disk differs from what the generator renders now."""
+
+    changed: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def clean(self) -> bool:
+        """True when the folder is exactly what the generator renders."""
+        return not (self.changed or self.missing or self.extra)
+
+
+@dataclass(frozen=True)
+class WriteSummary:
+    """What ``write_tree`` did."""
+
+    written: list[str]
+    removed: list[str]
+    unchanged: int
+
+
+def _in_scope(rel: str, scope: Sequence[str] | None) -> bool:
+    return scope is None or rel.split("/", 1)[0] in scope
+
+
+def _walk(out_dir: Path) -> Iterator[str]:
+    """Relative POSIX paths of the regular files below ``out_dir``; symlinks are refused."""
+    if out_dir.is_symlink():
+        raise GenError(f"{out_dir} is a symbolic link; refusing to read or write through it")
+    if not out_dir.exists():
+        return
+    for folder, dirs, files in os.walk(out_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(STAGING_PREFIX))
+        for name in sorted(files):
+            path = Path(folder, name)
+            if path.is_symlink():
+                raise GenError(f"{path} is a symbolic link; refusing to follow it")
+            yield path.relative_to(out_dir).as_posix()
+        for name in dirs:
+            if Path(folder, name).is_symlink():
+                raise GenError(f"{Path(folder, name)} is a symbolic link; refusing to follow it")
+
+
+def is_generated(path: Path) -> bool:
+    """Whether ``path`` carries the generated-file marker."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(_MARKER)) == _MARKER
+    except OSError:
+        return False
+
+
+def diff_tree(
+    out_dir: Path, files: Mapping[str, str], scope: Sequence[str] | None = None
+) -> TreeDiff:
+    """Compare ``files`` (relative path -> text) with ``out_dir``, within ``scope``
+    (top-level folders, i.e. environments; None for all)."""
+    on_disk = set(_walk(out_dir))
+    changed, missing = [], []
+    unchanged = 0
+    for rel, text in files.items():
+        if rel not in on_disk:
+            missing.append(rel)
+        elif (out_dir / rel).read_bytes() != text.encode("utf-8"):
+            changed.append(rel)
+        else:
+            unchanged += 1
+    extra = [
+        rel
+        for rel in sorted(on_disk - files.keys())
+        if _in_scope(rel, scope) and is_generated(out_dir / rel)
+    ]
+    return TreeDiff(changed, missing, extra, unchanged)
+
+
+def unified_diff(out_dir: Path, files: Mapping[str, str], diff: TreeDiff, label: str) -> str:
+    """A unified diff from the folder on disk (a/) to the rendered output (b/)."""
+    chunks: list[str] = []
+    for rel in sorted([*diff.changed, *diff.missing, *diff.extra]):
+        old = (out_dir / rel).read_text("utf-8", "replace") if rel not in diff.missing else ""
+        new = files.get(rel, "")
+        chunks.extend(
+            difflib.unified_diff(
+                old.splitlines(keepends=True),
+                new.splitlines(keepends=True),
+                fromfile=f"a/{label}/{rel}" if rel not in diff.missing else "/dev/null",
+                tofile=f"b/{label}/{rel}" if rel not in diff.extra else "/dev/null",
+            )
+        )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in chunks)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while files are moved into place, then deliver them."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not on Linux/macOS
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _check_targets(base: Path, rels: Sequence[str]) -> None:
+    """Refuse paths that leave ``base`` or pass through a symbolic link (each folder is looked
+    at once, however many files it holds)."""
+    seen: set[Path] = set()
+    for rel in rels:
+        if ".." in rel.split("/") or rel.startswith("/"):
+            raise GenError(f"refusing to write outside {base}: {rel}")
+        target = base / rel
+        for path in [target, *target.parents]:
+            if path == base.parent or path in seen:
+                break
+            if path.is_symlink():
+                raise GenError(f"{path} is a symbolic link; refusing to write through it")
+            if path != target:
+                seen.add(path)
+
+
+def commit_files(
+    base: Path,
+    contents: Mapping[str, bytes],
+    remove: Sequence[str] = (),
+    before_commit: Callable[[], None] | None = None,
+) -> None:
+    """Write ``contents`` (relative path -> bytes) under ``base`` and delete ``remove``, all or
+    nothing: every file is first written to a staging folder inside ``base`` (the same
+    filesystem), then moved into place with SIGINT/SIGTERM held off. An error or an interrupt
+    before the moves leaves ``base`` as it was. ``before_commit`` runs between the two (tests
+    use it to fail at the worst moment)."""
+    _check_targets(base, [*contents, *remove])
+    # A first render (no folder yet) stages the whole tree beside it and moves it in at once.
+    whole = not base.exists() and not remove
+    parent = base.parent if whole else base
+    parent.mkdir(parents=True, exist_ok=True)
+    for stale in parent.glob(STAGING_PREFIX + "*"):  # left by a run that was killed
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=parent))
+    folders = sorted({posixpath.dirname(rel) for rel in contents} - {""})
+    try:
+        for folder in folders:
+            (staging / folder).mkdir(parents=True, exist_ok=True)
+        for rel, data in contents.items():
+            (staging / rel).write_bytes(data)
+        if before_commit is not None:
+            before_commit()
+        with _signals_held():
+            if whole:
+                staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a folder is not
+                staging.rename(base)
+                return
+            for folder in folders:
+                (base / folder).mkdir(parents=True, exist_ok=True)
+            for rel in contents:
+                (staging / rel).replace(base / rel)
+            for rel in remove:
+                (base / rel).unlink()
+                _prune_empty(base, (base / rel).parent)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_tree(
+    out_dir: Path,
+    files: Mapping[str, str],
+    scope: Sequence[str] | None = None,
+    before_commit: Callable[[], None] | None = None,
+) -> WriteSummary:
+    """Make ``out_dir`` hold exactly ``files`` (within ``scope``), all or nothing.
+
+    ``before_commit`` runs after staging and before anything in ``out_dir`` changes; tests use
+    it to inject a failure at the worst moment.
+    """
+    diff = diff_tree(out_dir, files, scope)
+    if diff.clean:
+        return WriteSummary([], [], diff.unchanged)
+    to_write = sorted([*diff.changed, *diff.missing])
+    contents = {rel: files[rel].encode("utf-8") for rel in to_write}
+    commit_files(out_dir, contents, diff.extra, before_commit)
+    return WriteSummary(to_write, list(diff.extra), diff.unchanged)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def _prune_empty(out_dir: Path, folder: Path) -> None:
+    while folder != out_dir and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

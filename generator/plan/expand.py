@@ -1,0 +1,303 @@
+"""Read rendered manifests as Argo CD and ``kubectl apply -k`` do, and expand ApplicationSets.
+
+Offline and without a cluster: ``argocd appset generate`` needs a server (Argo CD issue #11129).
+Three readers, each for exactly what the generator emits, failing clearly on anything else:
+
+- :func:`kustomize`: a kustomization's ``resources`` (files and folders, recursively); any other
+  kustomization field is refused rather than ignored;
+- :func:`directory`: an Argo CD directory source (the ``*.yaml``, ``*.yml`` and ``*.json`` files
+  of one folder, not recursive), or a kustomization when the folder has one;
+- :func:`expand_appset`: a ``goTemplate: true`` ApplicationSet with ``list`` generators, its
+  template rendered for each element by :mod:`generator.plan.gotemplate` (``missingkey=error``
+  included).
+
+Files are parsed with PyYAML's libyaml loader (``yaml.CSafeLoader``, YAML 1.1 like Kubernetes'
+own reader); positions are kept so problems name file:line:column and the key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.core.errors import OutputError, Problem, key_path
+from generator.plan.gotemplate import TemplateError, missing_key_mode, render_value
+
+Path_ = tuple[str | int, ...]
+KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+@dataclass(frozen=True)
+class Document:
+    """One YAML document of a rendered file, with the position of every key and item."""
+
+    file: str
+    data: Any
+    positions: Mapping[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def problem(self, path: Path_, message: str) -> Problem:
+        """A problem at ``path`` (or its nearest located ancestor) in this document."""
+        probe = tuple(path)
+        while probe and probe not in self.positions:
+            probe = probe[:-1]
+        line, column = self.positions.get(probe, (0, 0))
+        return Problem(self.file, line, column, key_path(path), message)
+
+    @property
+    def kind(self) -> str:
+        return str(self.data.get("kind", "")) if isinstance(self.data, dict) else ""
+
+    @property
+    def name(self) -> str:
+        meta = self.data.get("metadata") if isinstance(self.data, dict) else None
+        return str(meta.get("name", "")) if isinstance(meta, dict) else ""
+
+
+def _positions(node: yaml.Node, path: Path_, out: dict[Path_, tuple[int, int]]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            here = (*path, str(key.value))
+            out[here] = (key.start_mark.line + 1, key.start_mark.column + 1)
+            _positions(value, here, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            here = (*path, index)
+            out[here] = (item.start_mark.line + 1, item.start_mark.column + 1)
+            _positions(item, here, out)
+
+
+def load_documents(path: Path, display: str) -> list[Document]:
+    """Every non-empty YAML document of ``path``; ``display`` names it in problems."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise OutputError([Problem(display, message=f"cannot read: {exc}")]) from None
+    loader = _Loader(text)
+    documents = []
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is None:
+                continue
+            data = loader.construct_document(node)
+            if data is None:
+                continue
+            positions: dict[Path_, tuple[int, int]] = {
+                (): (node.start_mark.line + 1, node.start_mark.column + 1)
+            }
+            _positions(node, (), positions)
+            documents.append(Document(display, data, positions))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        raise OutputError(
+            [Problem(display, line, column, "", f"YAML error: {exc.problem or exc}")]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise OutputError([Problem(display, message=f"YAML error: {exc}")]) from None
+    finally:
+        loader.dispose()
+    return documents
+
+
+class Reader:
+    """Reads files under ``root`` and names them relative to it in problems."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+
+    def display(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def kustomization_file(self, folder: Path) -> Path | None:
+        for name in KUSTOMIZATION_FILES:
+            if (folder / name).is_file():
+                return folder / name
+        return None
+
+    def kustomize(self, folder: Path, seen: frozenset[Path] = frozenset()) -> list[Document]:
+        """The documents a kustomization in ``folder`` lists, in order (resources only)."""
+        folder = folder.resolve()
+        file = self.kustomization_file(folder)
+        if file is None:
+            raise OutputError(
+                [Problem(self.display(folder), message="no kustomization.yaml in this folder")]
+            )
+        if folder in seen:
+            raise OutputError(
+                [Problem(self.display(file), message="kustomization includes itself")]
+            )
+        display = self.display(file)
+        docs = load_documents(file, display)
+        if len(docs) != 1 or not isinstance(docs[0].data, dict):
+            raise OutputError([Problem(display, message="a kustomization is one mapping")])
+        doc = docs[0]
+        problems = [
+            doc.problem((key,), "gen plan reads only a kustomization's resources, not this field")
+            for key in doc.data
+            if key not in ("apiVersion", "kind", "resources")
+        ]
+        resources = doc.data.get("resources") or []
+        if not isinstance(resources, list):
+            problems.append(doc.problem(("resources",), "must be a list"))
+            resources = []
+        found: list[Document] = []
+        for index, entry in enumerate(resources):
+            if not isinstance(entry, str) or "://" in entry:
+                problems.append(
+                    doc.problem(("resources", index), "gen plan reads local files and folders only")
+                )
+                continue
+            target = (folder / entry).resolve()
+            if target.is_dir():
+                found.extend(self.kustomize(target, seen | {folder}))
+            elif target.is_file():
+                found.extend(load_documents(target, self.display(target)))
+            else:
+                problems.append(
+                    doc.problem(("resources", index), f"{entry}: no such file or folder")
+                )
+        if problems:
+            raise OutputError(problems)
+        return found
+
+    def directory(self, folder: Path) -> list[Document]:
+        """What an Argo CD directory source of ``folder`` deploys (not recursive)."""
+        if self.kustomization_file(folder) is not None:
+            return self.kustomize(folder)
+        if (folder / "Chart.yaml").is_file():
+            raise OutputError(
+                [
+                    Problem(
+                        self.display(folder), message="a Helm chart: gen plan reads plain folders"
+                    )
+                ]
+            )
+        found: list[Document] = []
+        for path in sorted(folder.iterdir()):
+            if path.is_file() and path.suffix in MANIFEST_SUFFIXES:
+                found.extend(load_documents(path, self.display(path)))
+        return found
+
+
+@dataclass(frozen=True)
+class Generated:
+    """One Application an ApplicationSet generates: its list element and rendered template."""
+
+    appset: Document
+    element: int
+    application: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        meta = self.application.get("metadata") or {}
+        return str(meta.get("name", ""))
+
+
+_UNSUPPORTED_SPEC = {
+    "templatePatch": "templatePatch is not evaluated by gen plan",
+    "strategy": "progressive syncs (strategy) are not modelled by gen plan",
+}
+
+
+def _json_like(value: Any) -> bool:
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _json_like(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_json_like(v) for v in value)
+    return isinstance(value, _JSON_SCALARS)
+
+
+def _elements(
+    doc: Document, generators: Any, problems: list[Problem]
+) -> Iterator[tuple[Path_, dict[str, Any]]]:
+    if not isinstance(generators, list) or not generators:
+        problems.append(doc.problem(("spec", "generators"), "needs a list of generators"))
+        return
+    for g, generator in enumerate(generators):
+        at: Path_ = ("spec", "generators", g)
+        if not isinstance(generator, dict) or set(generator) != {"list"}:
+            kinds = ", ".join(sorted(generator)) if isinstance(generator, dict) else "?"
+            problems.append(doc.problem(at, f"gen plan expands list generators only, not: {kinds}"))
+            continue
+        body = generator["list"]
+        if not isinstance(body, dict):
+            problems.append(doc.problem((*at, "list"), "must be a mapping"))
+            continue
+        for key in body:
+            if key != "elements":
+                problems.append(
+                    doc.problem((*at, "list", key), "gen plan reads only the list's elements")
+                )
+        elements = body.get("elements") or []
+        if not isinstance(elements, list):
+            problems.append(doc.problem((*at, "list", "elements"), "must be a list"))
+            continue
+        for e, element in enumerate(elements):
+            where = (*at, "list", "elements", e)
+            if not isinstance(element, dict) or not _json_like(element):
+                problems.append(doc.problem(where, "an element must be a mapping of JSON values"))
+                continue
+            yield where, element
+
+
+def expand_appset(doc: Document) -> list[Generated]:
+    """The Applications ``doc`` (an ApplicationSet) generates, in element order.
+
+    Raises :class:`~generator.core.errors.OutputError` with every problem: a template failing for an
+    element (``map has no entry for key``...), or a feature gen plan does not evaluate.
+    """
+    spec = doc.data.get("spec")
+    if not isinstance(spec, dict):
+        raise OutputError([doc.problem(("spec",), "an ApplicationSet needs a spec")])
+    problems: list[Problem] = []
+    if spec.get("goTemplate") is not True:
+        problems.append(
+            doc.problem(("spec", "goTemplate"), "gen plan expands goTemplate: true ApplicationSets")
+        )
+    for key, message in _UNSUPPORTED_SPEC.items():
+        if key in spec:
+            problems.append(doc.problem(("spec", key), message))
+    options = spec.get("goTemplateOptions") or []
+    try:
+        missing_key_mode(options)
+    except TemplateError as error:
+        problems.append(doc.problem(("spec", "goTemplateOptions"), str(error)))
+    template = spec.get("template")
+    if not isinstance(template, dict):
+        problems.append(doc.problem(("spec", "template"), "an ApplicationSet needs a template"))
+    elements = list(_elements(doc, spec.get("generators"), problems))
+    if problems:
+        raise OutputError(problems)
+    generated = []
+    for index, (where, element) in enumerate(elements):
+        try:
+            application = render_value(template, element, options)
+        except TemplateError as error:
+            problem = doc.problem(("spec", "template", *error.path), error.message)
+            label = element.get("name")
+            which = key_path(where) + (f" ({label})" if isinstance(label, str) else "")
+            problems.append(
+                Problem(
+                    problem.file,
+                    problem.line,
+                    problem.column,
+                    problem.key,
+                    f"{error.message} [element {which}]",
+                )
+            )
+            continue
+        generated.append(Generated(doc, index, application))
+    if problems:
+        raise OutputError(problems)
+    return generated

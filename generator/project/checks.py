@@ -1,0 +1,407 @@
+"""Cross-file checks over the typed model: names, references, features, requirements.
+
+Field-level shape is the JSON Schemas' job; these checks need more than one file at a time
+(a group's layer exists, a feature flag selects a group, app names are unique). Each returns
+problems located at the file:line:column the model remembered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from generator.core.errors import Problem, Severity, key_path
+from generator.core.model import (
+    BUILTIN_PROJECT,
+    GROUP_APP_PREFIX,
+    LABEL_PREFIX,
+    Group,
+    Location,
+    Project,
+)
+from generator.project.resolve import decide
+from generator.project.schema import suggest
+
+_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
+_RESPECT_IGNORE = "RespectIgnoreDifferences=true"
+#: Go-template delimiters: the ApplicationSet template evaluates them (``goTemplate: true``).
+_GO_TEMPLATE = re.compile(r"\{\{|\}\}")
+
+
+def _problem(where: Location, key: str, message: str, severity: Severity = "error") -> Problem:
+    return Problem(where.file, where.line, where.column, key, message, severity)
+
+
+def dns_label_problem(value: str) -> str | None:
+    """Why ``value`` is not a DNS-1123 label, or None when it is one."""
+    if len(value) > 63:
+        return f'"{value}" is {len(value)} characters; a DNS-1123 label has at most 63'
+    if not _DNS_LABEL.match(value):
+        return (
+            f'"{value}" is not a DNS-1123 label (lowercase letters, digits and "-", '
+            "starting and ending with a letter or digit)"
+        )
+    return None
+
+
+def _names(project: Project) -> Iterable[Problem]:
+    config = project.config
+    for env in config.environments.values():
+        bad = dns_label_problem(env.name)
+        if bad:
+            yield _problem(env.where, f"environments.{env.name}", bad)
+    layers = project.layers
+    for index, layer in enumerate(layers.order):
+        bad = dns_label_problem(layer)
+        if bad:
+            yield _problem(layers.locate("layers", index), f"layers[{index}]", bad)
+    for group in project.groups.values():
+        bad = dns_label_problem(group.name)
+        if bad:
+            yield _problem(group.locate("name"), "name", bad)
+        for app in group.apps:
+            for key, value in (("name", app.name), ("namespace", app.namespace)):
+                bad = dns_label_problem(value) if value else None
+                if bad:
+                    where = app.locate(key)
+                    yield _problem(where, where.key, bad)
+            for env in config.environments.values():
+                # Argo CD labels every resource with its Application's name (a label value).
+                full = env.object_name(app.name)
+                if env.name_prefix and len(full) > 63:
+                    where = app.locate("name")
+                    yield _problem(
+                        where,
+                        where.key,
+                        f'"{full}" (with environment "{env.name}"\'s namePrefix) is '
+                        f"{len(full)} characters; an Application name has at most 63",
+                    )
+
+
+def _layers(project: Project) -> Iterable[Problem]:
+    layers = project.layers
+    known = set(layers.order)
+    previous: tuple[str, set[str]] | None = None
+    for profile, members in layers.profiles.items():
+        where = layers.locate("profiles", profile)
+        bad = dns_label_problem(profile)
+        if bad:
+            yield _problem(where, f"profiles.{profile}", bad)
+        for index, layer in enumerate(members):
+            if layer not in known:
+                yield _problem(
+                    layers.locate("profiles", profile, index),
+                    f"profiles.{profile}[{index}]",
+                    f'unknown layer "{layer}"' + suggest(layer, known),
+                )
+        if previous is not None:
+            missing = [layer for layer in previous[1] if layer not in members]
+            if missing:
+                yield _problem(
+                    where,
+                    f"profiles.{profile}",
+                    f'profiles are additive: "{profile}" must include every layer of '
+                    f'"{previous[0]}" (missing: {", ".join(sorted(missing))})',
+                )
+        previous = (profile, set(members))
+    for group in project.groups.values():
+        if group.layer not in known:
+            yield _problem(
+                group.locate("layer"),
+                "layer",
+                f'unknown layer "{group.layer}"' + suggest(group.layer, known),
+            )
+
+
+def _apps(project: Project) -> Iterable[Problem]:
+    for group in project.groups.values():
+        seen: dict[str, Location] = {}
+        for app in group.apps:
+            if app.name in seen:
+                yield _problem(
+                    app.locate("name"),
+                    app.locate("name").key,
+                    f'app "{app.name}" is already defined at {seen[app.name]}',
+                )
+            seen.setdefault(app.name, app.locate("name"))
+            if app.name.startswith(GROUP_APP_PREFIX):
+                yield _problem(
+                    app.locate("name"),
+                    app.locate("name").key,
+                    f'"{GROUP_APP_PREFIX}" is reserved for the per-group app-of-apps Applications',
+                )
+            for kind, values in (("labels", app.labels), ("annotations", app.annotations)):
+                for key in values:
+                    if key.startswith(LABEL_PREFIX):
+                        yield _problem(
+                            app.locate(kind, key),
+                            app.locate(kind, key).key,
+                            f'"{LABEL_PREFIX}" keys are set by gen',
+                        )
+            if _WAVE_ANNOTATION in app.annotations:
+                yield _problem(
+                    app.locate("annotations", _WAVE_ANNOTATION),
+                    app.locate("annotations", _WAVE_ANNOTATION).key,
+                    'set the "wave" key instead',
+                )
+    # Names must be unique among the Applications one environment renders: apps of groups that
+    # are never on together may share a name.
+    reported: set[tuple[str, str]] = set()
+    for env in project.config.environments.values():
+        owners: dict[str, tuple[Group, Location]] = {}
+        for decision in decide(project, env):
+            if not decision.enabled:
+                continue
+            group = decision.group
+            for app in group.apps:
+                first = owners.get(app.name)
+                if first is None:
+                    owners[app.name] = (group, app.locate("name"))
+                    continue
+                if first[0].name == group.name or (app.name, group.name) in reported:
+                    continue  # same group: reported above
+                reported.add((app.name, group.name))
+                yield _problem(
+                    app.locate("name"),
+                    app.locate("name").key,
+                    f'app "{app.name}" is already defined at {first[1]} (group '
+                    f'"{first[0].name}"); both groups are on in environment "{env.name}"',
+                )
+
+
+def _features(project: Project, catalog_complete: bool) -> Iterable[Problem]:
+    flags = {g.feature for g in project.groups.values() if g.feature is not None}
+    core = {g.name for g in project.groups.values() if g.core}
+    settings = list(project.config.features.values())
+    for env in project.config.environments.values():
+        settings.extend(env.features.values())
+    for setting in settings:
+        flag = setting.key.rsplit(".", 1)[-1]
+        if flag in flags or not catalog_complete:
+            continue
+        if flag in core:
+            message = f'"{flag}" is a core group: it is always on and has no flag'
+        else:
+            message = f'"{flag}" selects no group' + suggest(flag, flags)
+        yield _problem(setting.where, setting.key, message)
+
+
+def _cycles(project: Project) -> Iterable[Problem]:
+    """``requires`` must not loop back (a -> b -> a): no bring-up order satisfies a cycle."""
+    groups = project.groups
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    stack: list[str] = []
+    reported: set[frozenset[str]] = set()
+
+    def visit(name: str) -> Iterable[Problem]:
+        state[name] = 1
+        stack.append(name)
+        group = groups[name]
+        for index, needed in enumerate(group.requires):
+            if needed not in groups or needed == name:
+                continue
+            if state.get(needed) == 1:
+                loop = [*stack[stack.index(needed) :], needed]
+                if frozenset(loop) not in reported:
+                    reported.add(frozenset(loop))
+                    yield _problem(
+                        group.locate("requires", index),
+                        f"requires[{index}]",
+                        "requires cycle: " + " -> ".join(loop),
+                    )
+            elif needed not in state:
+                yield from visit(needed)
+        stack.pop()
+        state[name] = 2
+
+    for name in sorted(groups):
+        if name not in state:
+            yield from visit(name)
+
+
+def _requires(project: Project, catalog_complete: bool) -> Iterable[Problem]:
+    groups = project.groups
+    for group in groups.values():
+        for index, needed in enumerate(group.requires):
+            where, key = group.locate("requires", index), f"requires[{index}]"
+            if needed == group.name:
+                yield _problem(where, key, "a group cannot require itself")
+            elif needed not in groups and catalog_complete:
+                yield _problem(where, key, f'unknown group "{needed}"' + suggest(needed, groups))
+    yield from _cycles(project)
+    for env in project.config.environments.values():
+        enabled = {d.group.name: d for d in decide(project, env)}
+        for decision in enabled.values():
+            if not decision.enabled:
+                continue
+            for index, needed in enumerate(decision.group.requires):
+                other = enabled.get(needed)
+                if other is None or other.enabled:
+                    continue
+                if " = " in decision.why:  # on because of a flag: point at the flag
+                    where, key = decision.where, decision.why.split(" = ")[0]
+                else:
+                    where, key = decision.group.locate("requires", index), f"requires[{index}]"
+                yield _problem(
+                    where,
+                    key,
+                    f'environment "{env.name}": group "{decision.group.name}" is on but it '
+                    f'requires "{needed}", which is off ({other.why} at {other.where})',
+                )
+
+
+def _wildcards(project: Project) -> Iterable[Problem]:
+    """Least privilege: a ``*`` in clusterResources grants far more than one group needs."""
+    for group in project.groups.values():
+        for index, entry in enumerate(group.cluster_resources):
+            for key in ("group", "kind"):
+                if "*" in entry[key]:
+                    yield _problem(
+                        group.locate("clusterResources", index, key),
+                        f"clusterResources[{index}].{key}",
+                        f'wildcard "{entry[key]}": the layer\'s AppProject will allow every '
+                        "matching cluster-scoped kind; list the kinds the group creates instead",
+                        "warning",
+                    )
+
+
+def _projects(project: Project, catalog_complete: bool) -> Iterable[Problem]:
+    """AppProject references: every app's project exists, catalog projects fit the layers."""
+    layers = project.layers
+    catalog = project.projects
+    external = set(project.config.external_projects)
+    for found in catalog.values():
+        bad = dns_label_problem(found.name)
+        if bad:
+            yield _problem(found.where, "metadata.name", bad)
+        if found.name in layers.order:
+            yield _problem(
+                found.where,
+                "metadata.name",
+                f'"{found.name}" is also a layer, whose AppProject the generator renders; '
+                "rename one of them",
+            )
+        if found.name in external:
+            yield _problem(
+                found.where,
+                "metadata.name",
+                f'"{found.name}" is also listed in config.yaml externalProjects; drop it there',
+            )
+        if found.layer not in layers.order:
+            yield _problem(
+                found.where,
+                "layer",
+                f'unknown layer "{found.layer}"' + suggest(found.layer, layers.order),
+            )
+    known = {BUILTIN_PROJECT, *catalog, *external}
+    for group in project.groups.values():
+        for app in group.apps:
+            name = app.project
+            at = app.where_of("project")
+            key = at.key or "project"
+            if name is None or name == group.layer:
+                if not app.namespace:
+                    dest = app.where_of("destination")
+                    yield _problem(
+                        dest,
+                        dest.key or "destination",
+                        f'apps in the layer\'s generated AppProject "{group.layer}" need a '
+                        "destination namespace (or name their own project)",
+                    )
+                continue
+            if name in layers.order:
+                yield _problem(
+                    at,
+                    key,
+                    f'"{name}" is the AppProject of layer "{name}"; an app of layer '
+                    f'"{group.layer}" uses its own layer\'s project, "default", a catalog '
+                    "project or one in config.yaml externalProjects",
+                )
+            elif name not in known and catalog_complete:
+                yield _problem(
+                    at,
+                    key,
+                    f'unknown AppProject "{name}": define it in catalog/projects/{name}.yaml or '
+                    "list it in config.yaml externalProjects" + suggest(name, known),
+                )
+            elif name in catalog:
+                home = catalog[name].layer
+                for profile, members in layers.profiles.items():
+                    if group.layer in members and home not in members:
+                        yield _problem(
+                            at,
+                            key,
+                            f'profile "{profile}" brings up layer "{group.layer}" but not layer '
+                            f'"{home}", which renders AppProject "{name}"',
+                        )
+
+
+def _risky(project: Project) -> Iterable[Problem]:
+    """Warnings about long-form apps the generator renders as written, without its defaults."""
+    for group in project.groups.values():
+        for app in group.apps:
+            if not app.long_sync or not app.ignore_differences:
+                continue
+            options = (app.sync_policy or {}).get("syncOptions") or ()
+            if _RESPECT_IGNORE not in options:
+                at = app.where_of("syncPolicy")
+                yield _problem(
+                    at,
+                    f"{at.key}.syncOptions" if at.key else "syncPolicy.syncOptions",
+                    f"ignoreDifferences without {_RESPECT_IGNORE}: a sync still overwrites the "
+                    "ignored fields; add it to syncPolicy.syncOptions if they must be kept",
+                    "warning",
+                )
+
+
+def _config(project: Project) -> Iterable[Problem]:
+    """Values that reach an ApplicationSet template must not contain Go-template delimiters
+    (Argo would evaluate them), and destination servers are URLs."""
+    config = project.config
+    values = [
+        (config.locate("repoURL"), "repoURL", config.repo_url),
+        (config.locate("targetRevision"), "targetRevision", config.target_revision),
+    ]
+    for env in config.environments.values():
+        at = ("environments", env.name)
+        if (*at, "targetRevision") in config.positions:
+            values.append(
+                (
+                    config.locate(*at, "targetRevision"),
+                    key_path((*at, "targetRevision")),
+                    env.target_revision,
+                )
+            )
+        server = env.destination.server
+        if server is not None and not server.startswith(("https://", "http://")):
+            yield _problem(
+                config.locate(*at, "destination", "server"),
+                key_path((*at, "destination", "server")),
+                f'"{server}" is not a cluster API URL (like https://kubernetes.default.svc); '
+                'use "name:" for a cluster registered in Argo CD by name',
+            )
+    for where, key, value in values:
+        if _GO_TEMPLATE.search(value):
+            yield _problem(
+                where,
+                key,
+                f'"{value}" contains "{{{{" or "}}}}", which the ApplicationSet\'s Go template '
+                "would evaluate",
+            )
+
+
+def check_project(project: Project, catalog_complete: bool = True) -> list[Problem]:
+    """Every cross-file problem of ``project``. ``catalog_complete`` is False when some group
+    file failed to load, so that references to it are not reported twice."""
+    return [
+        *_names(project),
+        *_layers(project),
+        *_apps(project),
+        *_features(project, catalog_complete),
+        *_requires(project, catalog_complete),
+        *_projects(project, catalog_complete),
+        *_risky(project),
+        *_wildcards(project),
+        *_config(project),
+    ]

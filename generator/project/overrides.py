@@ -1,0 +1,199 @@
+"""Per-environment app overrides: ``environments.<env>.apps.<app>`` in config.yaml.
+
+An override is deep-merged over the app as the catalog writes it:
+
+- maps merge key by key (``source.helm.valuesObject`` keeps the keys the override does not set);
+- lists and scalars replace (``syncOptions: [...]`` is the whole new list);
+- ``null`` removes the key (``wave: null`` drops an explicit wave so it is computed);
+- setting ``source`` drops the catalog's ``sources`` and the other way round.
+
+The merged app goes through the same checks as a catalog app (the group schema and
+:func:`generator.project.load.build_group`), so a bad override is reported like a bad catalog entry,
+located in config.yaml. Only the problems an override introduces are reported here; the catalog's
+own are reported at the group file. The loader calls :func:`apply_overrides` and keeps the result on
+:attr:`generator.core.model.Project.env_groups`, so every later step (resolve, render, plan,
+explain) sees each environment's apps through :meth:`~generator.core.model.Project.groups_for`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from generator.core.errors import Problem, key_path
+from generator.core.model import LABEL_PREFIX, App, Config, DocPath, Group, Location
+from generator.project.checks import dns_label_problem
+from generator.project.schema import SchemaChecker, suggest
+from generator.yamlio.source import SourceDoc
+
+BuildGroup = Callable[[SourceDoc, list[Problem]], Group]
+_WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
+_APP = "apps[0]"
+
+
+def deep_merge(base: Any, override: Any) -> Any:
+    """``override`` over ``base``: maps merge recursively, anything else replaces, None removes."""
+    if not isinstance(override, dict):
+        return override
+    merged = dict(base) if isinstance(base, dict) else {}
+    for key, value in override.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = deep_merge(merged.get(key), value)
+    return merged
+
+
+def merge_app(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """An app's fields with an environment's override applied (see the module docstring)."""
+    merged: dict[str, Any] = deep_merge(dict(base), dict(override))
+    for key, other in (("source", "sources"), ("sources", "source")):
+        if override.get(key) is not None:
+            merged.pop(other, None)
+    return merged
+
+
+def _rekey(key: str, prefix: str) -> str:
+    return prefix + key[len(_APP) :] if key.startswith(_APP) else key
+
+
+class _OverrideChecker:
+    """Builds one overridden app through the catalog's own checks."""
+
+    def __init__(self, config_doc: SourceDoc, build: BuildGroup, schemas: SchemaChecker) -> None:
+        self.config_doc = config_doc
+        self.build = build
+        self.schemas = schemas
+
+    def run(
+        self, group_doc: SourceDoc, raw: dict[str, Any], at: tuple[str | int, ...]
+    ) -> tuple[list[Problem], App | None]:
+        """Problems of the group file with only ``raw`` as its app, located at ``at`` in
+        config.yaml; and the app, when it has no error."""
+        size = len(at)
+        positions = {
+            ("apps", 0, *path[size:]): place
+            for path, place in self.config_doc.positions.items()
+            if path[:size] == at
+        }
+        positions[()] = self.config_doc.locate(at)
+        doc = SourceDoc(self.config_doc.file, {**group_doc.data, "apps": [raw]}, positions)
+        found = self.schemas.check(doc, "group")
+        if any(p.severity == "error" for p in found):
+            return found, None
+        group = self.build(doc, found)
+        errors = any(p.severity == "error" for p in found)
+        return found, None if errors or not group.apps else group.apps[0]
+
+
+def _field_problems(
+    override: Mapping[str, Any], app: App, doc: SourceDoc, at: tuple[str | int, ...]
+) -> list[Problem]:
+    """The cross-file app checks (generator/project/checks.py) for the keys an override sets."""
+    problems: list[Problem] = []
+    if "namespace" in override and app.namespace:
+        bad = dns_label_problem(app.namespace)
+        if bad:
+            problems.append(doc.problem((*at, "namespace"), bad))
+    for kind, values in (("labels", app.labels), ("annotations", app.annotations)):
+        if kind not in override:
+            continue
+        for key in values:
+            if key.startswith(LABEL_PREFIX):
+                problems.append(doc.problem((*at, kind), f'"{LABEL_PREFIX}" keys are set by gen'))
+    if "annotations" in override and _WAVE_ANNOTATION in app.annotations:
+        problems.append(doc.problem((*at, "annotations"), 'set the "wave" key instead'))
+    return problems
+
+
+def _fields(base: App, built: App, override: Mapping[str, Any], prefix: str) -> dict[str, Location]:
+    """Where each key of the overridden app was written: config.yaml for the keys the
+    override sets, the group file for the others."""
+    fields = {
+        key: place for key, place in base.fields.items() if key.split("[", 1)[0] not in override
+    }
+    for key, place in built.fields.items():
+        if key.split("[", 1)[0] in override:
+            fields[key] = dataclasses.replace(place, key=_rekey(place.key, prefix))
+    return fields
+
+
+def _positions(base: App, built: App, prefix: str) -> dict[DocPath, Location]:
+    """Where each key and item of the overridden app is written: config.yaml for what the
+    override writes (maps merge, so a key it leaves out keeps its place in the group file)."""
+    merged = dict(base.positions)
+    for path, place in built.positions.items():
+        if path:  # the app itself stays where the catalog defines it
+            merged[path] = dataclasses.replace(place, key=_rekey(place.key, prefix))
+    return merged
+
+
+def apply_overrides(
+    config: Config,
+    config_doc: SourceDoc,
+    groups: Mapping[str, Group],
+    group_docs: Mapping[str, SourceDoc],
+    build: BuildGroup,
+    schemas: SchemaChecker,
+    problems: list[Problem],
+    catalog_complete: bool = True,
+) -> dict[str, dict[str, Group]]:
+    """Each environment's groups with its app overrides applied (only environments that have
+    overrides); every problem found is appended to ``problems``."""
+    where: dict[str, tuple[str, int]] = {}
+    for group_name, doc in group_docs.items():
+        for index, raw in enumerate(doc.data.get("apps", [])):
+            if isinstance(raw, dict) and isinstance(raw.get("name"), str):
+                where.setdefault(raw["name"], (group_name, index))
+    checker = _OverrideChecker(config_doc, build, schemas)
+    result: dict[str, dict[str, Group]] = {}
+    for env in config.environments.values():
+        if not env.app_overrides:
+            continue
+        env_groups = dict(groups)
+        for name, override in env.app_overrides.items():
+            at: tuple[str | int, ...] = ("environments", env.name, "apps", name)
+            prefix = key_path(at)
+            if name not in where:
+                if catalog_complete:
+                    problems.append(
+                        config_doc.problem(at, f'unknown app "{name}"' + suggest(name, set(where)))
+                    )
+                continue
+            if "name" in override:
+                problems.append(
+                    config_doc.problem((*at, "name"), "an override cannot rename an app")
+                )
+                continue
+            group_name, index = where[name]
+            group = env_groups.get(group_name)
+            base_app = next((a for a in group.apps if a.name == name), None) if group else None
+            if group is None or base_app is None:
+                continue  # the catalog entry itself is invalid and reported at its file
+            doc = group_docs[group_name]
+            base_raw = doc.data["apps"][index]
+            before, _ = checker.run(doc, base_raw, at)
+            known = {(p.key, p.message) for p in before}
+            found, built = checker.run(doc, merge_app(base_raw, override), at)
+            added = [
+                dataclasses.replace(p, key=_rekey(p.key, prefix))
+                for p in found
+                if (p.key, p.message) not in known
+            ]
+            problems.extend(added)
+            if built is None or any(p.severity == "error" for p in added):
+                continue
+            field_problems = _field_problems(override, built, config_doc, at)
+            problems.extend(field_problems)
+            app = dataclasses.replace(
+                built,
+                where=base_app.where,
+                fields=_fields(base_app, built, override, prefix),
+                positions=_positions(base_app, built, prefix),
+            )
+            env_groups[group_name] = dataclasses.replace(
+                group, apps=tuple(app if a.name == name else a for a in group.apps)
+            )
+        result[env.name] = env_groups
+    return result

@@ -1,0 +1,344 @@
+"""Dependencies between apps and groups, and the sync waves they give.
+
+An app depends on the apps its ``dependsOn`` lists (in its group or another one); a group depends
+on the groups its ``requires`` lists and on the groups of its apps' dependencies.
+
+An app's wave is its explicit ``wave``, or one more than the largest wave among its dependencies
+(0 when it has none). Render writes it as the ``argocd.argoproj.io/sync-wave`` annotation;
+``gen plan`` and ``gen explain`` show it and where it came from.
+
+Checks (all located at the key that causes them): a ``dependsOn`` naming an unknown app; a cycle,
+printed ``a -> b -> a``; an explicit wave not greater than a dependency's; an environment where an
+app is on but a dependency's group is off. And, per profile, a group whose dependency lives in a
+layer the profile does not include: a warning that ``gen plan`` and ``gen explain`` report (the
+profile brings the group up without what it needs).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from generator.core.errors import Problem, Severity
+from generator.core.model import App, Group, Location, Project
+from generator.project.resolve import decide
+from generator.project.schema import suggest
+
+
+@dataclass(frozen=True)
+class Wave:
+    """An app's sync wave and where it came from."""
+
+    value: int
+    explicit: bool
+    #: The ``wave`` key when explicit, else the app.
+    where: Location
+    #: For a computed wave: the dependency with the largest wave (None when there is none).
+    via: str | None = None
+    via_wave: int = 0
+
+    def origin(self) -> str:
+        """``explicit at catalog/x.yaml:12`` or ``computed: one more than "a" (wave 1)``."""
+        if self.explicit:
+            return f"explicit at {self.where}"
+        if self.via is None:
+            return "computed: no dependencies"
+        return f'computed: one more than "{self.via}" (wave {self.via_wave})'
+
+
+def _problem(where: Location, message: str, severity: Severity = "error") -> Problem:
+    return Problem(where.file, where.line, where.column, where.key, message, severity)
+
+
+def compute_waves(apps: Mapping[str, App]) -> dict[str, Wave]:
+    """The wave of every app in ``apps``. Unknown dependencies are skipped and a cycle is cut
+    where it closes, so this never fails; :func:`graph_problems` reports both."""
+    waves: dict[str, Wave] = {}
+    visiting: set[str] = set()
+
+    def wave_of(name: str) -> Wave | None:
+        if name in waves:
+            return waves[name]
+        if name in visiting or name not in apps:
+            return None
+        app = apps[name]
+        visiting.add(name)
+        deps = [(dep, wave_of(dep)) for dep in app.depends_on]
+        visiting.discard(name)
+        if app.wave is not None:
+            result = Wave(app.wave, True, app.where_of("wave"))
+        else:
+            known = [(dep, w) for dep, w in deps if w is not None]
+            if known:
+                via, top = max(known, key=lambda item: item[1].value)
+                result = Wave(top.value + 1, False, app.where, via, top.value)
+            else:
+                result = Wave(0, False, app.where)
+        waves[name] = result
+        return result
+
+    for name in apps:
+        wave_of(name)
+    return waves
+
+
+def _cycles(apps: Mapping[str, App]) -> list[list[str]]:
+    """One cycle per strongly connected component that has one, each starting at its
+    alphabetically first app: ``["a", "b", "a"]``."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    components: list[set[str]] = []
+
+    def connect(name: str) -> None:
+        index[name] = low[name] = len(index)
+        stack.append(name)
+        on_stack.add(name)
+        for dep in apps[name].depends_on:
+            if dep not in apps:
+                continue
+            if dep not in index:
+                connect(dep)
+                low[name] = min(low[name], low[dep])
+            elif dep in on_stack:
+                low[name] = min(low[name], index[dep])
+        if low[name] == index[name]:
+            component: set[str] = set()
+            while True:
+                top = stack.pop()
+                on_stack.discard(top)
+                component.add(top)
+                if top == name:
+                    break
+            components.append(component)
+
+    for name in sorted(apps):
+        if name not in index:
+            connect(name)
+    cycles = []
+    for component in components:
+        start = min(component)
+        if len(component) == 1 and start not in apps[start].depends_on:
+            continue
+        # Breadth-first within the component: the shortest way back to ``start``.
+        previous: dict[str, str] = {}
+        queue = [start]
+        found = False
+        while queue and not found:
+            current = queue.pop(0)
+            for dep in apps[current].depends_on:
+                if dep == start:
+                    previous[start] = current
+                    found = True
+                    break
+                if dep in component and dep not in previous:
+                    previous[dep] = current
+                    queue.append(dep)
+        path = [start]
+        node = previous[start]
+        while node != start:
+            path.append(node)
+            node = previous[node]
+        cycles.append([start, *reversed(path[1:]), start])
+    return sorted(cycles)
+
+
+def _dep_where(app: App, dep: str) -> Location:
+    index = app.depends_on.index(dep)
+    return app.fields.get(f"dependsOn[{index}]", app.where_of("dependsOn"))
+
+
+def graph_problems(
+    apps: Mapping[str, App],
+    groups: Mapping[str, Group] | None = None,
+    catalog_complete: bool = True,
+) -> list[Problem]:
+    """Unknown dependencies, cycles and explicit waves not after their dependencies."""
+    problems: list[Problem] = []
+    group_apps = {g.name: [a.name for a in g.apps] for g in (groups or {}).values()}
+    for app in apps.values():
+        for dep in app.depends_on:
+            if dep in apps or not catalog_complete:
+                continue
+            message = f'unknown app "{dep}"'
+            if dep in group_apps:
+                message += (
+                    f'; "{dep}" is a group: depend on one of its apps '
+                    f"({', '.join(group_apps[dep])}) or list it in the group's requires"
+                )
+            else:
+                message += suggest(dep, list(apps))
+            problems.append(_problem(_dep_where(app, dep), message))
+    cycles = _cycles(apps)
+    for cycle in cycles:
+        # Report at an edge an environment's override wrote, if any (it closed the cycle).
+        ring = cycle[:-1]
+        ranks = []
+        for i, name in enumerate(ring):
+            written = _dep_where(apps[name], ring[(i + 1) % len(ring)])
+            ranks.append((written.file == apps[name].where.file, name, i))
+        start = min(ranks)[2]
+        cycle = [*ring[start:], *ring[:start], ring[start]]
+        first = apps[cycle[0]]
+        if len(cycle) == 2:
+            message = f'app "{first.name}" depends on itself'
+        else:
+            message = "dependency cycle: " + " -> ".join(cycle)
+        problems.append(_problem(_dep_where(first, cycle[1]), message))
+    waves = compute_waves(apps)
+    cyclic = {name for cycle in cycles for name in cycle}
+    for app in apps.values():
+        if app.wave is None:
+            continue
+        for dep in app.depends_on:
+            theirs = waves.get(dep)
+            if theirs is None or theirs.value < app.wave:
+                continue
+            if app.name in cyclic and dep in cyclic:
+                continue  # the cycle is the problem
+            how = (
+                f"explicit at {theirs.where}"
+                if theirs.explicit
+                else (f"computed at {apps[dep].where}")
+            )
+            problems.append(
+                _problem(
+                    app.where_of("wave"),
+                    f'app "{app.name}" has wave {app.wave}, but it depends on "{dep}", whose wave '
+                    f"is {theirs.value} ({how}); a wave must be greater than each dependency's: "
+                    f'make it at least {theirs.value + 1} or drop "wave" to compute it',
+                )
+            )
+    return problems
+
+
+def app_waves(project: Project, env: str) -> dict[str, Wave]:
+    """The wave of every app of the catalog as environment ``env`` sees it."""
+    return compute_waves(project.apps_for(env))
+
+
+def group_of(groups: Mapping[str, Group]) -> dict[str, Group]:
+    """Each app's group, by app name."""
+    return {app.name: group for group in groups.values() for app in group.apps}
+
+
+def dependants(apps: Mapping[str, App], name: str) -> list[str]:
+    """The apps that list ``name`` in their ``dependsOn``, sorted."""
+    return sorted(app.name for app in apps.values() if name in app.depends_on)
+
+
+def group_dependencies(group: Group, groups: Mapping[str, Group]) -> dict[str, list[str]]:
+    """The groups ``group`` depends on, each with the reasons (``requires``, ``a -> b``)."""
+    owner = group_of(groups)
+    found: dict[str, list[str]] = {}
+    for needed in group.requires:
+        found.setdefault(needed, []).append("requires")
+    for app in group.apps:
+        for dep in app.depends_on:
+            other = owner.get(dep)
+            if other is not None and other.name != group.name:
+                found.setdefault(other.name, []).append(f"{app.name} -> {dep}")
+    return found
+
+
+def _environment_problems(project: Project) -> Iterable[Problem]:
+    for env in project.config.environments.values():
+        groups = project.groups_for(env.name)
+        owner = group_of(groups)
+        decisions = {d.group.name: d for d in decide(project, env)}
+        for decision in decisions.values():
+            if not decision.enabled:
+                continue
+            group = groups[decision.group.name]
+            for app in group.apps:
+                for dep in app.depends_on:
+                    other = owner.get(dep)
+                    if other is None or other.name in group.requires:
+                        continue  # unknown (reported above) or already checked by requires
+                    theirs = decisions.get(other.name)
+                    if theirs is None or theirs.enabled:
+                        continue
+                    yield _problem(
+                        _dep_where(app, dep),
+                        f'environment "{env.name}": app "{app.name}" depends on "{dep}" of group '
+                        f'"{other.name}", which is off ({theirs.why} at {theirs.where})',
+                    )
+
+
+def profile_dependency_warnings(
+    project: Project, profiles: Iterable[str] | None = None
+) -> list[Problem]:
+    """Per profile (default: each), a dependency of one of its groups that lives in a layer it
+    does not include: that profile brings the group up without what it needs."""
+    wanted = set(project.layers.profiles if profiles is None else profiles)
+    on_in: dict[str, list[str]] = {}
+    for environment in project.config.environments.values():
+        for decision in decide(project, environment):
+            if decision.enabled:
+                on_in.setdefault(decision.group.name, []).append(environment.name)
+    warnings: set[Problem] = set()
+    for profile, members in project.layers.profiles.items():
+        if profile not in wanted:
+            continue
+        layers = set(members)
+        for name, envs in on_in.items():
+            for env in envs:
+                groups = project.groups_for(env)
+                group = groups[name]
+                if group.layer not in layers:
+                    continue
+                owner = group_of(groups)
+                note = f"(group on in: {', '.join(envs)})"
+                for index, needed in enumerate(group.requires):
+                    other = groups.get(needed)
+                    if other is None or other.layer in layers:
+                        continue
+                    warnings.add(
+                        _problem(
+                            group.where_of(f"requires[{index}]"),
+                            f'profile "{profile}" includes layer "{group.layer}" of group '
+                            f'"{name}" but not layer "{other.layer}" of the group it requires, '
+                            f'"{needed}" {note}',
+                            "warning",
+                        )
+                    )
+                for app in group.apps:
+                    for dep in app.depends_on:
+                        other = owner.get(dep)
+                        if other is None or other.layer in layers or other.name in group.requires:
+                            continue
+                        warnings.add(
+                            _problem(
+                                _dep_where(app, dep),
+                                f'profile "{profile}" includes layer "{group.layer}" of app '
+                                f'"{app.name}" but not layer "{other.layer}" of "{dep}" (group '
+                                f'"{other.name}"), which it depends on {note}',
+                                "warning",
+                            )
+                        )
+    return sorted(warnings)
+
+
+def dependency_problems(project: Project, catalog_complete: bool = True) -> list[Problem]:
+    """Every dependency problem of ``project``, for the catalog and each environment's
+    overridden apps. The per-profile warnings are not among them: they concern a profile, and
+    ``gen plan --profile`` and ``gen explain`` report them (:func:`profile_dependency_warnings`)."""
+
+    def problems_of(groups: Mapping[str, Group]) -> set[Problem]:
+        apps = {app.name: app for group in groups.values() for app in group.apps}
+        return set(graph_problems(apps, groups, catalog_complete))
+
+    found = problems_of(project.groups)
+    for env, groups in project.env_groups.items():
+        for problem in problems_of(groups) - found:
+            if not problem.key.startswith(f"environments.{env}."):
+                # Caused by the environment's overrides, though located in the catalog.
+                message = f'environment "{env}": {problem.message}'
+                problem = dataclasses.replace(problem, message=message)
+            found.add(problem)
+    if any(p.severity == "error" for p in found):
+        return sorted(found)
+    found.update(_environment_problems(project))
+    return sorted(found)

@@ -1,0 +1,259 @@
+"""The Argo CD and kustomize objects the generator renders, built as plain data.
+
+Each function returns one object exactly as Argo CD or kustomize will read it: an app's
+Application, a layer's AppProject and ApplicationSet, a Kustomization. Templates
+(:mod:`generator.render.templates`) only turn these objects into text.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from generator.core.model import (
+    GROUP_APP_PREFIX,
+    IN_CLUSTER_SERVER,
+    LABEL_PREFIX,
+    App,
+    CatalogProject,
+    Environment,
+    Group,
+    Project,
+)
+from generator.project.load import RESPECT_IGNORE
+
+ARGO_API = "argoproj.io/v1alpha1"
+KUSTOMIZE_API = "kustomize.config.k8s.io/v1beta1"
+FINALIZER = "resources-finalizer.argocd.argoproj.io"
+WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
+#: Order in which source fields are written (the rest follow in the order they were given).
+_SOURCE_ORDER = ("repoURL", "path", "chart", "targetRevision", "ref", "name")
+
+
+def kustomization(resources: list[str]) -> dict[str, Any]:
+    """A Kustomization listing files (a layer's) or folders (a profile's layers)."""
+    return {"apiVersion": KUSTOMIZE_API, "kind": "Kustomization", "resources": resources}
+
+
+def _labels(env: Environment, group: Group, **extra: str) -> dict[str, str]:
+    return {
+        f"{LABEL_PREFIX}env": env.name,
+        f"{LABEL_PREFIX}layer": group.layer,
+        f"{LABEL_PREFIX}group": group.name,
+        **{f"{LABEL_PREFIX}{key}": value for key, value in extra.items()},
+    }
+
+
+def full_source(project: Project, env: Environment, source: Mapping[str, Any]) -> dict[str, Any]:
+    """A catalog source with the defaults filled in. A source without ``repoURL`` is in this
+    repository: it gets the config's repoURL and the environment's revision. A source that
+    names its repository is emitted as written."""
+    out = dict(source)
+    if "repoURL" not in out:
+        out["repoURL"] = project.config.repo_url
+        if "chart" not in out:
+            out.setdefault("targetRevision", env.target_revision)
+    ordered = {key: out[key] for key in _SOURCE_ORDER if key in out}
+    ordered.update((key, value) for key, value in out.items() if key not in ordered)
+    return ordered
+
+
+def sync_options(app: App) -> list[str]:
+    """The app's sync options, plus RespectIgnoreDifferences when it ignores differences."""
+    options = list(app.sync_options)
+    if app.ignore_differences and RESPECT_IGNORE not in options:
+        options.append(RESPECT_IGNORE)
+    return options
+
+
+def sync_policy(app: App) -> Mapping[str, Any] | None:
+    """The Application's syncPolicy (None: no syncPolicy field).
+
+    A long-form app's ``syncPolicy`` is emitted exactly as written; a short-form app gets the
+    generator's defaults: ``automated: {prune, selfHeal}`` when auto-sync, and the sync options
+    (with RespectIgnoreDifferences when it ignores differences)."""
+    if app.long_sync:
+        return app.sync_policy
+    policy: dict[str, Any] = {}
+    if app.sync == "auto":
+        policy["automated"] = {"prune": True, "selfHeal": True}
+    options = sync_options(app)
+    if options:
+        policy["syncOptions"] = options
+    return policy or None
+
+
+def destination(env: Environment, app: App) -> dict[str, str]:
+    """The app's own destination as written, or the environment's; plus the namespace."""
+    out = dict(app.destination) if app.destination is not None else env.destination.as_dict()
+    if app.namespace is not None:
+        out["namespace"] = app.namespace
+    return out
+
+
+def application_document(
+    project: Project, env: Environment, group: Group, app: App, wave: int | None = None
+) -> dict[str, Any]:
+    """The Application of one app in one environment. ``wave`` is the app's wave from the
+    dependency graph (generator/project/waves.py); default: its explicit one. ``wave: null`` in the
+    catalog (an imported Application without one) means no sync-wave annotation at all.
+
+    An optional field is absent when the Application has no such field, and present when the
+    catalog writes it, even empty (``annotations: {}``), so that imports round-trip."""
+    labels = {**_labels(env, group, sync=app.sync, role="workload"), **app.labels}
+    annotations = dict(app.annotations)
+    wave = app.wave if wave is None else wave
+    if wave is not None and not ("wave" in app.written and app.wave is None):
+        annotations[WAVE_ANNOTATION] = str(wave)
+    if app.sync == "manual" and app.reason:
+        annotations[f"{LABEL_PREFIX}manual-reason"] = " ".join(app.reason.split())
+    sources = [full_source(project, env, s) for s in app.sources]
+    if "finalizers" in app.written:
+        finalizers = None if app.finalizers is None else list(app.finalizers)
+    else:
+        finalizers = [FINALIZER]
+    ignored = [dict(rule) for rule in app.ignore_differences]
+    metadata: dict[str, Any] = {
+        "name": env.object_name(app.name),
+        "namespace": project.config.argocd_namespace,
+        "labels": labels,
+    }
+    if annotations or "annotations" in app.written:
+        metadata["annotations"] = annotations
+    if finalizers is not None:
+        metadata["finalizers"] = finalizers
+    # A project the catalog names is used as written; the layer's own carries the prefix.
+    spec: dict[str, Any] = {"project": app.project or env.object_name(group.layer)}
+    if app.multi_source:
+        spec["sources"] = sources
+    else:
+        spec["source"] = sources[0]
+    spec["destination"] = destination(env, app)
+    policy = sync_policy(app)
+    if policy is not None:
+        spec["syncPolicy"] = policy
+    if ignored or "ignoreDifferences" in app.written:
+        spec["ignoreDifferences"] = ignored
+    if app.info is not None:
+        spec["info"] = [dict(item) for item in app.info]
+    if app.revision_history_limit is not None:
+        spec["revisionHistoryLimit"] = app.revision_history_limit
+    return {"apiVersion": ARGO_API, "kind": "Application", "metadata": metadata, "spec": spec}
+
+
+def uses_layer_project(group: Group, app: App) -> bool:
+    """Whether ``app`` runs in its layer's generated AppProject."""
+    return app.project is None or app.project == group.layer
+
+
+def catalog_projects(project: Project, layer: str) -> list[CatalogProject]:
+    """The catalog's AppProjects rendered in ``layer``'s folder, by name."""
+    return sorted((p for p in project.projects.values() if p.layer == layer), key=lambda p: p.name)
+
+
+def _group_path(project: Project, env: Environment, group: str) -> str:
+    config = project.config
+    return posixpath.normpath(
+        posixpath.join(config.repo_path, config.rendered_dir, env.name, "groups", group)
+    )
+
+
+def appset_document(
+    project: Project, env: Environment, layer: str, groups: Sequence[Group]
+) -> dict[str, Any]:
+    """A layer's ApplicationSet: one app-of-apps Application per enabled group, over
+    rendered/<env>/groups/<group>/. Argo's own Go-template expressions (``{{ .group }}``) are
+    plain data here, so Jinja never evaluates them."""
+    ns = project.config.argocd_namespace
+    layer_labels = {f"{LABEL_PREFIX}env": env.name, f"{LABEL_PREFIX}layer": layer}
+    elements = [
+        {
+            "name": env.object_name(GROUP_APP_PREFIX + g.name),
+            "group": g.name,
+            "path": _group_path(project, env, g.name),
+        }
+        for g in groups
+    ]
+    template = {
+        "metadata": {
+            "name": "{{ .name }}",
+            "namespace": ns,
+            "labels": {
+                **layer_labels,
+                f"{LABEL_PREFIX}group": "{{ .group }}",
+                f"{LABEL_PREFIX}sync": "auto",
+                f"{LABEL_PREFIX}role": "group",
+            },
+            "finalizers": [FINALIZER],
+        },
+        "spec": {
+            "project": env.object_name(layer),
+            "source": {
+                "repoURL": project.config.repo_url,
+                "targetRevision": env.target_revision,
+                "path": "{{ .path }}",
+            },
+            "destination": {"server": IN_CLUSTER_SERVER, "namespace": ns},
+            "syncPolicy": {"automated": {"prune": True, "selfHeal": True}},
+        },
+    }
+    return {
+        "apiVersion": ARGO_API,
+        "kind": "ApplicationSet",
+        "metadata": {"name": env.object_name(layer), "namespace": ns, "labels": layer_labels},
+        "spec": {
+            "goTemplate": True,
+            "goTemplateOptions": ["missingkey=error"],
+            "generators": [{"list": {"elements": elements}}],
+            "template": template,
+        },
+    }
+
+
+def _destination_key(entry: Mapping[str, str]) -> tuple[str, str, str]:
+    return (entry.get("namespace", ""), entry.get("server") or "", entry.get("name") or "")
+
+
+def project_document(
+    project: Project, env: Environment, layer: str, groups: Sequence[Group]
+) -> dict[str, Any]:
+    """A layer's AppProject, computed from its enabled groups (least privilege): exactly the
+    repositories and destination namespaces they use, and only the cluster-scoped kinds they
+    declare."""
+    config = project.config
+    repos = {config.repo_url}
+    kinds: dict[tuple[str, str], dict[str, str]] = {}
+    wanted: list[dict[str, str]] = []
+    for group in groups:
+        for app in group.apps:
+            if not uses_layer_project(group, app):
+                continue
+            wanted.append(destination(env, app))
+            repos.update(full_source(project, env, s)["repoURL"] for s in app.sources)
+        for kind in group.cluster_resources:
+            kinds[(kind["group"], kind["kind"])] = {"group": kind["group"], "kind": kind["kind"]}
+    destinations = [{"server": IN_CLUSTER_SERVER, "namespace": config.argocd_namespace}]
+    key = _destination_key
+    for entry in sorted(wanted, key=key):
+        cluster = {k: v for k, v in entry.items() if k in ("server", "name") and v}
+        entry = {**cluster, "namespace": entry.get("namespace", "")}
+        if entry not in destinations:
+            destinations.append(entry)
+    spec: dict[str, Any] = {
+        "description": f"Layer {layer} of environment {env.name} (generated by stagegen)",
+        "sourceRepos": sorted(repos),
+        "destinations": destinations,
+    }
+    if kinds:
+        spec["clusterResourceWhitelist"] = [kinds[key] for key in sorted(kinds)]
+    return {
+        "apiVersion": ARGO_API,
+        "kind": "AppProject",
+        "metadata": {
+            "name": env.object_name(layer),
+            "namespace": config.argocd_namespace,
+            "labels": {f"{LABEL_PREFIX}env": env.name, f"{LABEL_PREFIX}layer": layer},
+        },
+        "spec": spec,
+    }

@@ -1,0 +1,433 @@
+"""Validate Argo CD manifests: the project's rendered output, or any files given.
+
+:class:`OutputValidator` holds the validators (built once per run, on first use) and checks
+documents in three passes: the strict schema of their kind (the project's own
+``schemas/argocd.schema.json`` for Argo CD kinds and Kustomization, kubernetes-validate for core
+kinds, and the real CRDs too when ``--crds DIR`` gives them), the Argo details of
+:mod:`generator.validation.argo`, and the cross-object checks of :mod:`generator.validation.cross`.
+
+For the project (``gen render``/``check``/``validate``), what the templates emit is checked: a
+file written by a built-in template is checked as the object the template emitted (its text
+reads back as exactly that object: the ``document`` filter round-trips, which the emitter's
+property tests prove), and a file from a template the project overrides is parsed back. Either
+way positions are computed only when a problem needs them, and a problem in a value that came
+from the catalog is reported where the catalog says it:
+``catalog/serving/vllm.yaml:31:13: apps[0].ignoreDifferences[0].jsonPointers[0]: ...``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from generator.core.errors import Problem
+from generator.core.model import BUILTIN_PROJECT, LABEL_PREFIX, App, DocPath, Project
+from generator.project.resolve import enabled_groups
+from generator.project.schema import suggest
+from generator.validation.argo import MANUAL_REASON, check_document
+from generator.validation.core_kinds import KubeSchemas
+from generator.validation.crd import CrdSchemas, explain_error
+from generator.validation.cross import check_duplicates, check_set, normalize_repo
+from generator.yamlio.manifests import (
+    Finding,
+    Manifest,
+    as_dict,
+    load_manifest_file,
+    load_rendered,
+    manifest_files,
+)
+from generator.yamlio.source import YamlLoadError
+
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
+
+ARGO_API = "argoproj.io/v1alpha1"
+ARGO_KINDS = ("Application", "ApplicationSet", "AppProject")
+KUSTOMIZE_GROUP = "kustomize.config.k8s.io"
+KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
+
+
+def load_output_schema() -> dict[str, Any]:
+    """The project's own strict schema of what it emits (all kinds, in ``$defs``)."""
+    text = resources.files("generator.schemas").joinpath("argocd.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+#: From this many documents on, a compiled validator (fastjsonschema, about 20x faster per
+#: document, but about 40 ms to compile per kind) screens documents first; jsonschema then
+#: explains only those it rejects. Below it, jsonschema alone is quicker overall.
+FAST_SCREEN_MIN_DOCUMENTS = 300
+
+
+class OutputValidator:
+    """Validates manifests. Build one per run: each validator is built once, on first use.
+
+    ``fast_screen``: pass documents that a compiled copy of the same schema accepts without
+    running jsonschema on them (tests prove the two agree); for large renders."""
+
+    def __init__(self, crds: CrdSchemas | None = None, fast_screen: bool = False) -> None:
+        self.crds = crds
+        self.kube = KubeSchemas()
+        self.fast_screen = fast_screen
+        self._schema: dict[str, Any] | None = None
+        self._validators: dict[str, Validator] = {}
+        self._screens: dict[str, Callable[[Any], Any]] = {}
+
+    def _schema_of(self, kind: str) -> dict[str, Any]:
+        if self._schema is None:
+            self._schema = load_output_schema()
+        return {**self._schema, "$ref": f"#/$defs/{kind}"}
+
+    def screen(self, kind: str) -> Callable[[Any], Any]:
+        """The compiled validator of ``kind``: returns when the data is valid, else raises
+        ``fastjsonschema.JsonSchemaValueException``."""
+        screen = self._screens.get(kind)
+        if screen is None:
+            import fastjsonschema
+
+            screen = fastjsonschema.compile(self._schema_of(kind))
+            self._screens[kind] = screen
+        return screen
+
+    def _validator(self, kind: str) -> Validator:
+        validator = self._validators.get(kind)
+        if validator is None:
+            from jsonschema import Draft202012Validator
+
+            validator = Draft202012Validator(self._schema_of(kind))
+            self._validators[kind] = validator
+        return validator
+
+    def schema_findings(self, doc: Manifest, strict_kinds: bool) -> Iterator[Finding]:
+        """The strict schema problems of one document. ``strict_kinds``: a kind without a
+        schema is an error (rendered output) rather than a warning (hand-written files)."""
+        data = doc.data
+        if not isinstance(data, dict):
+            yield doc.finding((), "expected a Kubernetes object (a mapping)")
+            return
+        kind, api = data.get("kind"), data.get("apiVersion")
+        is_kustomization = Path(doc.file).name in KUSTOMIZATION_FILES or kind in (
+            "Kustomization",
+            "Component",
+        )
+        if is_kustomization and (api is None or str(api).startswith(KUSTOMIZE_GROUP + "/")):
+            yield from self._own(doc, "Kustomization")
+            return
+        if not isinstance(kind, str) or not isinstance(api, str):
+            missing = [k for k in ("apiVersion", "kind") if not isinstance(data.get(k), str)]
+            yield doc.finding(
+                (),
+                f"not a Kubernetes object: no {' or '.join(missing)}; not checked",
+                "error" if strict_kinds else "warning",
+            )
+            return
+        group = api.rpartition("/")[0]
+        if group == "argoproj.io" and kind in ARGO_KINDS:
+            if api != ARGO_API:
+                yield doc.finding(("apiVersion",), f'{kind} is "{ARGO_API}", not "{api}"')
+            else:
+                yield from self._own(doc, kind)
+                yield from self._crds(doc)
+        elif group == "argoproj.io":
+            yield doc.finding(
+                ("kind",), f'unknown Argo CD kind "{kind}"' + suggest(kind, ARGO_KINDS)
+            )
+        elif self.kube.knows(api, kind):
+            for path, message, at in self.kube.validate(data):
+                yield doc.finding(path, message, at_parent=at is not None and at < len(path))
+        elif self.crds is not None and self.crds.schema(api, kind) is not None:
+            yield from self._crds(doc)
+        else:
+            yield doc.finding(
+                ("kind",),
+                f"no schema for {api} {kind}; not validated",
+                "error" if strict_kinds else "warning",
+            )
+
+    def _own(self, doc: Manifest, kind: str) -> Iterator[Finding]:
+        if self.fast_screen:
+            from fastjsonschema import JsonSchemaException
+
+            try:
+                self.screen(kind)(doc.data)
+                return
+            except JsonSchemaException:
+                pass  # jsonschema says what is wrong, in full
+        for error in self._validator(kind).iter_errors(doc.data):
+            for path, message, at in explain_error(error, tuple(error.absolute_path)):
+                yield doc.finding(path, message, at_parent=at is not None and at < len(path))
+
+    def _crds(self, doc: Manifest) -> Iterator[Finding]:
+        if self.crds is None:
+            return
+        for path, message, at in self.crds.errors(doc.data):
+            yield doc.finding(path, f"{message} (CRD)", at_parent=at is not None and at < len(path))
+
+    def document_findings(self, doc: Manifest, *, standalone: bool) -> list[Finding]:
+        """Schema and Argo-detail problems of one document."""
+        found = list(self.schema_findings(doc, strict_kinds=not standalone))
+        found.extend(check_document(doc, self.kube, standalone))
+        return _dedupe(found)
+
+
+def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
+    """Drop a CRD finding that repeats one of the project's own schema at the same path."""
+    out: list[Finding] = []
+    seen: set[tuple[DocPath, str]] = set()
+    for finding in findings:
+        base = finding.message.removesuffix(" (CRD)")
+        if (finding.path, base) in seen or (
+            finding.message.endswith(" (CRD)") and any(f.path == finding.path for f in out)
+        ):
+            continue
+        seen.add((finding.path, base))
+        out.append(finding)
+    return out
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def validate_paths(paths: Sequence[Path], crds: CrdSchemas | None = None) -> list[Problem]:
+    """``gen validate PATH...``: every problem of the manifest files and folders given."""
+    validator = OutputValidator(crds)
+    problems: list[Problem] = []
+    docs: list[Manifest] = []
+    for path in manifest_files(paths):
+        try:
+            docs.extend(load_manifest_file(path, _display(path)))
+        except YamlLoadError as exc:
+            problems.append(exc.problem)
+    findings: list[Finding] = []
+    for doc in docs:
+        findings.extend(validator.document_findings(doc, standalone=True))
+    findings.extend(check_set(docs, complete=False))
+    findings.extend(check_duplicates(docs, "warning"))
+    problems.extend(f.problem() for f in findings)
+    return sorted(set(problems))
+
+
+# --- the project's rendered output ---------------------------------------------------------
+
+
+def _catalog_paths(app: App, path: DocPath) -> list[DocPath]:
+    """Where a path of an app's rendered Application may come from in its catalog entry, most
+    specific first (the first one the catalog entry actually has wins)."""
+    head, rest = path[:2], path[2:]
+    if head == ("metadata", "name"):
+        return [("name",)]
+    if head == ("metadata", "labels") and rest:
+        return [("labels", *rest)] if rest[0] in app.labels else []
+    if head == ("metadata", "annotations") and rest:
+        if rest[0] in app.annotations:
+            return [("annotations", *rest)]
+        special = {WAVE_ANNOTATION: ("wave",), MANUAL_REASON: ("reason",)}.get(str(rest[0]))
+        return [special] if special else []
+    if path[:1] != ("spec",) or len(path) < 2:
+        return []
+    # Fields a catalog app carries as written under their Argo CD names (syncPolicy, info,
+    # destination, ...) come first; then the catalog's own shorthands.
+    found: list[DocPath] = [path[1:]]
+    if path[:3] == ("spec", "destination", "namespace"):
+        found.append(("namespace",))
+    if head == ("spec", "source") and app.multi_source:
+        found.remove(path[1:])
+    if path[:3] == ("spec", "syncPolicy", "syncOptions") and len(path) > 3:
+        index = path[3]
+        if isinstance(index, int) and index < len(app.sync_options):
+            found.append(("syncOptions", *path[3:]))
+    return found
+
+
+def _relocate(finding: Finding) -> Problem:
+    """A finding in a rendered Application, reported at the catalog entry it came from when
+    the offending value is written there; else at the rendered file."""
+    app = finding.manifest.origin
+    if isinstance(app, App):
+        target = finding.path[:-1] if finding.at_parent else finding.path
+        for source in _catalog_paths(app, target):
+            where = app.position(*source)
+            if where is None:
+                continue
+            key = app.locate(*source, finding.path[-1]).key if finding.at_parent else where.key
+            return Problem(
+                where.file, where.line, where.column, key, finding.message, finding.severity
+            )
+    return finding.problem()
+
+
+def _origins(project: Project, rel: str) -> App | None:
+    """The catalog app (as its environment sees it) a rendered file is the Application of."""
+    parts = rel.split("/")
+    if len(parts) == 4 and parts[1] == "groups":
+        group = project.groups_for(parts[0]).get(parts[2])
+        if group is not None:
+            for app in group.apps:
+                if f"{app.name}.yaml" == parts[3]:
+                    return app
+    return None
+
+
+def validate_rendered(
+    project: Project,
+    files: Mapping[str, str],
+    crds: CrdSchemas | None = None,
+    validator: OutputValidator | None = None,
+    documents: Mapping[str, dict[str, Any]] | None = None,
+) -> list[Problem]:
+    """Every problem of ``files`` (``{path under rendered/: text}``) as the project renders
+    them, before anything is written. ``documents`` gives, for files the built-in templates
+    wrote, the object each one holds (see :class:`generator.render.templates.Output`); other
+    files are parsed."""
+    validator = validator or OutputValidator(
+        crds, fast_screen=len(files) >= FAST_SCREEN_MIN_DOCUMENTS
+    )
+    label = project.config.rendered_dir
+    by_env: dict[str, list[Manifest]] = {}
+    broken: set[str] = set()  # environments with a file that does not parse
+    findings: list[Finding] = []
+    problems: list[Problem] = []
+    for rel, text in files.items():
+        try:
+            document = documents.get(rel) if documents is not None else None
+            if document is not None:
+                docs = [Manifest(f"{label}/{rel}", document, 0, None, text)]
+            else:
+                docs = load_rendered(text, f"{label}/{rel}")
+        except YamlLoadError as exc:
+            problems.append(exc.problem)
+            broken.add(rel.split("/", 1)[0])
+            continue
+        origin = _origins(project, rel)
+        for doc in docs:
+            doc.origin = origin
+            by_env.setdefault(rel.split("/", 1)[0], []).append(doc)
+            findings.extend(validator.document_findings(doc, standalone=False))
+    namespace = project.config.argocd_namespace
+    known = {BUILTIN_PROJECT, *project.config.external_projects}
+    for env, docs in by_env.items():
+        if env in broken:
+            continue  # cross-object checks need every document of the environment
+        cross = list(check_set(docs, complete=True, argocd_namespace=namespace, known=known))
+        findings.extend(cross)
+        findings.extend(check_duplicates(docs, "error"))
+        if not any(f.severity == "error" for f in cross):
+            # Only meaningful when every Application found its project.
+            findings.extend(_least_privilege(project, env, docs))
+    problems.extend(_relocate(f) for f in findings)
+    return sorted(set(problems))
+
+
+def _used(docs: Sequence[Manifest]) -> dict[str, tuple[set[str], list[dict[str, Any]]]]:
+    """Per project name: the repositories and destinations its Applications use."""
+    used: dict[str, tuple[set[str], list[dict[str, Any]]]] = {}
+    for doc in docs:
+        spec = as_dict(doc.data).get("spec")
+        if doc.kind == "ApplicationSet":
+            spec = as_dict(as_dict(spec).get("template")).get("spec")
+        elif doc.kind != "Application":
+            continue
+        spec = as_dict(spec)
+        repos, dests = used.setdefault(str(spec.get("project")), (set(), []))
+        listed = spec.get("sources")
+        sources: list[Any] = listed if isinstance(listed, list) else [spec.get("source")]
+        repos.update(
+            normalize_repo(str(s["repoURL"]))
+            for s in sources
+            if isinstance(s, dict) and isinstance(s.get("repoURL"), str)
+        )
+        dests.append(as_dict(spec.get("destination")))
+    return used
+
+
+def _least_privilege(project: Project, env: str, docs: Sequence[Manifest]) -> Iterator[Finding]:
+    """A generated AppProject grants exactly what its layer's Applications use: no repository,
+    destination or cluster-scoped kind more (only a template override could add one). The
+    catalog's own AppProjects are rendered as written and not held to this."""
+    used = _used(docs)
+    on = enabled_groups(project, project.config.environments[env])
+    for doc in docs:
+        if doc.kind == "Application":
+            meta = as_dict(as_dict(doc.data).get("metadata"))
+            if meta.get("namespace") != project.config.argocd_namespace:
+                yield doc.finding(
+                    ("metadata", "namespace"),
+                    "Applications live in the Argo CD namespace "
+                    f'"{project.config.argocd_namespace}"',
+                )
+        if doc.kind != "AppProject" or not doc.file.endswith("/appproject.yaml"):
+            continue
+        meta = as_dict(as_dict(doc.data).get("metadata"))
+        layer = as_dict(meta.get("labels")).get(f"{LABEL_PREFIX}layer")
+        spec = as_dict(as_dict(doc.data).get("spec"))
+        repos, dests = used.get(doc.name, (set(), []))
+        for index, repo in enumerate(spec.get("sourceRepos") or []):
+            if isinstance(repo, str) and not _glob(repo) and normalize_repo(repo) not in repos:
+                yield doc.finding(
+                    ("spec", "sourceRepos", index),
+                    f'"{repo}" is used by no Application of project "{doc.name}" '
+                    "(least privilege: allow only what is used)",
+                )
+        for index, entry in enumerate(spec.get("destinations") or []):
+            if (
+                isinstance(entry, dict)
+                and not any(_glob(str(v)) for v in entry.values())
+                and not any(_same_destination(entry, dest) for dest in dests)
+            ):
+                yield doc.finding(
+                    ("spec", "destinations", index),
+                    f"destination {_show_dest(entry)} is used by no Application of project "
+                    f'"{doc.name}" (least privilege: allow only what is used)',
+                )
+        declared = {
+            (entry["group"], entry["kind"])
+            for group in on
+            if group.layer == layer
+            for entry in group.cluster_resources
+        }
+        for index, entry in enumerate(spec.get("clusterResourceWhitelist") or []):
+            pair = (as_dict(entry).get("group"), as_dict(entry).get("kind"))
+            if pair not in declared:
+                yield doc.finding(
+                    ("spec", "clusterResourceWhitelist", index),
+                    f"{pair[0] or 'core'}/{pair[1]} is declared by no enabled group of layer "
+                    f'"{layer}" (clusterResources)',
+                )
+
+
+def _glob(value: str) -> bool:
+    return any(c in value for c in "*?[!")
+
+
+def _same_destination(entry: dict[str, Any], dest: dict[str, Any]) -> bool:
+    return all(entry.get(k) == dest.get(k) for k in ("server", "name", "namespace"))
+
+
+def _show_dest(entry: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in entry.items())
+
+
+def validate_output(
+    project: Project,
+    files: Mapping[str, str],
+    crds: CrdSchemas | None = None,
+    documents: Mapping[str, dict[str, Any]] | None = None,
+) -> list[Problem]:
+    """``render`` and ``check``: validate the rendered output before anything else; raise
+    OutputError (with the input's warnings too) when there is an error, else return the
+    warnings."""
+    from generator.core.errors import OutputError
+
+    problems = validate_rendered(project, files, crds, documents=documents)
+    if any(p.severity == "error" for p in problems):
+        raise OutputError([*project.warnings, *problems])
+    return problems
