@@ -55,7 +55,9 @@ resolve-groups: ## After editing features: show which groups each environment ge
 	@$(GEN) render
 
 root: ## kubectl apply -k the profile (PROFILE=, ENV=; DRY_RUN=1 prints it instead)
-	@$(GEN) check --quiet || { echo "make root: rendered/ is stale; run \`make check\` to see the diff, \`make render\` to fix" >&2; exit 1; }
+	@code=0; $(GEN) check --quiet || code=$$?; \
+	if [ $$code -eq 1 ]; then echo "make root: rendered/ is stale; run \`make check\` to see the diff, \`make render\` to fix" >&2; exit 1; \
+	elif [ $$code -ne 0 ]; then exit $$code; fi
 	@$(call need,$(KUBECTL),KUBECTL)
 	@dir="$$($(GEN) profile '$(PROFILE)' $(env_arg) --print path)" || exit 2; \
 	if [ -n "$(dry_run)" ]; then \

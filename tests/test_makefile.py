@@ -163,6 +163,22 @@ def test_root_refuses_a_stale_rendered_folder(project: Path, tools: Path) -> Non
     assert calls(tools) == []
 
 
+def test_root_with_an_invalid_config_shows_the_input_error_not_stale(
+    project: Path, tools: Path
+) -> None:
+    """Regression (#14): `gen check` exits 2 on bad input; `make root` said "rendered/ is
+    stale" (exit 1) whatever the code. Now it shows the input error and fails with code 2."""
+    config = project / "config.yaml"
+    config.write_text(config.read_text().replace("repoURL:", "repoURL: [", 1))
+    result = make(project, "root", "PROFILE=full", "ENV=prod", tools=tools)
+    assert "config.yaml:" in result.stderr
+    assert "YAML syntax error" in result.stderr
+    assert "stale" not in result.stderr
+    assert "Error 2" in result.stderr  # make reports the recipe's own exit code
+    assert result.returncode == 2
+    assert calls(tools) == []
+
+
 def test_wait_selects_the_auto_sync_apps_of_the_profile_layers(project: Path, tools: Path) -> None:
     result = make(project, "wait", "PROFILE=serving", "ENV=ai-dev", tools=tools)
     assert result.returncode == 0, result.stderr

@@ -18,39 +18,26 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from generator.adopt.fields import (
+    METADATA_KEYS,
+    app_origin,
+    metadata_fields,
+    spec_fields,
+    unknown_fields,
+)
 from generator.adopt.findings import Findings, Loss, Path_
 from generator.adopt.read import SrcDoc
-from generator.core.model import GROUP_APP_PREFIX, LABEL_PREFIX
+from generator.core.constants import GROUP_APP_PREFIX
 from generator.project.checks import dns_label_problem
 from generator.project.schema import describe, load_schema
-from generator.render.objects import FINALIZER, WAVE_ANNOTATION
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
 
-ARGO_API = "argoproj.io/v1alpha1"
 _TEMPLATED = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 _ENVSUBST = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}")
 #: Where a templated-looking value may well be meant for the chart's own ``tpl`` calls.
 _HELM_VALUES = frozenset({"values", "valuesObject", "parameters", "fileParameters"})
-#: Catalog app key -> where its value sits in the Application.
-_ORIGIN: dict[str, tuple[str, ...]] = {
-    "name": ("metadata", "name"),
-    "project": ("spec", "project"),
-    "destination": ("spec", "destination"),
-    "wave": ("metadata", "annotations", WAVE_ANNOTATION),
-    "source": ("spec", "source"),
-    "sources": ("spec", "sources"),
-    "syncPolicy": ("spec", "syncPolicy"),
-    "ignoreDifferences": ("spec", "ignoreDifferences"),
-    "info": ("spec", "info"),
-    "revisionHistoryLimit": ("spec", "revisionHistoryLimit"),
-    "finalizers": ("metadata", "finalizers"),
-    "labels": ("metadata", "labels"),
-    "annotations": ("metadata", "annotations"),
-}
-_SPEC_KEYS = tuple(key for key, origin in _ORIGIN.items() if origin[0] == "spec")
-_METADATA_KEYS = ("name", "namespace", "labels", "annotations", "finalizers")
 
 
 def _strings(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
@@ -209,20 +196,15 @@ class Converter:
                 )
             )
         entry: dict[str, Any] = {"name": name}
-        losses.extend(self._metadata(src, metadata, findings))
-        self._spec(src, spec, entry, losses)
-        self._metadata_fields(src, metadata, entry, losses, findings)
-        losses.extend(self.schema_losses(src, entry, "app", _app_origin))
+        losses.extend(self._metadata(src, metadata))
+        losses.extend(spec_fields(doc, spec, entry))
+        losses.extend(metadata_fields(doc, metadata, entry, findings))
+        losses.extend(self.schema_losses(src, entry, "app", app_origin))
         return entry, losses, findings
 
-    def _metadata(self, src: SrcDoc, metadata: dict[str, Any], findings: Findings) -> list[Loss]:
+    def _metadata(self, src: SrcDoc, metadata: dict[str, Any]) -> list[Loss]:
         doc = src.doc
-        losses = []
-        for key in metadata:
-            if key not in _METADATA_KEYS:
-                losses.append(
-                    Loss(doc.problem(("metadata", key), "a field the catalog cannot hold"))
-                )
+        losses = unknown_fields(doc, ("metadata",), metadata, METADATA_KEYS)
         namespace = metadata.get("namespace")
         if namespace is not None and namespace != self.argocd_namespace:
             losses.append(
@@ -236,216 +218,6 @@ class Converter:
                 )
             )
         return losses
-
-    def _spec(
-        self, src: SrcDoc, spec: dict[str, Any], entry: dict[str, Any], losses: list[Loss]
-    ) -> None:
-        doc = src.doc
-        for key in spec:
-            if key not in _SPEC_KEYS:
-                losses.append(Loss(doc.problem(("spec", key), "a field the catalog cannot hold")))
-        if "project" in spec:
-            entry["project"] = spec["project"]
-        else:
-            losses.append(
-                Loss(
-                    doc.problem(
-                        ("spec",),
-                        "no spec.project: Argo CD requires one (the catalog would give the "
-                        "layer's project)",
-                    )
-                )
-            )
-        if "destination" in spec:
-            entry["destination"] = copy.deepcopy(spec["destination"])
-        else:
-            losses.append(
-                Loss(doc.problem(("spec",), "an Application needs a destination"), "skip")
-            )
-        sources, single = spec.get("sources"), spec.get("source")
-        if sources == [] and single is not None:
-            losses.append(
-                Loss(
-                    doc.problem(
-                        ("spec", "sources"),
-                        'an empty "sources" beside "source" cannot be carried (the same to Argo '
-                        "CD: it uses source)",
-                    )
-                )
-            )
-            sources = None
-        if sources is not None and single is not None:
-            losses.append(
-                Loss(
-                    doc.problem(
-                        ("spec", "source"),
-                        'both "source" and "sources": Argo CD uses sources; source cannot be '
-                        "carried",
-                    )
-                )
-            )
-        if sources is not None:
-            entry["sources"] = copy.deepcopy(sources)
-        elif single is not None:
-            entry["source"] = copy.deepcopy(single)
-        else:
-            losses.append(Loss(doc.problem(("spec",), "an Application needs a source"), "skip"))
-        for kind, items in (("source", [single]), ("sources", sources or [])):
-            if kind not in entry:
-                continue
-            for index, source in enumerate(items):
-                if isinstance(source, dict) and "repoURL" not in source:
-                    where = ("spec", kind) if kind == "source" else ("spec", kind, index)
-                    losses.append(
-                        Loss(
-                            doc.problem(
-                                where,
-                                "a source without repoURL cannot be carried (the catalog reads "
-                                "it as this repository)",
-                            ),
-                            "skip",
-                        )
-                    )
-        if "syncPolicy" in spec:
-            if spec["syncPolicy"] is None:
-                losses.append(_null(doc, ("spec", "syncPolicy"), "no syncPolicy"))
-            else:
-                entry["syncPolicy"] = copy.deepcopy(spec["syncPolicy"])
-        else:
-            entry["syncPolicy"] = None
-        for key in ("ignoreDifferences", "info", "revisionHistoryLimit"):
-            if key not in spec:
-                continue
-            if spec[key] is None:
-                losses.append(_null(doc, ("spec", key), f"no {key}"))
-            else:
-                entry[key] = copy.deepcopy(spec[key])
-
-    def _metadata_fields(
-        self,
-        src: SrcDoc,
-        metadata: dict[str, Any],
-        entry: dict[str, Any],
-        losses: list[Loss],
-        findings: Findings,
-    ) -> None:
-        doc = src.doc
-        finalizers = metadata.get("finalizers", _MISSING)
-        if finalizers is _MISSING:
-            entry["finalizers"] = None
-        elif finalizers is None:
-            losses.append(_null(doc, ("metadata", "finalizers"), "no finalizers"))
-            entry["finalizers"] = None
-        elif finalizers != [FINALIZER]:
-            entry["finalizers"] = copy.deepcopy(finalizers)
-        for key in ("labels", "annotations"):
-            if key not in metadata:
-                continue
-            values = metadata[key]
-            if values is None:
-                losses.append(_null(doc, ("metadata", key), f"no {key}"))
-                continue
-            if not isinstance(values, dict):
-                continue  # the schema check reports it
-            kept: dict[str, Any] = {}
-            for name, value in values.items():
-                at = ("metadata", key, name)
-                if str(name).startswith(LABEL_PREFIX):
-                    if key == "labels":
-                        findings.note(
-                            doc.file,
-                            doc.locate(at)[0],
-                            f'label "{name}" belongs to the generator: it sets its own',
-                            f"metadata.labels.{name}",
-                        )
-                    else:
-                        losses.append(
-                            Loss(doc.problem(at, f'"{LABEL_PREFIX}" annotations are set by gen'))
-                        )
-                    continue
-                if key == "annotations" and name == WAVE_ANNOTATION:
-                    wave = _wave(value)
-                    if wave is None:
-                        losses.append(
-                            Loss(
-                                doc.problem(
-                                    at,
-                                    f"sync-wave {describe(value)} cannot be carried (the catalog's "
-                                    '"wave" is an integer, written like "-1" or "3")',
-                                )
-                            )
-                        )
-                    else:
-                        entry["wave"] = wave
-                    continue
-                kept[name] = value
-            if kept or (key == "annotations" and not values):
-                entry[key] = kept
-            elif key == "labels" and not values:
-                findings.note(
-                    doc.file,
-                    doc.locate(("metadata", "labels"))[0],
-                    "an empty labels map is the same as none (the generator adds its labels)",
-                    "metadata.labels",
-                )
-        if "wave" not in entry:
-            entry["wave"] = None  # no sync-wave annotation: not a computed wave either
-        _reorder(entry)
-
-
-_MISSING = object()
-_ENTRY_ORDER = (
-    "name",
-    "project",
-    "destination",
-    "wave",
-    "source",
-    "sources",
-    "syncPolicy",
-    "ignoreDifferences",
-    "info",
-    "revisionHistoryLimit",
-    "finalizers",
-    "labels",
-    "annotations",
-)
-
-
-def _reorder(entry: dict[str, Any]) -> None:
-    ordered = {key: entry[key] for key in _ENTRY_ORDER if key in entry}
-    ordered.update((k, v) for k, v in entry.items() if k not in ordered)
-    entry.clear()
-    entry.update(ordered)
-
-
-def _wave(value: Any) -> int | None:
-    """The integer of a sync-wave annotation written canonically ("3", "-1"), else None."""
-    if isinstance(value, str) and re.fullmatch(r"-?(0|[1-9][0-9]*)", value) and value != "-0":
-        return int(value)
-    return None
-
-
-def _null(doc: Any, path: Path_, meaning: str) -> Loss:
-    return Loss(
-        doc.problem(
-            path,
-            f"an explicit null cannot be carried exactly (it is rendered as {meaning}, the same "
-            "to Argo CD); delete the key",
-        )
-    )
-
-
-def _app_origin(path: Path_) -> Path_:
-    """Where a path of a catalog app entry comes from in the Application document."""
-    if not path:
-        return ()
-    head = path[0]
-    origin = _ORIGIN.get(str(head))
-    if origin is None:
-        return ()
-    if head == "wave":
-        return origin
-    return (*origin, *path[1:])
 
 
 # -- AppProjects ---------------------------------------------------------------------------
@@ -474,7 +246,7 @@ def project_manifest(
     if bad:
         losses.append(Loss(doc.problem(("metadata", "name"), bad), "skip"))
     for key in list(metadata):
-        if key not in _METADATA_KEYS:
+        if key not in METADATA_KEYS:
             losses.append(Loss(doc.problem(("metadata", key), "a field the catalog cannot hold")))
             del metadata[key]
     losses.extend(converter.schema_losses(src, manifest, "project", lambda path: tuple(path)))

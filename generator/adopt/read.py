@@ -21,25 +21,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator.core.errors import Problem, key_path
 from generator.project.schema import describe
 from generator.yamlio.source import (
-    _STD,
     SourceDoc,
     YamlLoadError,
-    _Builder,
-    _Loader,
-    _syntax_problem,
+    build_document,
+    compose_all,
     read_text,
+    yaml11_scalar,
 )
 
 #: File name endings ``gen import`` reads.
 EXTENSIONS = (".yaml", ".yml", ".json")
 #: Plain words Go's YAML 1.1 reader (behind kubectl and Argo CD) takes for booleans.
 _YAML11_BOOLS = frozenset("y Y yes Yes YES n N no No NO on On ON off Off OFF".split())
-_NUMERIC_TAGS = {_STD + "int", _STD + "float"}
+_NUMERIC_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
 
 
 @dataclass(frozen=True)
@@ -66,26 +63,29 @@ class SrcFile:
     comments: list[int] = field(default_factory=list)
 
 
-class _Checking(_Builder):
-    """The catalog's builder, also noting scalars that YAML 1.1 and 1.2 read differently."""
+class _Ambiguity:
+    """A scalar hook for the reader: notes scalars that YAML 1.1 and 1.2 read differently, and
+    the line ranges of multi-line scalars (comments inside them are text, not comments)."""
 
     def __init__(self, file: str, spans: list[tuple[int, int]]) -> None:
-        super().__init__(file)
+        self.file = file
         self.ambiguous: list[Problem] = []
         self.spans = spans
 
-    def scalar(self, node: Any, path: tuple[str | int, ...]) -> Any:
-        value = super().scalar(node, path)
+    def __call__(self, node: Any, path: tuple[str | int, ...], value: Any) -> None:
         if node.end_mark.line > node.start_mark.line:
             self.spans.append((node.start_mark.line + 1, node.end_mark.line + 1))
         if node.style:
-            return value
+            return
         text = node.value
         yaml11: Any = value
         if text in _YAML11_BOOLS:
             yaml11 = text.lower() in ("y", "yes", "on")
         elif node.tag in _NUMERIC_TAGS:
-            yaml11 = yaml.safe_load(text)
+            try:
+                yaml11 = yaml11_scalar(node)
+            except ValueError:  # an explicit tag on a word: reported by the reader's rules
+                return
         if type(yaml11) is not type(value) or yaml11 != value:
             line, column = node.start_mark.line + 1, node.start_mark.column + 1
             self.ambiguous.append(
@@ -98,7 +98,6 @@ class _Checking(_Builder):
                     f"{describe(value)} to gen (YAML 1.2); quote it or write it unambiguously",
                 )
             )
-        return value
 
 
 def comment_lines(text: str, spans: list[tuple[int, int]]) -> list[int]:
@@ -116,30 +115,20 @@ def parse_documents(
 ) -> Iterator[SrcDoc]:
     """Every non-empty document of ``text``; raises YamlLoadError if the text does not parse.
     ``spans`` collects the line ranges of multi-line scalars (for :func:`comment_lines`)."""
-    try:
-        nodes = list(yaml.compose_all(text, Loader=_Loader))
-    except yaml.MarkedYAMLError as exc:
-        raise YamlLoadError(_syntax_problem(exc, text, file)) from None
-    except yaml.YAMLError as exc:
-        raise YamlLoadError(Problem(file, 0, 0, "", f"YAML error: {exc}")) from None
-    except RecursionError:
-        raise YamlLoadError(Problem(file, 0, 0, "", "nesting too deep to parse")) from None
-    for index, node in enumerate(nodes):
+    for index, node in enumerate(compose_all(text, file)):
         if node is None:
             continue
         line = node.start_mark.line + 1
-        builder = _Checking(file, spans if spans is not None else [])
-        builder.positions[()] = (line, node.start_mark.column + 1)
+        hook = _Ambiguity(file, spans if spans is not None else [])
         try:
-            data = builder.build(node, ())
+            doc = build_document(node, file, "1.2", hook)
         except YamlLoadError as exc:
             empty = SourceDoc(file, None, {(): (line, 1)})
             yield SrcDoc(empty, index, line, (exc.problem,))
             continue
-        if data is None:
+        if doc.data is None:
             continue
-        doc = SourceDoc(file, data, builder.positions)
-        yield SrcDoc(doc, index, line, tuple(builder.ambiguous))
+        yield SrcDoc(doc, index, line, tuple(hook.ambiguous))
 
 
 def read_file(path: Path, rel: str) -> SrcFile:

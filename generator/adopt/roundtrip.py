@@ -18,7 +18,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from generator.core.model import LABEL_PREFIX
+from generator.core.constants import LABEL_PREFIX
 
 _ABSENT = object()
 

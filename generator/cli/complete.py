@@ -1,6 +1,6 @@
 """Shell completion values (``_GEN_COMPLETE=bash_source gen``): environments, groups and
-profiles, read cheaply from the project's files. Never raises: a broken project completes to
-nothing rather than printing a traceback into the shell."""
+profiles, read cheaply from the project's snapshot (no schema checks, no loading). Never raises:
+a broken project completes to nothing rather than printing a traceback into the shell."""
 
 from __future__ import annotations
 
@@ -8,17 +8,14 @@ from pathlib import Path
 from typing import Any
 
 
-def _base(root: Any) -> Path:
-    from generator.core.layout import find_root
-
-    return Path(root) if root else find_root(Path.cwd())
-
-
 def _keys(root: Any, relative: str, key: str) -> list[str]:
-    from generator.yamlio.source import load_yaml
+    from generator.core.layout import find_root
+    from generator.fs.inputs import read_inputs
+    from generator.yamlio.source import decode, parse_yaml
 
     try:
-        data = load_yaml(_base(root) / relative, relative).data
+        inputs = read_inputs(Path(root) if root else find_root(Path.cwd()))
+        data = parse_yaml(decode(inputs.files[relative], relative), relative).data
         return [str(k) for k in data.get(key, {})] if isinstance(data, dict) else []
     except Exception:
         return []
@@ -37,10 +34,12 @@ def profiles(root: Any, incomplete: str) -> list[str]:
 def groups(root: Any, incomplete: str) -> list[str]:
     """Group names: the group files' names under catalog/."""
     try:
-        from generator.core.layout import CATALOG_DIR
+        from generator.core.layout import find_root
+        from generator.fs.inputs import read_inputs
         from generator.project.load import group_files
 
-        names = sorted({p.stem for p in group_files(_base(root) / CATALOG_DIR)})
+        inputs = read_inputs(Path(root) if root else find_root(Path.cwd()))
+        names = sorted({Path(rel).stem for rel in group_files(inputs)})
     except Exception:
         return []
     return [n for n in names if n.startswith(incomplete)]

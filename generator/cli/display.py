@@ -24,6 +24,16 @@ PROGRESS_MIN_ENVIRONMENTS = 6
 MAX_LISTED = 20
 
 
+def terminal_width() -> int | None:
+    """The width tables must fit: ``COLUMNS`` when set, else the terminal's when stdout is one;
+    None (no limit) when the output goes to a file or a pipe."""
+    import shutil
+
+    if os.environ.get("COLUMNS") or sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
 def color_default() -> bool | None:
     """False when ``NO_COLOR`` is set; None lets click decide per stream (terminal or not)."""
     return False if os.environ.get("NO_COLOR") else None

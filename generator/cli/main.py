@@ -10,9 +10,19 @@ import click
 
 from generator import __version__
 from generator.cli import adopt, render, toggle, validate, views
+from generator.cli.error_handler import error_handler
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Gen(click.Group):
+    """The ``gen`` group: whatever a command raises goes through the one error handler, so an
+    unexpected exception anywhere (options, printing) exits 3 with a crash log, never 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        with error_handler():
+            return super().invoke(ctx)
+
+
+@click.group(cls=_Gen, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gen")
 @click.pass_context
 def main(ctx: click.Context) -> None:

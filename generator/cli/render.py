@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from generator.cli.display import display_path, echo_render_summary, echo_warnings
-from generator.cli.error_handler import EXIT_DIFFERENT, error_handler
+from generator.cli.error_handler import EXIT_STALE, error_handler
 from generator.cli.options import (
     env_option,
     output_option,
@@ -93,4 +93,4 @@ def check(root: Path | None, envs: tuple[str, ...], output: str, quiet: bool) ->
             echo_files("missing", [f"{where}/{n}" for n in diff.missing], "green")
             echo_files("extra", [f"{where}/{n}" for n in diff.extra], "red")
     if not diff.clean:
-        raise SystemExit(EXIT_DIFFERENT)
+        raise SystemExit(EXIT_STALE)

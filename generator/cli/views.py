@@ -69,12 +69,17 @@ def resolve_groups(root: Path | None, envs: tuple[str, ...], output: str) -> Non
     show_default=True,
     help="table (or text) for people; json for scripts.",
 )
-def plan(root: Path | None, env: str | None, profile: str | None, output: str) -> None:
+@click.option(
+    "--wide", is_flag=True, help="Every column in full, however wide (default: fit the terminal)."
+)
+def plan(root: Path | None, env: str | None, profile: str | None, output: str, wide: bool) -> None:
     """List every Application Argo CD will create, read from rendered/ as committed.
 
     Expands each layer's ApplicationSet offline (goTemplate, missingkey=error) and reads the
     group folders it points at. Sorted in bring-up order: layer, wave, name. Manual-sync apps
-    are listed with the `argocd app sync` command that deploys them.
+    are listed with the `argocd app sync` command that deploys them. On a terminal (or with
+    COLUMNS set) the table fits its width: long text ends in "…", then the IGNORED and GROUP
+    columns are left out; --wide and -o json have everything.
 
     \b
     Example:
@@ -83,6 +88,7 @@ def plan(root: Path | None, env: str | None, profile: str | None, output: str) -
     """
     import json
 
+    from generator.cli.display import terminal_width
     from generator.commands import plan as command
 
     with error_handler():
@@ -91,7 +97,7 @@ def plan(root: Path | None, env: str | None, profile: str | None, output: str) -
         click.echo(json.dumps(result.to_json(), indent=2))
         return
     echo_warnings(result.warnings)
-    click.echo(command.format_result(result))
+    click.echo(command.format_result(result, None if wide else terminal_width()))
 
 
 @click.command()

@@ -1,9 +1,9 @@
-"""``gen check``: validate, render in memory (and validate that), compare with the rendered
-folder on disk.
+"""``gen check``: build (load, render, validate, in memory) and compare the files with the
+rendered folder on disk.
 
-When the cache (generator/fs/cache.py) knows what these exact inputs render and the folder on disk
-holds exactly that, the answer needs none of the loaders, templates or validators: they are
-imported only on the full path.
+When the run cache (generator/fs/cache.py) knows what this exact snapshot renders and the folder
+on disk holds exactly that, the answer needs none of the loaders, templates or validators: they
+are imported only on the full path.
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING
 
 from generator.core.errors import Problem
 from generator.fs import cache
+from generator.fs.inputs import Inputs, read_inputs
 from generator.fs.tree import TreeDiff
 
 if TYPE_CHECKING:
+    from generator.render.build import Build
     from generator.render.templates import Progress
 
 
@@ -33,20 +35,39 @@ class CheckResult:
 
 
 def cached_clean(
-    root: Path, environments: Sequence[str] | None
+    inputs: Inputs, environments: Sequence[str] | None
 ) -> tuple[str | None, cache.Entry | None]:
-    """The cache key of this run, and its entry when ``rendered/`` is known to be up to date."""
-    if not cache.enabled():
+    """The cache key of this run, and its entry when ``rendered/`` is known to hold what these
+    inputs render (walked by the full run's rule, so a refusal is the same GenError)."""
+    if not cache.enabled() or inputs.problems:
         return None, None
-    try:
-        key = cache.fingerprint(root, environments)
-    except OSError:  # config.yaml missing or unreadable: the full run says so
-        return None, None
-    entry = cache.load(root, key)
+    key = cache.fingerprint(inputs, environments)
+    entry = cache.load(inputs.root, key)
     scope = list(environments) if environments else None
-    if entry is not None and cache.disk_matches(root / entry.out_dir, entry, scope):
+    if entry is not None and cache.disk_matches(inputs.root / entry.out_dir, entry, scope):
         return key, entry
     return key, None
+
+
+def full_build(
+    inputs: Inputs, environments: Sequence[str] | None, on_environment: Progress | None = None
+) -> Build:
+    """The build of ``inputs``, its errors raised."""
+    from generator.render.build import build
+
+    result = build(inputs, environments, on_environment=on_environment)
+    result.raise_for_errors()
+    return result
+
+
+def remember(key: str | None, result: Build) -> None:
+    """Record a build without errors in the run cache under ``key`` (None: the cache is off)."""
+    if key is not None:
+        config = result.project.config
+        envs = list(result.environments)
+        cache.store(
+            result.inputs.root, key, config.rendered_dir, envs, result.files, result.warnings
+        )
 
 
 def run(
@@ -55,7 +76,8 @@ def run(
     on_environment: Progress | None = None,
 ) -> CheckResult:
     """Compare what ``root``'s project renders now with its rendered folder."""
-    key, entry = cached_clean(root, environments)
+    inputs = read_inputs(root)
+    key, entry = cached_clean(inputs, environments)
     if entry is not None:
         count = len(entry.files)
         return CheckResult(
@@ -63,22 +85,12 @@ def run(
         )
 
     from generator.fs.tree import diff_tree, unified_diff
-    from generator.project.load import load_project
-    from generator.render.templates import render_output
-    from generator.validation.output import validate_output
 
-    project = load_project(root)
-    output = render_output(project, environments, on_environment)
-    files = output.files
-    warnings = sorted(
-        [*project.warnings, *validate_output(project, files, documents=output.documents)]
-    )
-    envs = list(environments) if environments else list(project.config.environments)
-    if key is not None:
-        cache.store(root, key, project.config.rendered_dir, envs, files, warnings)
+    result = full_build(inputs, environments, on_environment)
+    remember(key, result)
+    project = result.project
     out_dir = project.rendered_path
-    scope = list(environments) if environments else None
-    diff = diff_tree(out_dir, files, scope)
+    diff = diff_tree(out_dir, result.files, result.scope)
     label = project.config.rendered_dir
-    patch = "" if diff.clean else unified_diff(out_dir, files, diff, label)
-    return CheckResult(out_dir, diff, patch, len(files), warnings)
+    patch = "" if diff.clean else unified_diff(out_dir, result.files, diff, label)
+    return CheckResult(out_dir, diff, patch, len(result.files), result.warnings)

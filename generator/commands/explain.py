@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator.core.errors import Problem, UsageError
 from generator.core.model import App, Group, Project
-from generator.project.load import load_project
+from generator.fs.inputs import read_inputs
 from generator.project.resolve import Decision, decide
 from generator.project.schema import suggest
 from generator.project.waves import (
@@ -25,6 +25,7 @@ from generator.project.waves import (
     group_of,
     profile_dependency_warnings,
 )
+from generator.render.build import build
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def _profiles(project: Project, layer: str) -> list[str]:
 
 def run(root: Path, name: str, environment: str | None = None) -> list[Explanation]:
     """Explanations of ``name`` (a group, an app, or both when they share the name)."""
-    project = load_project(root)
+    project = build(read_inputs(root)).project
     envs = list(project.config.environments)
     if environment is not None:
         if environment not in envs:

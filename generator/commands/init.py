@@ -12,12 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.core.errors import GenError, InputError, Problem, UsageError
+from generator.core.constants import IN_CLUSTER_SERVER
+from generator.core.errors import GenError, Problem, UsageError
 from generator.core.layout import CATALOG_DIR, CONFIG_FILE, LAYERS_FILE
-from generator.core.model import IN_CLUSTER_SERVER
+from generator.fs.inputs import read_inputs
 from generator.fs.staged import write_files
 from generator.project.checks import dns_label_problem
-from generator.project.load import load_project
+from generator.render.build import build
 from generator.yamlio.emit import scalar
 
 README = "README.md"
@@ -157,9 +158,11 @@ def run(
                 for rel in existing
             ],
         )
-    written = write_files(root, files, before_commit)
+    # The project as it will be, built in memory first: the scaffold must load and render.
+    inputs = read_inputs(root).replace({rel: text.encode("utf-8") for rel, text in files.items()})
     try:
-        load_project(root)
-    except InputError as exc:  # pragma: no cover - the scaffold itself is tested to load
-        raise UsageError(f"internal error: the scaffold does not load: {exc.message}") from None
+        build(inputs).raise_for_errors()
+    except GenError as exc:  # pragma: no cover - the scaffold itself is tested to build
+        raise UsageError(f"internal error: the scaffold does not build: {exc.message}") from None
+    written = write_files(root, files, before_commit)
     return InitResult(root, written, snippet)

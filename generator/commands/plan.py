@@ -10,20 +10,20 @@ the staleness warning: the plan is about the files Argo CD will pull.
 from __future__ import annotations
 
 import posixpath
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.core.constants import LABEL_PREFIX, MANUAL_REASON, WAVE_ANNOTATION
 from generator.core.errors import OutputError, Problem, UsageError
-from generator.core.model import LABEL_PREFIX, Project
+from generator.core.table import Column, cut, layout
+from generator.fs.inputs import read_inputs
 from generator.fs.tree import TreeDiff
 from generator.plan.expand import Document, Generated, Reader, expand_appset
-from generator.project.load import load_project
 from generator.project.schema import suggest
-
-WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
-REASON_ANNOTATION = f"{LABEL_PREFIX}manual-reason"
+from generator.render.build import Build, build
 
 
 @dataclass(frozen=True)
@@ -162,8 +162,9 @@ def _choose(kind: str, name: str | None, choices: Sequence[str], default: str) -
 
 
 class _Planner:
-    def __init__(self, project: Project) -> None:
-        self.project = project
+    def __init__(self, result: Build) -> None:
+        self.build = result
+        project = self.project = result.project
         self.reader = Reader(project.root)
         config = project.config
         self.repo_prefix = "" if config.repo_path == "." else config.repo_path + "/"
@@ -236,7 +237,7 @@ class _Planner:
                 ) from None
             policy = spec.get("syncPolicy") or {}
             sync = "auto" if policy.get("automated") is not None else "manual"
-            reason = annotations.get(REASON_ANNOTATION)
+            reason = annotations.get(MANUAL_REASON)
             rows.append(
                 PlannedApp(
                     layer=layer,
@@ -307,9 +308,9 @@ class _Planner:
         rank = {layer: index for index, layer in enumerate(layers)}
         apps.sort(key=lambda a: (rank[a.layer], a.wave, a.app))
         from generator.fs.tree import diff_tree
-        from generator.render.templates import render_project
 
-        stale = diff_tree(project.rendered_path, render_project(project, [env]), [env])
+        mine = {rel: text for rel, text in self.build.files.items() if rel.startswith(f"{env}/")}
+        stale = diff_tree(project.rendered_path, mine, [env])
         environment = config.environments[env]
         return EnvPlan(
             environment=env,
@@ -328,12 +329,16 @@ def run(root: Path, environment: str | None = None, profile: str | None = None) 
     """The plan of one environment (default: each) for one profile (default: the widest)."""
     from generator.project.waves import profile_dependency_warnings
 
-    project = load_project(root)
+    current = build(read_inputs(root))
+    project = current.project
     envs = list(project.config.environments)
     profiles = list(project.layers.profiles)
     chosen_profile = _choose("profile", profile, profiles, profiles[-1])
     chosen_envs = [_choose("environment", environment, envs, envs[0])] if environment else envs
-    planner = _Planner(project)
+    # The catalog as it is now, rendered and validated: the staleness warning compares with it.
+    current = current.only(chosen_envs)
+    current.raise_for_errors()
+    planner = _Planner(current)
     warnings = sorted({*project.warnings, *profile_dependency_warnings(project, [chosen_profile])})
     plans = []
     for env in chosen_envs:
@@ -342,20 +347,34 @@ def run(root: Path, environment: str | None = None, profile: str | None = None) 
     return PlanResult(plans, warnings)
 
 
-def _table(rows: Sequence[Sequence[str]]) -> list[str]:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return [
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        for row in rows
-    ]
+#: The plan's columns: free text is cut first, then names; at 80 columns the ignored fields
+#: and then the group are left out (``--wide`` and ``-o json`` always have everything).
+PLAN_COLUMNS = (
+    Column("LAYER", minimum=8),
+    Column("GROUP", minimum=10, drop=2),
+    Column("APP"),
+    Column("NAMESPACE", minimum=10),
+    Column("WAVE"),
+    Column("SYNC"),
+    Column("REASON", minimum=10, drop=3),
+    Column("IGNORED", minimum=10, drop=1),
+)
 
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
-def format_plan(plan: EnvPlan) -> str:
-    """The human-readable plan of one environment."""
+def _wrap(text: str, width: int | None) -> str:
+    """A sentence broken into lines of ``width`` (None: one line)."""
+    if width is None:
+        return text
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False))
+
+
+def format_plan(plan: EnvPlan, width: int | None = None) -> str:
+    """The human-readable plan of one environment; with ``width``, everything fits in it: the
+    table (see :func:`generator.core.table.layout`), the sentences and the manual-sync lines."""
     lines = [
         f"Plan for environment {plan.environment}, profile {plan.profile} "
         f"(layers: {', '.join(plan.layers)})",
@@ -369,10 +388,9 @@ def format_plan(plan: EnvPlan) -> str:
             f"{len(s.missing)} missing, {len(s.extra)} extra): this plan shows the files as they "
             "are; run `gen render` and commit to plan what the catalog says now"
         )
+    lines = [_wrap(line, width) for line in lines]
     lines.append("")
-    header = ("LAYER", "GROUP", "APP", "NAMESPACE", "WAVE", "SYNC", "REASON", "IGNORED")
-    rows: list[tuple[str, ...]] = [header]
-    rows += [
+    rows = [
         (
             a.layer,
             a.group,
@@ -385,7 +403,7 @@ def format_plan(plan: EnvPlan) -> str:
         )
         for a in plan.apps
     ]
-    lines.extend(_table(rows))
+    lines.extend(layout(PLAN_COLUMNS, rows, width))
     manual = plan.manual
     appsets = len({(g.layer, g.applicationset) for g in plan.group_apps})
     lines += [
@@ -394,16 +412,16 @@ def format_plan(plan: EnvPlan) -> str:
         f"{len(manual)} manual-sync; created by {_count(len(plan.group_apps), 'group Application')}"
         f" (group-<name>) from {_count(appsets, 'ApplicationSet')}.",
     ]
+    lines[-1] = _wrap(lines[-1], width)
     if manual:
         lines.append("Manual sync (cost gate): created, but deployed only by:")
-        width = max(len(a.sync_command or "") for a in manual)
-        lines.extend(
-            f"  {(a.sync_command or '').ljust(width)}  # {a.reason or 'manual sync'}"
-            for a in manual
-        )
+        command = max(len(a.sync_command or "") for a in manual)
+        for app in manual:
+            line = f"  {(app.sync_command or '').ljust(command)}  # {app.reason or 'manual sync'}"
+            lines.append(line if width is None else cut(line, max(width, command + 6)))
     return "\n".join(lines)
 
 
-def format_result(result: PlanResult) -> str:
-    """Every environment's plan, separated by a blank line."""
-    return "\n\n".join(format_plan(plan) for plan in result.plans)
+def format_result(result: PlanResult, width: int | None = None) -> str:
+    """Every environment's plan, separated by a blank line (``width``: see format_plan)."""
+    return "\n\n".join(format_plan(plan, width) for plan in result.plans)

@@ -9,17 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.core.constants import LABEL_PREFIX, SYNC_LABEL
 from generator.core.errors import UsageError
-from generator.core.model import LABEL_PREFIX, Project
-from generator.project.load import load_project
+from generator.core.model import Project
+from generator.fs.inputs import read_inputs
 from generator.project.resolve import enabled_groups, profile_layers
 from generator.project.schema import suggest
+from generator.render.build import build
 
 
 @dataclass(frozen=True)
 class ProfileInfo:
     """A profile in one environment: its layers, its folder under rendered/, the Argo CD label
-    selector of its auto-sync Applications, and its manual-sync (cost-gated) apps."""
+    selector of its auto-sync Applications, and its manual-sync (cost-gated) Applications by their
+    Argo CD names (with the environment's ``namePrefix``)."""
 
     environment: str
     profile: str
@@ -59,7 +62,7 @@ def choose_environment(project: Project, environment: str | None) -> str:
 
 def run(root: Path, profile: str, environment: str | None = None) -> ProfileInfo:
     """Describe ``profile`` in ``environment`` (optional when there is only one)."""
-    project = load_project(root)
+    project = build(read_inputs(root)).project
     env = choose_environment(project, environment)
     profiles = list(project.layers.profiles)
     if profile not in project.layers.profiles:
@@ -73,12 +76,15 @@ def run(root: Path, profile: str, environment: str | None = None) -> ProfileInfo
         [
             f"{LABEL_PREFIX}env={env}",
             f"{LABEL_PREFIX}layer in ({','.join(layers)})",
-            f"{LABEL_PREFIX}sync=auto",
+            f"{SYNC_LABEL}=auto",
         ]
     )
+    chosen = project.config.environments[env]
+    # The Argo CD object names (namePrefix included): what `argocd app sync` and `make sync
+    # APP=` are given.
     manual = [
-        app.name
-        for group in enabled_groups(project, project.config.environments[env])
+        chosen.object_name(app.name)
+        for group in enabled_groups(project, chosen)
         if group.layer in layers
         for app in group.apps
         if app.sync == "manual"

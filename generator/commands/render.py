@@ -1,6 +1,6 @@
-"""``gen render``: validate the input, render, validate the output, write the rendered folder
-all-or-nothing. With nothing changed (the cache knows these inputs and ``rendered/`` holds what
-they render), nothing is loaded and nothing is written."""
+"""``gen render``: build (load, render, validate) and write the rendered folder all-or-nothing.
+With nothing changed (the cache knows this snapshot and ``rendered/`` holds what it renders),
+nothing is loaded and nothing is written."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.commands.check import cached_clean
+from generator.commands.check import cached_clean, full_build, remember
 from generator.core.errors import Problem
-from generator.fs import cache
+from generator.fs.inputs import read_inputs
 from generator.fs.tree import WriteSummary
 
 if TYPE_CHECKING:
+    from generator.render.build import Build
     from generator.render.templates import Progress
 
 
@@ -28,6 +29,22 @@ class RenderResult:
     warnings: list[Problem]
 
 
+def write(result: Build, before_commit: Callable[[], None] | None = None) -> RenderResult:
+    """Write a build without errors into its rendered folder (its scope only)."""
+    from generator.fs import tree
+
+    project = result.project
+    summary = tree.write_tree(
+        project.rendered_path,
+        dict(result.files),
+        scope=result.scope,
+        before_commit=before_commit,
+        label=project.config.rendered_dir,
+    )
+    envs = list(result.environments)
+    return RenderResult(project.rendered_path, envs, summary, result.warnings)
+
+
 def run(
     root: Path,
     environments: Sequence[str] | None = None,
@@ -35,29 +52,13 @@ def run(
     on_environment: Progress | None = None,
 ) -> RenderResult:
     """Render ``root``'s project and write it under its rendered folder."""
-    key, entry = cached_clean(root, environments)
+    inputs = read_inputs(root)
+    key, entry = cached_clean(inputs, environments)
     if entry is not None:
         summary = WriteSummary([], [], len(entry.files))
-        return RenderResult(root / entry.out_dir, entry.environments, summary, entry.warnings)
-
-    from generator.fs.tree import write_tree
-    from generator.project.load import load_project
-    from generator.render.templates import render_output
-    from generator.validation.output import validate_output
-
-    project = load_project(root)
-    output = render_output(project, environments, on_environment)
-    files = output.files
-    warnings = sorted(
-        [*project.warnings, *validate_output(project, files, documents=output.documents)]
-    )
-    envs = list(environments) if environments else list(project.config.environments)
-    summary = write_tree(
-        project.rendered_path,
-        files,
-        scope=envs if environments else None,
-        before_commit=before_commit,
-    )
-    if key is not None:
-        cache.store(root, key, project.config.rendered_dir, envs, files, warnings)
-    return RenderResult(project.rendered_path, envs, summary, warnings)
+        out_dir = inputs.root / entry.out_dir
+        return RenderResult(out_dir, entry.environments, summary, entry.warnings)
+    result = full_build(inputs, environments, on_environment)
+    written = write(result, before_commit)
+    remember(key, result)
+    return written

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.core.errors import UsageError
-from generator.project.load import load_project
+from generator.fs.inputs import read_inputs
 from generator.project.resolve import Decision, decide
+from generator.render.build import build
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Row:
 
 def run(root: Path, environments: Sequence[str] | None = None) -> list[Row]:
     """Every group of the catalog, per environment, in bring-up order."""
-    project = load_project(root)
+    project = build(read_inputs(root)).project
     names = list(environments) if environments else list(project.config.environments)
     for name in names:
         if name not in project.config.environments:

@@ -1,9 +1,10 @@
 """``gen enable`` / ``gen disable``: set a group's feature flag in config.yaml, then re-render.
 
-The order makes it safe: load the project as it is; edit config.yaml's text in memory (one line, see
-:mod:`generator.yamlio.config_edit`); load and render the edited project in memory, so an edit that
-would make the project invalid (a required group switched off) stops here with config.yaml
-untouched; write config.yaml atomically; re-render through ``gen render``'s own code.
+The order makes it safe: build the project as it is; edit config.yaml's text in memory (one line,
+see :mod:`generator.yamlio.config_edit`); build the edited snapshot (load, render and validate,
+in memory), so an edit that would make the project or its output invalid (a required group
+switched off, a label value the newly enabled group gets wrong) stops here with config.yaml
+untouched; write config.yaml atomically; write that same build into rendered/.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from generator.commands import render as render_command
 from generator.core.errors import GenError, InputError, UsageError
 from generator.core.layout import CONFIG_FILE
 from generator.core.model import Group, Project
-from generator.project.load import load_project
+from generator.fs.inputs import Inputs, read_inputs
 from generator.project.resolve import decide, group_order
 from generator.project.schema import suggest
-from generator.render.templates import Progress, render_project
+from generator.render.build import Build, build
+from generator.render.templates import Progress
 from generator.yamlio.config_edit import FlagEdit, set_flag
 
 _BOM = "\ufeff"
@@ -98,10 +100,9 @@ def _changes(
     return changes
 
 
-def _read(path: Path) -> tuple[bytes, str]:
-    raw = path.read_bytes()
+def _decode(raw: bytes) -> str:
     try:
-        return raw, raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
         raise UsageError(f"{CONFIG_FILE} is not valid UTF-8") from None
 
@@ -125,6 +126,34 @@ def write_atomic(path: Path, text: str, expected: bytes) -> None:
         raise
 
 
+def _edited_build(
+    inputs: Inputs,
+    text: str,
+    envs: list[str] | None,
+    verb: str,
+    name: str,
+    progress: Progress | None,
+) -> Build:
+    """The build of the snapshot with config.yaml replaced by ``text``, its errors raised
+    (saying that config.yaml is not changed)."""
+    try:
+        after = build(
+            inputs.replace({CONFIG_FILE: text.encode("utf-8")}), envs, on_environment=progress
+        )
+        after.raise_for_errors()
+    except InputError as error:
+        problems = [p for p in error.problems if p.severity == "error"]
+        noun = "problem" if len(problems) == 1 else "problems"
+        raise GenError(
+            f'{verb} "{name}" would leave {len(problems)} {noun} (lines as in the edited '
+            f"{CONFIG_FILE}); {CONFIG_FILE} not changed",
+            problems,
+        ) from None
+    except GenError as error:
+        raise GenError(f"{error.message}; {CONFIG_FILE} not changed", error.problems) from None
+    return after
+
+
 def run(
     root: Path,
     name: str,
@@ -134,7 +163,8 @@ def run(
     on_environment: Progress | None = None,
 ) -> ToggleResult:
     """Set the flag switching ``name`` to ``enabled`` (in ``environment``, or globally)."""
-    project = load_project(root)
+    inputs = read_inputs(root)
+    project = build(inputs).project
     flag, groups = _target(project, name)
     names = [g.name for g in groups]
     environments = list(project.config.environments)
@@ -148,8 +178,8 @@ def run(
         return ToggleResult(name, enabled, None, names, None, [], None)
 
     envs = [environment] if environment is not None else environments
-    path = root / CONFIG_FILE
-    raw, text = _read(path)
+    raw = inputs.files[CONFIG_FILE]
+    text = _decode(raw)
     bom = _BOM if text.startswith(_BOM) else ""
     order = list(dict.fromkeys(g.feature for g in group_order(project) if g.feature))
     edit = set_flag(text.removeprefix(bom), flag, enabled, environment, order)
@@ -158,28 +188,15 @@ def run(
         return ToggleResult(name, enabled, flag, names, edit, changes, None)
 
     verb = "enabling" if enabled else "disabling"
-    try:
-        after = load_project(root, config_text=edit.text)
-        render_project(after, envs)
-    except InputError as error:
-        problems = [p for p in error.problems if p.severity == "error"]
-        noun = "problem" if len(problems) == 1 else "problems"
-        raise GenError(
-            f'{verb} "{name}" would leave {len(problems)} {noun} (lines as in the edited '
-            f"{CONFIG_FILE}); {CONFIG_FILE} not changed",
-            problems,
-        ) from None
-    except GenError as error:
-        raise GenError(f"{error.message}; {CONFIG_FILE} not changed", error.problems) from None
-    changes = _changes(project, after, envs, groups, enabled)
-    write_atomic(path, bom + edit.text, raw)
+    scope = [environment] if environment else None
+    after = _edited_build(inputs, bom + edit.text, scope, verb, name, on_environment)
+    changes = _changes(project, after.project, envs, groups, enabled)
+    write_atomic(root / CONFIG_FILE, bom + edit.text, raw)
 
     result = None
     if render:
         try:
-            result = render_command.run(
-                root, [environment] if environment else None, on_environment=on_environment
-            )
+            result = render_command.write(after)
         except GenError as error:
             raise GenError(
                 f"{CONFIG_FILE} was changed, but rendering failed: {error.message}; "

@@ -29,11 +29,12 @@ def run(
     environments: Sequence[str] | None = None,
 ) -> ValidateResult:
     """Validate ``paths`` (files or folders of Argo CD manifests) or, without paths, the project
-    at ``root``: its input, then every document it renders (in memory; nothing is written).
+    at ``root``: its build (:func:`generator.render.build.build`): the input, then every
+    document it renders (in memory; nothing is written).
 
     Raises InputError when the project's input is invalid (nothing can be rendered then)."""
     from generator.validation.crd import load_crd_schemas
-    from generator.validation.output import validate_paths, validate_rendered
+    from generator.validation.output import validate_paths
 
     crds = load_crd_schemas(crds_dir) if crds_dir is not None else None
     if paths:
@@ -46,16 +47,11 @@ def run(
         return ValidateResult(validate_paths(paths, crds), count)
     if root is None:
         raise UsageError("no project root and no PATH to validate")
-    from generator.project.load import load_project
+    from generator.fs.inputs import read_inputs
     from generator.project.waves import profile_dependency_warnings
-    from generator.render.templates import render_output
+    from generator.render.build import build
 
-    project = load_project(root)
-    output = render_output(project, environments)
-    problems = [
-        *project.warnings,
-        # gen plan and gen explain report these too; render and check do not.
-        *profile_dependency_warnings(project),
-        *validate_rendered(project, output.files, crds, documents=output.documents),
-    ]
-    return ValidateResult(sorted(problems), len(output.files))
+    result = build(read_inputs(root), environments, crds=crds)
+    # gen plan and gen explain report the profile warnings too; render and check do not.
+    problems = [*result.problems, *profile_dependency_warnings(result.project)]
+    return ValidateResult(sorted(problems), len(result.files))

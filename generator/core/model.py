@@ -12,6 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from generator.core.constants import BUILTIN_PROJECT as BUILTIN_PROJECT
+from generator.core.constants import GROUP_APP_PREFIX as GROUP_APP_PREFIX
+from generator.core.constants import IN_CLUSTER_NAME as IN_CLUSTER_NAME
+from generator.core.constants import IN_CLUSTER_SERVER as IN_CLUSTER_SERVER
+from generator.core.constants import LABEL_PREFIX as LABEL_PREFIX
 from generator.core.errors import Problem, key_path
 
 #: A path into a YAML document: mapping keys and list indexes (``("apps", 0, "source")``).
@@ -21,16 +26,6 @@ DocPath = tuple[str | int, ...]
 Positions = Mapping[DocPath, "Location"]
 
 SyncMode = Literal["auto", "manual"]
-
-#: The cluster Argo CD itself runs in, under both of the names Argo accepts for it.
-IN_CLUSTER_SERVER = "https://kubernetes.default.svc"
-IN_CLUSTER_NAME = "in-cluster"
-#: Prefix of the labels and annotations the generator owns on every object it renders.
-LABEL_PREFIX = "stagegen.dev/"
-#: Name prefix of the per-group app-of-apps Applications (kept apart from workload app names).
-GROUP_APP_PREFIX = "group-"
-#: The AppProject every Argo CD installation has.
-BUILTIN_PROJECT = "default"
 
 
 @dataclass(frozen=True)

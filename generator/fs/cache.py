@@ -1,12 +1,15 @@
 """Remember what a successful run rendered, so that ``gen check`` and ``gen render`` with
 nothing changed need neither the loaders nor the templates.
 
-The key is a digest of every input that decides the output: config.yaml, every file under
-catalog/ and templates/, the generator's built-in templates and source files (size and mtime),
-the versions of the libraries that render and validate, and the environments asked for. An entry
-maps that key to the digest of every file the run rendered (and so validated) and the warnings
-it met. On a hit, checking ``rendered/`` is reading and hashing its files; on any difference the
-caller falls back to the full run, which produces the diff and stores a fresh entry.
+The key is a digest of everything that decides the output and the verdict: the input snapshot
+(:mod:`generator.fs.inputs`: config.yaml, the catalog, the project's and the built-in templates,
+exactly the bytes the full run reads, and what could not be read), the generator's source files
+(size and mtime), the versions of Python and of every library that renders or validates, and the
+environments asked for. An entry maps that key to the digest of every file the run rendered (and
+so validated) and the warnings it met; only a run without errors stores one. On a hit, checking
+``rendered/`` is walking it by the full run's own rule (:func:`generator.fs.tree.walk`: the same
+scope, the same refusal of symbolic links) and hashing its files; on any difference the caller
+falls back to the full run, which produces the diff and stores a fresh entry.
 
 Entries live in ``$STAGEGEN_CACHE_DIR`` (default ``$XDG_CACHE_HOME/stagegen``, i.e.
 ``~/.cache/stagegen``), one small JSON file per project root, never in the project.
@@ -26,20 +29,23 @@ from pathlib import Path
 
 from generator import __version__
 from generator.core.errors import Problem
-from generator.core.layout import (
-    CATALOG_DIR,
-    CONFIG_FILE,
-    GENERATED_MARKER,
-    TEMPLATES_DIR,
-    builtin_templates,
-)
+from generator.fs.inputs import Inputs
+from generator.fs.tree import is_generated, walk
 
 #: Libraries whose version can change what is rendered or what validation accepts.
-_LIBRARIES = ("jinja2", "PyYAML", "jsonschema", "kubernetes-validate")
+_LIBRARIES = (
+    "jinja2",
+    "MarkupSafe",
+    "PyYAML",
+    "jsonschema",
+    "jsonschema-specifications",
+    "referencing",
+    "fastjsonschema",
+    "kubernetes-validate",
+)
 #: Entries kept per project root (one per environment selection, most recent first).
 _KEEP = 8
-_FORMAT = 1
-_MARKER = GENERATED_MARKER.encode()
+_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -91,7 +97,7 @@ def _library_versions() -> list[str]:
     return versions
 
 
-def fingerprint(root: Path, environments: Sequence[str] | None) -> str:
+def fingerprint(inputs: Inputs, environments: Sequence[str] | None) -> str:
     """The key of everything that decides what a run renders and whether it validates."""
     h = hashlib.blake2b(digest_size=20)
 
@@ -104,16 +110,12 @@ def fingerprint(root: Path, environments: Sequence[str] | None) -> str:
     add("python", sys.version.encode())
     add("libraries", "\n".join(_library_versions()).encode())
     add("environments", "\n".join(environments or ["*"]).encode())
-    add("root", str(root).encode())
-    add(CONFIG_FILE, (root / CONFIG_FILE).read_bytes())
-    for rel, path in _tree(root / CATALOG_DIR):
-        add(f"{CATALOG_DIR}/{rel}", path.read_bytes())
-    for rel, path in _tree(root / TEMPLATES_DIR):
-        add(f"{TEMPLATES_DIR}/{rel}", path.read_bytes())
-    builtin = builtin_templates()
-    if builtin.resolve() != (root / TEMPLATES_DIR).resolve():
-        for rel, path in _tree(builtin):
-            add(f"builtin/{rel}", path.read_bytes())
+    add("root", str(inputs.root).encode())
+    for rel, data in inputs.files.items():
+        add(f"input/{rel}", data)
+    for rel, data in inputs.builtin.items():
+        add(f"builtin/{rel}", data)
+    add("unreadable", "\n".join(str(p) for p in inputs.problems).encode())
     # The generator's own code decides the output too: a source checkout (editable install)
     # changes without a version bump, so its files' sizes and mtimes are part of the key.
     package = Path(__file__).resolve().parents[1]
@@ -185,8 +187,10 @@ def store(
 
 def disk_matches(out_dir: Path, entry: Entry, scope: Sequence[str] | None) -> bool:
     """True when ``out_dir`` holds exactly the entry's files (byte for byte, by digest) and no
-    other generated file within ``scope`` (top-level folders; None for all)."""
-    if out_dir.is_symlink() or not out_dir.is_dir():
+    other generated file within ``scope`` (top-level folders; None for all). The folder is
+    walked by the full run's rule: a symbolic link there is refused (GenError) the same way."""
+    on_disk = set(walk(out_dir, scope))
+    if not on_disk.issuperset(entry.files):
         return False
     for rel, expected in entry.files.items():
         try:
@@ -194,23 +198,4 @@ def disk_matches(out_dir: Path, entry: Entry, scope: Sequence[str] | None) -> bo
                 return False
         except OSError:
             return False
-    for folder, dirs, names in os.walk(out_dir):
-        rel_folder = Path(folder).relative_to(out_dir).as_posix()
-        if rel_folder == "." and scope is not None:
-            dirs[:] = [d for d in dirs if d in scope]
-        # Links are refused by the full run, which says so; never vouch for them here.
-        if any(Path(folder, name).is_symlink() for name in (*dirs, *names)):
-            return False
-        for name in names:
-            rel = name if rel_folder == "." else f"{rel_folder}/{name}"
-            if rel in entry.files:
-                continue
-            if scope is not None and rel.split("/", 1)[0] not in scope:
-                continue
-            try:
-                with (out_dir / rel).open("rb") as handle:
-                    if handle.read(len(_MARKER)) == _MARKER:
-                        return False
-            except OSError:
-                return False
-    return True
+    return not any(is_generated(out_dir / rel) for rel in on_disk - entry.files.keys())

@@ -29,7 +29,6 @@ def write_files(
         if not (base / rel).is_file() or (base / rel).read_bytes() != files[rel].encode("utf-8")
     ]
     if changed:
-        commit_files(
-            base, {rel: files[rel].encode("utf-8") for rel in changed}, before_commit=before_commit
-        )
+        contents = {rel: files[rel].encode("utf-8") for rel in changed}
+        commit_files(base, contents, before_commit=before_commit, label=base.name or str(base))
     return changed

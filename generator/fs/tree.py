@@ -51,18 +51,24 @@ class WriteSummary:
     unchanged: int
 
 
-def _in_scope(rel: str, scope: Sequence[str] | None) -> bool:
-    return scope is None or rel.split("/", 1)[0] in scope
+def walk(out_dir: Path, scope: Sequence[str] | None = None) -> Iterator[str]:
+    """Relative POSIX paths of the regular files below ``out_dir`` within ``scope`` (top-level
+    folders, i.e. environments; None for all); a symbolic link met there is refused (GenError).
 
-
-def _walk(out_dir: Path) -> Iterator[str]:
-    """Relative POSIX paths of the regular files below ``out_dir``; symlinks are refused."""
+    Outside ``scope`` nothing is read: ``--env ai-dev`` concerns ``rendered/ai-dev/`` only."""
     if out_dir.is_symlink():
         raise GenError(f"{out_dir} is a symbolic link; refusing to read or write through it")
     if not out_dir.exists():
         return
     for folder, dirs, files in os.walk(out_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(STAGING_PREFIX))
+        top = folder == str(out_dir)
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith(STAGING_PREFIX) and (not top or scope is None or d in scope)
+        )
+        if top and scope is not None:
+            files = []
         for name in sorted(files):
             path = Path(folder, name)
             if path.is_symlink():
@@ -71,6 +77,13 @@ def _walk(out_dir: Path) -> Iterator[str]:
         for name in dirs:
             if Path(folder, name).is_symlink():
                 raise GenError(f"{Path(folder, name)} is a symbolic link; refusing to follow it")
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise GenError(f"cannot read {path}: {_reason(exc)}") from None
 
 
 def is_generated(path: Path) -> bool:
@@ -87,21 +100,17 @@ def diff_tree(
 ) -> TreeDiff:
     """Compare ``files`` (relative path -> text) with ``out_dir``, within ``scope``
     (top-level folders, i.e. environments; None for all)."""
-    on_disk = set(_walk(out_dir))
+    on_disk = set(walk(out_dir, scope))
     changed, missing = [], []
     unchanged = 0
     for rel, text in files.items():
         if rel not in on_disk:
             missing.append(rel)
-        elif (out_dir / rel).read_bytes() != text.encode("utf-8"):
+        elif _read(out_dir / rel) != text.encode("utf-8"):
             changed.append(rel)
         else:
             unchanged += 1
-    extra = [
-        rel
-        for rel in sorted(on_disk - files.keys())
-        if _in_scope(rel, scope) and is_generated(out_dir / rel)
-    ]
+    extra = [rel for rel in sorted(on_disk - files.keys()) if is_generated(out_dir / rel)]
     return TreeDiff(changed, missing, extra, unchanged)
 
 
@@ -153,31 +162,57 @@ def _check_targets(base: Path, rels: Sequence[str]) -> None:
                 seen.add(path)
 
 
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def _stage(
+    base: Path, contents: Mapping[str, bytes], whole: bool, label: str
+) -> tuple[Path, list[str]]:
+    """Write ``contents`` into a new staging folder; GenError naming the file on an
+    environmental failure (no space, permission denied, read-only file system)."""
+    parent = base.parent if whole else base
+    rel = "."
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        for stale in parent.glob(STAGING_PREFIX + "*"):  # left by a run that was killed
+            shutil.rmtree(stale, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=parent))
+    except OSError as exc:
+        raise GenError(f"cannot write in {parent}: {_reason(exc)}; {label}/ is unchanged") from None
+    folders = sorted({posixpath.dirname(rel) for rel in contents} - {""})
+    try:
+        for rel in folders:
+            (staging / rel).mkdir(parents=True, exist_ok=True)
+        for rel, data in contents.items():
+            (staging / rel).write_bytes(data)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise GenError(
+            f"cannot write {label}/{rel}: {_reason(exc)}; {label}/ is unchanged"
+        ) from None
+    return staging, folders
+
+
 def commit_files(
     base: Path,
     contents: Mapping[str, bytes],
     remove: Sequence[str] = (),
     before_commit: Callable[[], None] | None = None,
+    label: str | None = None,
 ) -> None:
     """Write ``contents`` (relative path -> bytes) under ``base`` and delete ``remove``, all or
     nothing: every file is first written to a staging folder inside ``base`` (the same
     filesystem), then moved into place with SIGINT/SIGTERM held off. An error or an interrupt
-    before the moves leaves ``base`` as it was. ``before_commit`` runs between the two (tests
-    use it to fail at the worst moment)."""
+    before the moves leaves ``base`` as it was; a full disk, a permission or a read-only file
+    system met while staging is one GenError naming the file (``label`` names ``base`` in it).
+    ``before_commit`` runs between the two (tests use it to fail at the worst moment)."""
+    label = label or str(base)
     _check_targets(base, [*contents, *remove])
     # A first render (no folder yet) stages the whole tree beside it and moves it in at once.
     whole = not base.exists() and not remove
-    parent = base.parent if whole else base
-    parent.mkdir(parents=True, exist_ok=True)
-    for stale in parent.glob(STAGING_PREFIX + "*"):  # left by a run that was killed
-        shutil.rmtree(stale, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=parent))
-    folders = sorted({posixpath.dirname(rel) for rel in contents} - {""})
+    staging, folders = _stage(base, contents, whole, label)
     try:
-        for folder in folders:
-            (staging / folder).mkdir(parents=True, exist_ok=True)
-        for rel, data in contents.items():
-            (staging / rel).write_bytes(data)
         if before_commit is not None:
             before_commit()
         with _signals_held():
@@ -185,15 +220,35 @@ def commit_files(
                 staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a folder is not
                 staging.rename(base)
                 return
-            for folder in folders:
-                (base / folder).mkdir(parents=True, exist_ok=True)
-            for rel in contents:
-                (staging / rel).replace(base / rel)
-            for rel in remove:
-                (base / rel).unlink()
-                _prune_empty(base, (base / rel).parent)
+            _move(base, staging, folders, contents, remove, label)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _move(
+    base: Path,
+    staging: Path,
+    folders: Sequence[str],
+    contents: Mapping[str, bytes],
+    remove: Sequence[str],
+    label: str,
+) -> None:
+    """Move the staged files into place and delete ``remove``. Renames within one file system
+    need no space; should one fail anyway, the error says that the folder is partly written."""
+    rel = "."
+    try:
+        for rel in folders:
+            (base / rel).mkdir(parents=True, exist_ok=True)
+        for rel in contents:
+            (staging / rel).replace(base / rel)
+        for rel in remove:
+            (base / rel).unlink()
+            _prune_empty(base, (base / rel).parent)
+    except OSError as exc:
+        raise GenError(
+            f"cannot write {label}/{rel}: {_reason(exc)}; {label}/ is partly written: "
+            "run the command again once this is fixed"
+        ) from None
 
 
 def write_tree(
@@ -201,8 +256,10 @@ def write_tree(
     files: Mapping[str, str],
     scope: Sequence[str] | None = None,
     before_commit: Callable[[], None] | None = None,
+    label: str | None = None,
 ) -> WriteSummary:
-    """Make ``out_dir`` hold exactly ``files`` (within ``scope``), all or nothing.
+    """Make ``out_dir`` hold exactly ``files`` (within ``scope``), all or nothing; ``label``
+    names ``out_dir`` in messages (``rendered``).
 
     ``before_commit`` runs after staging and before anything in ``out_dir`` changes; tests use
     it to inject a failure at the worst moment.
@@ -212,7 +269,7 @@ def write_tree(
         return WriteSummary([], [], diff.unchanged)
     to_write = sorted([*diff.changed, *diff.missing])
     contents = {rel: files[rel].encode("utf-8") for rel in to_write}
-    commit_files(out_dir, contents, diff.extra, before_commit)
+    commit_files(out_dir, contents, diff.extra, before_commit, label)
     return WriteSummary(to_write, list(diff.extra), diff.unchanged)
 
 

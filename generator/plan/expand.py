@@ -11,8 +11,8 @@ Three readers, each for exactly what the generator emits, failing clearly on any
   template rendered for each element by :mod:`generator.plan.gotemplate` (``missingkey=error``
   included).
 
-Files are parsed with PyYAML's libyaml loader (``yaml.CSafeLoader``, YAML 1.1 like Kubernetes'
-own reader); positions are kept so problems name file:line:column and the key.
+Files are parsed by :mod:`generator.yamlio.source` with YAML 1.1 rules (like Kubernetes' own
+reader); positions are kept so problems name file:line:column and the key.
 """
 
 from __future__ import annotations
@@ -22,15 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from generator.core.constants import KUSTOMIZATION_FILES
 from generator.core.errors import OutputError, Problem, key_path
 from generator.plan.gotemplate import TemplateError, missing_key_mode, render_value
+from generator.yamlio.source import YamlLoadError, parse_all, read_text
 
 Path_ = tuple[str | int, ...]
-KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _JSON_SCALARS = (str, int, float, bool, type(None))
 
 
@@ -60,51 +58,14 @@ class Document:
         return str(meta.get("name", "")) if isinstance(meta, dict) else ""
 
 
-def _positions(node: yaml.Node, path: Path_, out: dict[Path_, tuple[int, int]]) -> None:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            here = (*path, str(key.value))
-            out[here] = (key.start_mark.line + 1, key.start_mark.column + 1)
-            _positions(value, here, out)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            here = (*path, index)
-            out[here] = (item.start_mark.line + 1, item.start_mark.column + 1)
-            _positions(item, here, out)
-
-
 def load_documents(path: Path, display: str) -> list[Document]:
-    """Every non-empty YAML document of ``path``; ``display`` names it in problems."""
+    """Every non-empty YAML document of ``path`` (YAML 1.1, as Kubernetes reads it);
+    ``display`` names it in problems."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise OutputError([Problem(display, message=f"cannot read: {exc}")]) from None
-    loader = _Loader(text)
-    documents = []
-    try:
-        while loader.check_node():
-            node = loader.get_node()
-            if node is None:
-                continue
-            data = loader.construct_document(node)
-            if data is None:
-                continue
-            positions: dict[Path_, tuple[int, int]] = {
-                (): (node.start_mark.line + 1, node.start_mark.column + 1)
-            }
-            _positions(node, (), positions)
-            documents.append(Document(display, data, positions))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        raise OutputError(
-            [Problem(display, line, column, "", f"YAML error: {exc.problem or exc}")]
-        ) from None
-    except yaml.YAMLError as exc:
-        raise OutputError([Problem(display, message=f"YAML error: {exc}")]) from None
-    finally:
-        loader.dispose()
-    return documents
+        docs = parse_all(read_text(path, display), display, "1.1")
+    except YamlLoadError as exc:
+        raise OutputError([exc.problem]) from None
+    return [Document(display, doc.data, doc.positions) for doc in docs]
 
 
 class Reader:

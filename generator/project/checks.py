@@ -10,11 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from generator.core.errors import Problem, Severity, key_path
-from generator.core.model import (
+from generator.core.constants import (
     BUILTIN_PROJECT,
     GROUP_APP_PREFIX,
     LABEL_PREFIX,
+    RESPECT_IGNORE,
+    WAVE_ANNOTATION,
+)
+from generator.core.errors import Problem, Severity, key_path
+from generator.core.model import (
     Group,
     Location,
     Project,
@@ -23,8 +27,6 @@ from generator.project.resolve import decide
 from generator.project.schema import suggest
 
 _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-_WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
-_RESPECT_IGNORE = "RespectIgnoreDifferences=true"
 #: Go-template delimiters: the ApplicationSet template evaluates them (``goTemplate: true``).
 _GO_TEMPLATE = re.compile(r"\{\{|\}\}")
 
@@ -139,10 +141,10 @@ def _apps(project: Project) -> Iterable[Problem]:
                             app.locate(kind, key).key,
                             f'"{LABEL_PREFIX}" keys are set by gen',
                         )
-            if _WAVE_ANNOTATION in app.annotations:
+            if WAVE_ANNOTATION in app.annotations:
                 yield _problem(
-                    app.locate("annotations", _WAVE_ANNOTATION),
-                    app.locate("annotations", _WAVE_ANNOTATION).key,
+                    app.locate("annotations", WAVE_ANNOTATION),
+                    app.locate("annotations", WAVE_ANNOTATION).key,
                     'set the "wave" key instead',
                 )
     # Names must be unique among the Applications one environment renders: apps of groups that
@@ -344,12 +346,12 @@ def _risky(project: Project) -> Iterable[Problem]:
             if not app.long_sync or not app.ignore_differences:
                 continue
             options = (app.sync_policy or {}).get("syncOptions") or ()
-            if _RESPECT_IGNORE not in options:
+            if RESPECT_IGNORE not in options:
                 at = app.where_of("syncPolicy")
                 yield _problem(
                     at,
                     f"{at.key}.syncOptions" if at.key else "syncPolicy.syncOptions",
-                    f"ignoreDifferences without {_RESPECT_IGNORE}: a sync still overwrites the "
+                    f"ignoreDifferences without {RESPECT_IGNORE}: a sync still overwrites the "
                     "ignored fields; add it to syncPolicy.syncOptions if they must be kept",
                     "warning",
                 )

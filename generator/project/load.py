@@ -1,69 +1,50 @@
-"""Read config.yaml and the catalog into a validated :class:`~generator.core.model.Project`.
+"""Load config.yaml and the catalog from a snapshot into a validated
+:class:`~generator.core.model.Project`.
 
-The steps: find the files, parse each (positions kept), check each against its JSON Schema,
-build the typed model with field-level checks, then run the cross-file checks in
+The steps: take the files from the snapshot (:mod:`generator.fs.inputs`; this module opens no
+file), parse each (positions kept), check each against its JSON Schema, build the typed model
+with field-level checks (:mod:`generator.project.typed`), then run the cross-file checks in
 :mod:`generator.project.checks`. Every problem of every file is collected; if there is any, one
 :class:`~generator.core.errors.InputError` carries them all.
 """
 
 from __future__ import annotations
 
-import posixpath
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
+import dataclasses
+from pathlib import Path, PurePosixPath
 
-from generator.core.errors import InputError, Problem, key_path
+from generator.core.errors import InputError, Problem
 from generator.core.layout import CATALOG_DIR, CONFIG_FILE, LAYERS_FILE
-from generator.core.model import (
-    App,
-    CatalogProject,
-    Config,
-    Destination,
-    DocPath,
-    Environment,
-    Group,
-    Layers,
-    Location,
-    Project,
-    Setting,
-    SyncMode,
-)
+from generator.core.model import CatalogProject, Group, Project
+from generator.fs.inputs import Inputs, read_inputs
 from generator.project.checks import check_project
 from generator.project.overrides import apply_overrides
 from generator.project.schema import SchemaChecker
+from generator.project.typed import build_config, build_group, build_layers, build_project
 from generator.project.waves import dependency_problems
-from generator.yamlio.source import SourceDoc, YamlLoadError, load_yaml, parse_yaml
+from generator.yamlio.source import SourceDoc, YamlLoadError, decode, parse_yaml
 
 #: Folder of catalog/ holding AppProject files (``<name>.yaml``) instead of group files.
 PROJECTS_DIR = "projects"
-DEFAULT_REVISION = "HEAD"
-DEFAULT_NAMESPACE = "argocd"
-DEFAULT_RENDERED = "rendered"
-#: Application sync option the generator adds whenever an app ignores differences.
-RESPECT_IGNORE = "RespectIgnoreDifferences=true"
 
 
 class _Reader:
-    """Parses and schema-checks files, collecting problems instead of stopping at the first."""
+    """Parses and schema-checks files of the snapshot, collecting problems instead of stopping
+    at the first."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.problems: list[Problem] = []
+    def __init__(self, inputs: Inputs) -> None:
+        self.inputs = inputs
+        self.problems: list[Problem] = list(inputs.problems)
         self.schemas = SchemaChecker()
 
-    def display(self, path: Path) -> str:
+    def read(self, rel: str, schema: str) -> SourceDoc | None:
+        raw = self.inputs.files.get(rel)
+        if raw is None:
+            if not any(p.file == rel for p in self.inputs.problems):
+                self.problems.append(Problem(rel, 0, 0, "", "file not found"))
+            return None
         try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
-
-    def read(self, path: Path, schema: str, text: str | None = None) -> SourceDoc | None:
-        try:
-            if text is None:
-                doc = load_yaml(path, self.display(path))
-            else:
-                doc = parse_yaml(text, self.display(path))
+            doc = parse_yaml(decode(raw, rel), rel)
         except YamlLoadError as exc:
             self.problems.append(exc.problem)
             return None
@@ -75,328 +56,41 @@ class _Reader:
         return None if any(p.severity == "error" for p in found) else doc
 
 
-def _loc(doc: SourceDoc, *path: str | int) -> Location:
-    line, column = doc.locate(path)
-    return Location(doc.file, line, column)
+def _by_folder(rel: str) -> list[str]:
+    return rel.split("/")
 
 
-def _positions(doc: SourceDoc, at: tuple[str | int, ...] = ()) -> dict[DocPath, Location]:
-    """Where every key and item below ``at`` is written, by path relative to ``at``."""
-    size = len(at)
-    return {
-        path[size:]: Location(doc.file, line, column, key_path(path))
-        for path, (line, column) in doc.positions.items()
-        if path[:size] == at
-    }
+def group_files(inputs: Inputs) -> list[str]:
+    """Every group file of the snapshot's ``catalog/`` (sub-folders included, ``projects/`` and
+    layers.yaml excluded), in a stable order."""
+    skip = (f"{CATALOG_DIR}/{LAYERS_FILE}",)
+    projects = f"{CATALOG_DIR}/{PROJECTS_DIR}/"
+    found = [rel for rel in inputs.under(CATALOG_DIR) if rel not in skip]
+    return sorted((rel for rel in found if not rel.startswith(projects)), key=_by_folder)
 
 
-def _fields(doc: SourceDoc, at: tuple[str | int, ...], raw: dict[str, Any]) -> dict[str, Location]:
-    """Where each key of a mapping was written, plus each item of its reference lists."""
-    out: dict[str, Location] = {}
-    for key, value in raw.items():
-        line, column = doc.locate((*at, key))
-        out[key] = Location(doc.file, line, column, key_path((*at, key)))
-        if key in ("dependsOn", "requires") and isinstance(value, list):
-            for index in range(len(value)):
-                line, column = doc.locate((*at, key, index))
-                out[f"{key}[{index}]"] = Location(
-                    doc.file, line, column, key_path((*at, key, index))
-                )
-    return out
+def project_files(inputs: Inputs) -> list[str]:
+    """The AppProject files of the snapshot's ``catalog/projects/``, in a stable order."""
+    return sorted(inputs.under(f"{CATALOG_DIR}/{PROJECTS_DIR}"), key=_by_folder)
 
 
-def _settings(doc: SourceDoc, base: tuple[str, ...], flags: dict[str, bool]) -> dict[str, Setting]:
-    prefix = ".".join(base)
-    return {
-        name: Setting(value, f"{prefix}.{name}", _loc(doc, *base, name))
-        for name, value in flags.items()
-    }
+def _stem(rel: str) -> str:
+    return PurePosixPath(rel).stem
 
 
-def _relative_path(doc: SourceDoc, where: tuple[str | int, ...], value: str) -> Problem | None:
-    """Repository paths must be relative, normalised and stay inside the repository."""
-    if value.startswith("/") or "\\" in value:
-        return doc.problem(where, f'"{value}" must be a relative path with "/" separators')
-    normal = posixpath.normpath(value)
-    if normal == ".." or normal.startswith("../") or ".." in value.split("/"):
-        return doc.problem(where, f'"{value}" must stay inside the repository (no "..")')
-    if normal != value.rstrip("/") and value != ".":
-        return doc.problem(where, f'"{value}" is not normalised; write "{normal}"')
-    return None
-
-
-def build_config(doc: SourceDoc, problems: list[Problem]) -> Config:
-    """The typed config from a schema-valid config.yaml document."""
-    data = doc.data
-    revision = data.get("targetRevision", DEFAULT_REVISION)
-    rendered = data.get("renderedDir", DEFAULT_RENDERED)
-    repo_path = data.get("repoPath", ".")
-    for key, value in (("renderedDir", rendered), ("repoPath", repo_path)):
-        bad = _relative_path(doc, (key,), value)
-        if bad is not None:
-            problems.append(bad)
-    environments = {}
-    for name, env in data["environments"].items():
-        dest = env["destination"]
-        environments[name] = Environment(
-            name=name,
-            destination=Destination(server=dest.get("server"), name=dest.get("name")),
-            target_revision=env.get("targetRevision", revision),
-            features=_settings(doc, ("environments", name, "features"), env.get("features", {})),
-            where=_loc(doc, "environments", name),
-            app_overrides=dict(env.get("apps", {})),
-            name_prefix=env.get("namePrefix", ""),
-        )
-    return Config(
-        repo_url=data["repoURL"],
-        target_revision=revision,
-        argocd_namespace=data.get("argocdNamespace", DEFAULT_NAMESPACE),
-        rendered_dir=posixpath.normpath(rendered),
-        repo_path=posixpath.normpath(repo_path),
-        features=_settings(doc, ("features",), data.get("features", {})),
-        environments=environments,
-        where=_loc(doc),
-        external_projects=tuple(data.get("externalProjects", ())),
-        positions=_positions(doc),
-    )
-
-
-def build_layers(doc: SourceDoc) -> Layers:
-    """The typed layer list and profiles from a schema-valid layers.yaml document."""
-    return Layers(
-        order=tuple(doc.data["layers"]),
-        profiles={name: tuple(layers) for name, layers in doc.data["profiles"].items()},
-        where=_loc(doc),
-        positions=_positions(doc),
-    )
-
-
-def _sources(doc: SourceDoc, at: tuple[str | int, ...], app: dict[str, Any]) -> list[Problem]:
-    problems: list[Problem] = []
-    multi = "sources" in app
-    entries = app["sources"] if multi else [app["source"]]
-    for index, source in enumerate(entries):
-        where = (*at, "sources", index) if multi else (*at, "source")
-        if "path" in source and "chart" in source:
-            problems.append(doc.problem(where, "a source has either a path or a chart, not both"))
-        if "chart" in source:
-            for key in ("repoURL", "targetRevision"):
-                if key not in source:
-                    problems.append(doc.problem(where, f'a Helm chart source needs "{key}"'))
-        elif "path" not in source and "ref" not in source:
-            problems.append(doc.problem(where, 'a source needs a "path", a "chart" or a "ref"'))
-        if "path" in source:
-            value = source["path"]
-            bad = _relative_path(doc, (*where, "path"), value)
-            # A source naming its repository is carried as written ("./app" included); only
-            # a path that is absolute or leaves the repository is refused there.
-            escapes = value.startswith("/") or ".." in value.split("/")
-            if bad is not None and ("repoURL" not in source or escapes):
-                problems.append(bad)
-    return problems
-
-
-def _destination(
-    doc: SourceDoc, at: tuple[str | int, ...], raw: dict[str, Any], problems: list[Problem]
-) -> tuple[dict[str, str] | None, str | None]:
-    """The app's own destination (as written) and its namespace, from either spelling."""
-    namespace = raw.get("namespace")
-    dest = raw.get("destination")
-    if dest is None:
-        if namespace is None:
-            problems.append(doc.problem(at, 'needs a "namespace" (or a "destination")'))
-        return None, namespace
-    named = [key for key in ("server", "name") if dest.get(key)]
-    if len(named) != 1:
-        problems.append(
-            doc.problem(
-                (*at, "destination"),
-                'a destination names its cluster by "server" or by "name" (exactly one of them)',
-            )
-        )
-    if "namespace" in dest:
-        if namespace is not None:
-            problems.append(
-                doc.problem(
-                    (*at, "namespace"),
-                    'give the namespace once: here or as "destination.namespace"',
-                )
-            )
-        namespace = dest["namespace"]
-    return dict(dest), namespace
-
-
-def _sync_mode(
-    doc: SourceDoc, at: tuple[str | int, ...], raw: dict[str, Any], problems: list[Problem]
-) -> SyncMode:
-    """``auto`` or ``manual``: the short form's ``sync``, or what ``syncPolicy`` says."""
-    if "syncPolicy" not in raw:
-        sync: SyncMode = raw.get("sync", "auto")
-        if sync == "manual" and "reason" not in raw:
-            problems.append(
-                doc.problem(at, 'a manual-sync app needs a "reason" (why it is cost-gated)')
-            )
-        if sync == "auto" and "reason" in raw:
-            problems.append(doc.problem((*at, "reason"), 'only manual-sync apps take a "reason"'))
-        return sync
-    policy = raw["syncPolicy"] or {}
-    automated = policy.get("automated")
-    derived: SyncMode = (
-        "auto" if automated is not None and automated.get("enabled", True) else "manual"
-    )
-    if "syncOptions" in raw:
-        problems.append(
-            doc.problem(
-                (*at, "syncOptions"),
-                'with "syncPolicy", write the sync options as "syncPolicy.syncOptions"',
-            )
-        )
-    if "sync" in raw and raw["sync"] != derived:
-        problems.append(
-            doc.problem(
-                (*at, "sync"),
-                f'"sync: {raw["sync"]}" disagrees with "syncPolicy" (which makes the app '
-                f"{derived}-sync); drop one of them",
-            )
-        )
-    if derived == "auto" and "reason" in raw:
-        problems.append(doc.problem((*at, "reason"), 'only manual-sync apps take a "reason"'))
-    return derived
-
-
-def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
-    """The typed group from a schema-valid group file, with field-level checks."""
-    data = doc.data
-    core = bool(data.get("core", False))
-    if core:
-        for key in ("feature", "default"):
-            if key in data:
-                problems.append(doc.problem((key,), "a core group is always on: drop this key"))
-    apps = []
-    for index, raw in enumerate(data["apps"]):
-        at: tuple[str | int, ...] = ("apps", index)
-        if "source" in raw and "sources" in raw:
-            problems.append(doc.problem(at, 'use either "source" or "sources", not both'))
-            continue
-        if "source" not in raw and "sources" not in raw:
-            problems.append(doc.problem(at, 'needs a "source" or a "sources" list'))
-            continue
-        problems.extend(_sources(doc, at, raw))
-        sync = _sync_mode(doc, at, raw, problems)
-        if "wave" in raw and raw["wave"] is None and raw.get("dependsOn"):
-            problems.append(
-                doc.problem(
-                    (*at, "wave"),
-                    '"wave: null" means no sync-wave annotation (Argo CD\'s wave 0), so the app '
-                    'cannot come after its "dependsOn"; drop one of them',
-                )
-            )
-        destination, namespace = _destination(doc, at, raw, problems)
-        finalizers = raw.get("finalizers")
-        info = raw.get("info")
-        apps.append(
-            App(
-                name=raw["name"],
-                group=data["name"],
-                namespace=namespace,
-                sources=tuple(raw["sources"] if "sources" in raw else [raw["source"]]),
-                multi_source="sources" in raw,
-                sync=sync,
-                reason=raw.get("reason"),
-                wave=raw.get("wave"),
-                sync_options=tuple(raw.get("syncOptions", ())),
-                ignore_differences=tuple(raw.get("ignoreDifferences", ())),
-                labels=dict(raw.get("labels", {})),
-                annotations=dict(raw.get("annotations", {})),
-                where=_loc(doc, *at),
-                depends_on=tuple(raw.get("dependsOn", ())),
-                fields=_fields(doc, at, raw),
-                project=raw.get("project"),
-                destination=destination,
-                sync_policy=raw.get("syncPolicy"),
-                finalizers=None if finalizers is None else tuple(finalizers),
-                info=None if info is None else tuple(info),
-                revision_history_limit=raw.get("revisionHistoryLimit"),
-                written=frozenset(raw),
-                positions=_positions(doc, at),
-            )
-        )
-    return Group(
-        name=data["name"],
-        layer=data["layer"],
-        description=data["description"],
-        core=core,
-        feature=None if core else data.get("feature", data["name"]),
-        default=bool(data.get("default", False)),
-        requires=tuple(data.get("requires", ())),
-        cluster_resources=tuple(data.get("clusterResources", ())),
-        apps=tuple(apps),
-        where=_loc(doc, "name"),
-        fields=_fields(doc, (), {k: v for k, v in data.items() if k != "apps"}),
-        positions=_positions(doc),
-    )
-
-
-def group_files(catalog: Path) -> Iterator[Path]:
-    """Every group file under ``catalog/`` (sub-folders included, ``projects/`` excluded),
-    in a stable order."""
-    projects = catalog / PROJECTS_DIR
-    found = [
-        path
-        for pattern in ("*.yaml", "*.yml")
-        for path in catalog.rglob(pattern)
-        if path != catalog / LAYERS_FILE and path.is_file() and projects not in path.parents
-    ]
-    yield from sorted(found)
-
-
-def project_files(catalog: Path) -> list[Path]:
-    """The AppProject files under ``catalog/projects/``, in a stable order."""
-    folder = catalog / PROJECTS_DIR
-    return sorted(
-        path for pattern in ("*.yaml", "*.yml") for path in folder.rglob(pattern) if path.is_file()
-    )
-
-
-def build_project(doc: SourceDoc, stem: str, problems: list[Problem]) -> CatalogProject:
-    """A catalog AppProject from a schema-valid ``catalog/projects/<name>.yaml``."""
-    manifest = doc.data["manifest"]
-    name = manifest["metadata"]["name"]
-    if name != stem:
-        problems.append(
-            doc.problem(("manifest", "metadata", "name"), f'must equal the file name "{stem}"')
-        )
-    return CatalogProject(
-        name=name, layer=doc.data["layer"], manifest=manifest, where=_loc(doc, "manifest")
-    )
-
-
-def load_project(root: Path, config_text: str | None = None) -> Project:
-    """Load and validate everything under ``root``; raise InputError with every problem.
-
-    ``config_text`` stands in for config.yaml's content (``gen enable`` validates an edit
-    before writing it)."""
-    reader = _Reader(root)
-    config_doc = reader.read(root / CONFIG_FILE, "config", config_text)
-    catalog = root / CATALOG_DIR
-    layers_path = catalog / LAYERS_FILE
-    if not layers_path.is_file():
-        reader.problems.append(Problem(reader.display(layers_path), 0, 0, "", "file not found"))
-        layers_doc = None
-    else:
-        layers_doc = reader.read(layers_path, "layers")
-
+def _load_groups(reader: _Reader) -> tuple[dict[str, Group], dict[str, SourceDoc], bool]:
+    """The catalog's groups by name, their documents, and whether every group file loaded."""
     groups: dict[str, Group] = {}
     docs_by_group: dict[str, SourceDoc] = {}
-    group_docs = [(path, reader.read(path, "group")) for path in group_files(catalog)]
+    group_docs = [(rel, reader.read(rel, "group")) for rel in group_files(reader.inputs)]
     complete = all(doc is not None for _, doc in group_docs)
-    for path, doc in group_docs:
+    for rel, doc in group_docs:
         if doc is None:
             continue
         group = build_group(doc, reader.problems)
-        if group.name != path.stem:
+        if group.name != _stem(rel):
             reader.problems.append(
-                doc.problem(("name",), f'must equal the file name "{path.stem}"')
+                doc.problem(("name",), f'must equal the file name "{_stem(rel)}"')
             )
         if group.name in groups:
             first = groups[group.name].where
@@ -406,14 +100,19 @@ def load_project(root: Path, config_text: str | None = None) -> Project:
             continue
         groups[group.name] = group
         docs_by_group[group.name] = doc
+    return groups, docs_by_group, complete
 
+
+def _load_projects(reader: _Reader) -> tuple[dict[str, CatalogProject], bool]:
+    """The catalog's AppProjects by name, and whether every project file loaded."""
     projects: dict[str, CatalogProject] = {}
-    for path in project_files(catalog):
-        doc = reader.read(path, "project")
+    complete = True
+    for rel in project_files(reader.inputs):
+        doc = reader.read(rel, "project")
         if doc is None:
             complete = False
             continue
-        found = build_project(doc, path.stem, reader.problems)
+        found = build_project(doc, _stem(rel), reader.problems)
         if found.name in projects:
             first = projects[found.name].where
             reader.problems.append(
@@ -421,7 +120,20 @@ def load_project(root: Path, config_text: str | None = None) -> Project:
             )
             continue
         projects[found.name] = found
+    return projects, complete
 
+
+def load(inputs: Inputs) -> Project:
+    """Load and validate the project a snapshot holds; raise InputError with every problem.
+
+    Nothing is read from disk: a snapshot with edits laid over it (``gen enable``, ``gen
+    import``) loads as the project would be after them."""
+    reader = _Reader(inputs)
+    config_doc = reader.read(CONFIG_FILE, "config")
+    layers_doc = reader.read(f"{CATALOG_DIR}/{LAYERS_FILE}", "layers")
+    groups, docs_by_group, complete = _load_groups(reader)
+    projects, projects_complete = _load_projects(reader)
+    complete = complete and projects_complete and not inputs.problems
     if config_doc is None or layers_doc is None:
         raise InputError(reader.problems)
     config = build_config(config_doc, reader.problems)
@@ -436,7 +148,7 @@ def load_project(root: Path, config_text: str | None = None) -> Project:
         complete,
     )
     project = Project(
-        root=root,
+        root=inputs.root,
         config=config,
         layers=build_layers(layers_doc),
         groups=groups,
@@ -447,12 +159,9 @@ def load_project(root: Path, config_text: str | None = None) -> Project:
     problems += dependency_problems(project, complete)
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
-    return Project(
-        root=root,
-        config=config,
-        layers=project.layers,
-        groups=groups,
-        warnings=tuple(sorted(set(problems))),
-        env_groups=env_groups,
-        projects=projects,
-    )
+    return dataclasses.replace(project, warnings=tuple(sorted(set(problems))))
+
+
+def load_project(root: Path) -> Project:
+    """Read ``root``'s input (:func:`generator.fs.inputs.read_inputs`) and :func:`load` it."""
+    return load(read_inputs(root))

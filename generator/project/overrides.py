@@ -21,14 +21,14 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from generator.core.constants import LABEL_PREFIX, WAVE_ANNOTATION
 from generator.core.errors import Problem, key_path
-from generator.core.model import LABEL_PREFIX, App, Config, DocPath, Group, Location
+from generator.core.model import App, Config, DocPath, Group, Location
 from generator.project.checks import dns_label_problem
 from generator.project.schema import SchemaChecker, suggest
 from generator.yamlio.source import SourceDoc
 
 BuildGroup = Callable[[SourceDoc, list[Problem]], Group]
-_WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
 _APP = "apps[0]"
 
 
@@ -102,7 +102,7 @@ def _field_problems(
         for key in values:
             if key.startswith(LABEL_PREFIX):
                 problems.append(doc.problem((*at, kind), f'"{LABEL_PREFIX}" keys are set by gen'))
-    if "annotations" in override and _WAVE_ANNOTATION in app.annotations:
+    if "annotations" in override and WAVE_ANNOTATION in app.annotations:
         problems.append(doc.problem((*at, "annotations"), 'set the "wave" key instead'))
     return problems
 

@@ -11,22 +11,25 @@ import posixpath
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from generator.core.model import (
+from generator.core.constants import (
+    ARGO_API,
+    FINALIZER,
     GROUP_APP_PREFIX,
     IN_CLUSTER_SERVER,
+    KUSTOMIZE_API,
     LABEL_PREFIX,
+    MANUAL_REASON,
+    RESPECT_IGNORE,
+    WAVE_ANNOTATION,
+)
+from generator.core.model import (
     App,
     CatalogProject,
     Environment,
     Group,
     Project,
 )
-from generator.project.load import RESPECT_IGNORE
 
-ARGO_API = "argoproj.io/v1alpha1"
-KUSTOMIZE_API = "kustomize.config.k8s.io/v1beta1"
-FINALIZER = "resources-finalizer.argocd.argoproj.io"
-WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
 #: Order in which source fields are written (the rest follow in the order they were given).
 _SOURCE_ORDER = ("repoURL", "path", "chart", "targetRevision", "ref", "name")
 
@@ -107,7 +110,7 @@ def application_document(
     if wave is not None and not ("wave" in app.written and app.wave is None):
         annotations[WAVE_ANNOTATION] = str(wave)
     if app.sync == "manual" and app.reason:
-        annotations[f"{LABEL_PREFIX}manual-reason"] = " ".join(app.reason.split())
+        annotations[MANUAL_REASON] = " ".join(app.reason.split())
     sources = [full_source(project, env, s) for s in app.sources]
     if "finalizers" in app.written:
         finalizers = None if app.finalizers is None else list(app.finalizers)

@@ -1,22 +1,30 @@
-"""Render a validated project to ``{relative path: text}``: a pure function, no I/O but templates.
+"""Render a validated project to ``{relative path: text}``: a pure function of the model and
+the templates of a snapshot (:mod:`generator.fs.inputs`); it opens no file.
 
 Python builds each object as data (the Application, ApplicationSet, AppProject or Kustomization,
-exactly as Argo CD and kustomize will read it); a Jinja template in ``templates/`` turns it into
-the file, and a project can override any template by putting a file of the same name in
-``<root>/templates/``. The built-in templates emit the object with the ``document`` filter, so
-their text reads back as exactly that object: validation can then check the objects themselves
-instead of parsing 10,000 files back (see :class:`Output`). Writing, diffing and validating are
-separate steps over the result.
+exactly as Argo CD and kustomize will read it); a Jinja template turns it into the file, and a
+project can override any template by putting a file of the same name in ``<root>/templates/``.
+Jinja is served the snapshot's templates only (the project's over the built-in ones), so an
+``{% include %}`` sees exactly the files the run cache digested. The generated-file header is
+written by Python above whatever a template emits: a template needs no ``{{ header }}`` (one
+left in renders as nothing), and no template can drop the marker ``gen render`` and ``gen check``
+recognise their files by.
+
+A template whose whole body is ``{{ document | document }}`` (all the built-in ones) is
+recognised by its content, not by where it lives: its text is, provably, the emitted object, so
+Python emits it directly and validation checks the object instead of parsing the text back (see
+:class:`Output`). Any other template is rendered by Jinja and its text parsed back to be
+validated, wherever it lives (a built-in template edited in a checkout included).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.core.errors import UsageError
-from generator.core.layout import GENERATED_MARKER, builtin_templates
+from generator.core.layout import GENERATED_MARKER, TEMPLATES_DIR
 from generator.core.model import Environment, Project
 from generator.project.resolve import enabled_groups, profile_layers
 from generator.project.waves import app_waves
@@ -28,6 +36,11 @@ from generator.render.objects import (
     project_document,
 )
 from generator.yamlio.emit import block, dump, scalar
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from generator.fs.inputs import Inputs
 
 #: ``(environment, done, total)`` after each rendered environment: for progress indicators.
 Progress = Callable[[str, int, int], None]
@@ -56,8 +69,8 @@ def _defined(emit: Callable[..., str]) -> Callable[..., str]:
 @dataclass(frozen=True)
 class Output:
     """What a render produced: ``files`` (path under the rendered folder -> text), and for each
-    file a built-in template wrote, the object its text holds (``documents``; a file from an
-    overridden template is absent there, and validation parses its text instead)."""
+    file whose template only emits the object, that object (``documents``; a file from any
+    other template is absent there, and validation parses its text instead)."""
 
     files: dict[str, str]
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -73,34 +86,81 @@ def header(*sources: str, extra: Iterable[str] = ()) -> str:
     return "\n".join(lines)
 
 
+def emits_document(source: str, env: jinja2.Environment) -> bool:
+    """Whether a template's whole output is ``{{ document | document }}`` (after an optional
+    ``{{ header }}``, blank lines and comments): then its text is the emitted object."""
+    from jinja2 import nodes
+
+    body = env.parse(source).body
+    if len(body) != 1 or not isinstance(body[0], nodes.Output):
+        return False
+    items = list(body[0].nodes)
+    if items and isinstance(items[0], nodes.Name) and items[0].name == "header":
+        items = items[1:]
+    # Blank lines around the object are stripped from every file, so they change nothing.
+    rest = [i for i in items if not (isinstance(i, nodes.TemplateData) and not i.data.strip("\n"))]
+    if len(rest) != 1:
+        return False
+    node = rest[0]
+    return (
+        isinstance(node, nodes.Filter)
+        and node.name == "document"
+        and isinstance(node.node, nodes.Name)
+        and node.node.name == "document"
+        and not node.args
+        and not node.kwargs
+        and node.dyn_args is None
+        and node.dyn_kwargs is None
+    )
+
+
+def _environment(templates: Mapping[str, str]) -> jinja2.Environment:
+    import jinja2
+
+    def source(name: str) -> tuple[str, str, Callable[[], bool]] | None:
+        text = templates.get(name)
+        return None if text is None else (text, name, lambda: True)
+
+    env = jinja2.Environment(
+        loader=jinja2.FunctionLoader(source),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["q"] = _defined(scalar)
+    env.filters["yaml"] = _defined(block)
+    env.filters["document"] = _defined(dump)
+    return env
+
+
+def _decode(inputs: Inputs) -> dict[str, str]:
+    """The snapshot's templates as text (the project's over the built-in ones)."""
+    out = {}
+    for name, raw in inputs.templates().items():
+        try:
+            out[name] = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            where = f"{TEMPLATES_DIR}/{name}" if f"{TEMPLATES_DIR}/{name}" in inputs.files else name
+            raise UsageError(f"template {where}: not valid UTF-8 (byte {exc.start})") from None
+    return out
+
+
 class Renderer:
     """Compiles the templates once; renders any number of environments with them."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, inputs: Inputs) -> None:
         import jinja2
 
         self.project = project
-        own, builtin = project.root / "templates", builtin_templates()
-        search = [own, builtin]
-        #: Templates the project overrides: their output is parsed back to be validated.
-        self.overridden = (
-            set()
-            if not own.is_dir() or own.resolve() == builtin.resolve()
-            else {name for name in TEMPLATES if (own / name).is_file()}
-        )
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(p) for p in search if p.is_dir()]),
-            undefined=jinja2.StrictUndefined,
-            autoescape=False,
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        self.env.filters["q"] = _defined(scalar)
-        self.env.filters["yaml"] = _defined(block)
-        self.env.filters["document"] = _defined(dump)
+        sources = _decode(inputs)
+        self.env = _environment(sources)
         try:
             self.templates = {name: self.env.get_template(name) for name in TEMPLATES}
+            #: Templates whose text is the emitted object: Python emits it, validation reads the
+            #: object. The others are rendered by Jinja and their text parsed back.
+            self.direct = {name for name in TEMPLATES if emits_document(sources[name], self.env)}
         except jinja2.TemplateError as exc:
             raise UsageError(f"template error: {exc}") from None
 
@@ -109,13 +169,17 @@ class Renderer:
     ) -> None:
         import jinja2
 
+        top = context.pop("header")
         try:
-            text = self.templates[name].render(document=document, **context)
+            if name in self.direct:
+                body = dump(document)
+                out.documents[path] = document
+            else:
+                body = self.templates[name].render(document=document, header="", **context)
         except (jinja2.TemplateError, TypeError) as exc:
             raise UsageError(f"template {name}: {exc}") from None
-        out.files[path] = text.rstrip("\n") + "\n"
-        if name not in self.overridden:
-            out.documents[path] = document
+        body = body.lstrip("\n").rstrip("\n")
+        out.files[path] = f"{top}\n{body}\n"
 
     def render(
         self,
@@ -226,15 +290,23 @@ def render_output(
     project: Project,
     environments: Sequence[str] | None = None,
     on_environment: Progress | None = None,
+    inputs: Inputs | None = None,
 ) -> Output:
-    """Render ``project``: the files and the objects the built-in templates wrote."""
-    return Renderer(project).render(environments, on_environment)
+    """Render ``project`` with the templates of ``inputs`` (default: a snapshot of its root):
+    the files and the objects emitted directly. Commands render through
+    :func:`generator.render.build.build`, which validates too."""
+    if inputs is None:
+        from generator.fs.inputs import read_inputs
+
+        inputs = read_inputs(project.root)
+    return Renderer(project, inputs).render(environments, on_environment)
 
 
 def render_project(
     project: Project,
     environments: Sequence[str] | None = None,
     on_environment: Progress | None = None,
+    inputs: Inputs | None = None,
 ) -> dict[str, str]:
     """Render ``project``: ``{path relative to the rendered folder: file text}``."""
-    return render_output(project, environments, on_environment).files
+    return render_output(project, environments, on_environment, inputs).files

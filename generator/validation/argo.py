@@ -14,15 +14,12 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from generator.core.constants import MANUAL_REASON, RESPECT_IGNORE, SYNC_LABEL
 from generator.core.errors import Severity
-from generator.core.model import LABEL_PREFIX, App, DocPath
+from generator.core.model import App, DocPath
 from generator.project.schema import suggest
 from generator.validation.core_kinds import KubeSchemas, core_groups_of, is_core_group
 from generator.yamlio.manifests import Finding, Manifest, as_dict
-
-RESPECT_IGNORE = "RespectIgnoreDifferences=true"
-MANUAL_REASON = f"{LABEL_PREFIX}manual-reason"
-SYNC_LABEL = f"{LABEL_PREFIX}sync"
 
 _NAME = r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
 _LABEL_VALUE = re.compile(rf"^({_NAME})?$")

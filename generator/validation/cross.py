@@ -24,13 +24,13 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
 
+from generator.core.constants import IN_CLUSTER_NAME, IN_CLUSTER_SERVER, LABEL_PREFIX, ROLE_LABEL
 from generator.core.errors import Severity
-from generator.core.model import IN_CLUSTER_NAME, IN_CLUSTER_SERVER, LABEL_PREFIX, DocPath
+from generator.core.model import DocPath
 from generator.project.schema import suggest
 from generator.validation.argo import templated
 from generator.yamlio.manifests import Finding, Manifest, as_dict
 
-ROLE_LABEL = f"{LABEL_PREFIX}role"
 _WILDCARD = ("*", "?", "[")
 
 

@@ -23,11 +23,21 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator.core.constants import (
+    ARGO_API,
+    ARGO_KINDS,
+    BUILTIN_PROJECT,
+    KUSTOMIZATION_FILES,
+    KUSTOMIZE_GROUP,
+    LABEL_PREFIX,
+    MANUAL_REASON,
+    WAVE_ANNOTATION,
+)
 from generator.core.errors import Problem
-from generator.core.model import BUILTIN_PROJECT, LABEL_PREFIX, App, DocPath, Project
+from generator.core.model import App, DocPath, Project
 from generator.project.resolve import enabled_groups
 from generator.project.schema import suggest
-from generator.validation.argo import MANUAL_REASON, check_document
+from generator.validation.argo import check_document
 from generator.validation.core_kinds import KubeSchemas
 from generator.validation.crd import CrdSchemas, explain_error
 from generator.validation.cross import check_duplicates, check_set, normalize_repo
@@ -43,12 +53,6 @@ from generator.yamlio.source import YamlLoadError
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
-
-ARGO_API = "argoproj.io/v1alpha1"
-ARGO_KINDS = ("Application", "ApplicationSet", "AppProject")
-KUSTOMIZE_GROUP = "kustomize.config.k8s.io"
-KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
-WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
 
 
 def load_output_schema() -> dict[str, Any]:

@@ -2,9 +2,9 @@
 
 ``kubectl`` and Argo CD read YAML through ``sigs.k8s.io/yaml`` (go-yaml v2), i.e. by YAML 1.1
 rules: an unquoted ``yes`` is a boolean there, so a label value written ``yes`` is an error a
-validator must see. This module parses multi-document files by those rules while keeping the
-line and column of every key (for ``file:line:column`` messages), with the same hazard checks as
-:mod:`generator.yamlio.source` (duplicate keys, tabs, bad UTF-8, alias bombs).
+validator must see. The parsing is :mod:`generator.yamlio.source`'s (its ``"1.1"`` rules, same
+hazard checks as for the input); this module holds what the validators work on: a document,
+where its keys are, and the findings about it.
 
 Rendered text is first read with the fast C loader alone; positions are computed only for a
 document that has a problem to report.
@@ -17,19 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator.core.errors import Problem, Severity, key_path
 from generator.core.model import DocPath
-from generator.yamlio.source import (
-    YamlLoadError,
-    _Builder,
-    read_text,
-    yaml_error_problem,
-)
+from generator.yamlio.source import YamlLoadError, load_fast, parse_all, read_text
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_STD = "tag:yaml.org,2002:"
 #: Suffixes ``gen validate DIR`` reads.
 MANIFEST_SUFFIXES = (".yaml", ".yml")
 
@@ -123,52 +114,19 @@ class Finding:
         )
 
 
-class _KubeBuilder(_Builder):
-    """yamlsource's builder (positions, hazards) with YAML 1.1 scalars, as Kubernetes reads."""
-
-    def __init__(self, file: str) -> None:
-        super().__init__(file)
-        self.constructor = yaml.SafeLoader("")
-
-    def scalar(self, node: Any, path: DocPath) -> Any:
-        if node.tag in (_STD + "timestamp", _STD + "value", _STD + "str"):
-            # go-yaml keeps timestamps as strings when decoding into untyped JSON.
-            return node.value
-        if node.tag in (_STD + "bool", _STD + "int", _STD + "float", _STD + "null"):
-            try:
-                return self.constructor.construct_object(node, deep=True)
-            except (ValueError, yaml.YAMLError):
-                message = f"cannot read {node.value!r} as {node.tag[len(_STD) :]}"
-                raise self.fail(node, message, path) from None
-        raise self.fail(node, f"YAML tag {node.tag!r} is not supported", path)
-
-
 def parse_manifests(text: str, file: str) -> list[Manifest]:
     """Every non-empty document of ``text``, with positions; raises YamlLoadError."""
-    try:
-        nodes = list(yaml.compose_all(text, Loader=_Loader))
-    except yaml.YAMLError as exc:
-        raise YamlLoadError(yaml_error_problem(exc, text, file)) from None
-    except RecursionError:
-        raise YamlLoadError(Problem(file, 0, 0, "", "nesting too deep to parse")) from None
-    found: list[Manifest] = []
-    for node in nodes:
-        if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _STD + "null"):
-            continue
-        builder = _KubeBuilder(file)
-        builder.positions[()] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        data = builder.build(node, ())
-        found.append(Manifest(file, data, len(found), builder.positions, text))
-    return found
+    return [
+        Manifest(file, doc.data, index, dict(doc.positions), text)
+        for index, doc in enumerate(parse_all(text, file, "1.1"))
+    ]
 
 
 def load_rendered(text: str, file: str) -> list[Manifest]:
     """Documents of a rendered file, read fast (positions are computed on demand)."""
-    try:
-        docs = [d for d in yaml.load_all(text, Loader=_Loader) if d is not None]
-    except yaml.YAMLError:
-        return parse_manifests(text, file)  # for the located problem
-    return [Manifest(file, doc, index, None, text) for index, doc in enumerate(docs)]
+    return [
+        Manifest(file, doc, index, None, text) for index, doc in enumerate(load_fast(text, file))
+    ]
 
 
 def load_manifest_file(path: Path, file: str) -> list[Manifest]:

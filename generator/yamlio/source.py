@@ -1,38 +1,58 @@
-"""Load YAML into plain Python data while remembering where every key and item came from.
+"""The one YAML reader: plain Python data, the position of every key and item, every hazard
+reported as a located :class:`~generator.core.errors.Problem`, never a traceback.
 
-Parsing uses libyaml through PyYAML's C composer when it is available (about 20x faster than a
-pure-Python parser, which matters because ``gen check`` runs on every commit), and resolves plain
-scalars by the YAML 1.2 core schema, like ruamel.yaml and Argo's tooling: ``yes`` and ``on`` stay
-strings, so a feature flag written ``yes`` is reported instead of being silently truthy.
+Two sets of rules, one parser (libyaml through PyYAML's C composer when available, about 20x
+faster than the pure-Python one, which matters because ``gen check`` runs on every commit):
 
-Hazards are reported as :class:`~generator.core.errors.Problem` values, never tracebacks: invalid
-UTF-8, tabs, an empty file, several documents, duplicate keys, unknown tags, recursive aliases and
-alias bombs (expansion is bounded, so a "billion laughs" file fails fast in little memory).
+- ``"1.2"``, for the generator's input (config.yaml, the catalog, the folders ``gen import``
+  adopts): plain scalars resolve by the YAML 1.2 core schema, like ruamel.yaml and Argo's
+  tooling, so ``yes`` and ``on`` stay strings and a feature flag written ``yes`` is reported
+  instead of being silently truthy;
+- ``"1.1"``, for Kubernetes manifests: as ``kubectl`` and Argo CD read them through
+  ``sigs.k8s.io/yaml`` (go-yaml v2), so an unquoted ``yes`` is a boolean a validator must see;
+  timestamps stay strings, as go-yaml leaves them when decoding into untyped JSON.
+
+Hazards, under both rules: invalid UTF-8, tabs, an empty file, several documents where one is
+expected, duplicate keys, unknown tags, recursive aliases and alias bombs (expansion is bounded,
+so a "billion laughs" file fails fast in little memory). :func:`load_fast` reads rendered text
+with the C loader alone, for documents that are only looked at again when they have a problem.
+The comment-preserving writers (:mod:`generator.yamlio.config_edit`,
+:mod:`generator.yamlio.catalog_write`) use ruamel.yaml; nothing else parses YAML.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
 from generator.core.errors import Problem, key_path
+from generator.core.layout import MAX_FILE_BYTES
 
 Path_ = tuple[str | int, ...]
+#: Which rules resolve plain scalars: YAML 1.2 core (input) or YAML 1.1 (Kubernetes manifests).
+Rules = Literal["1.2", "1.1"]
+#: Called with each scalar node, its path and the value it was read as (``gen import`` uses it
+#: to find what YAML 1.1 and 1.2 read differently).
+ScalarHook = Callable[[Any, Path_, Any], None]
 
-#: Files larger than this are refused before parsing: catalogs are small, and the bound keeps
-#: memory flat for a hostile or mistaken input.
-MAX_FILE_BYTES = 4 * 1024 * 1024
 #: Values one file may expand to, aliases included (a billion-laughs file hits this at once).
 MAX_VALUES = 200_000
 MAX_DEPTH = 100
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _FastLoader(_Loader):  # type: ignore[valid-type,misc]
+    """The C loader with go-yaml's one difference that matters here: timestamps stay strings."""
+
+
+_FastLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: node.value)
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -109,8 +129,10 @@ def _mark(mark: Any) -> tuple[int, int]:
 class _Builder:
     """Turns a composed node tree into plain data, recording positions and checking hazards."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, rules: Rules = "1.2", on_scalar: ScalarHook | None = None):
         self.file = file
+        self.rules = rules
+        self.on_scalar = on_scalar
         self.positions: dict[Path_, tuple[int, int]] = {}
         self.values = 0
         self.active: set[int] = set()
@@ -131,7 +153,10 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels", path)
         if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node, path)
+            value = self.scalar12(node, path) if self.rules == "1.2" else self.scalar11(node, path)
+            if self.on_scalar is not None:
+                self.on_scalar(node, path, value)
+            return value
         if id(node) in self.active:
             raise self.fail(node, "recursive alias: a node contains itself", path)
         self.active.add(id(node))
@@ -152,7 +177,8 @@ class _Builder:
         if node.tag != expected:
             raise self.fail(node, f"YAML tag {node.tag!r} is not supported here", path)
 
-    def scalar(self, node: Any, path: Path_) -> Any:
+    def scalar12(self, node: Any, path: Path_) -> Any:
+        """A scalar by the YAML 1.2 core schema."""
         # The C composer marks plain scalars with style '', the Python one with None.
         plain = not node.style
         if plain and node.tag == _STD + "str":
@@ -169,6 +195,13 @@ class _Builder:
                 return float(value)
             return value
         raise self.fail(node, f"YAML tag {node.tag!r} is not supported", path)
+
+    def scalar11(self, node: Any, path: Path_) -> Any:
+        """A scalar as Kubernetes reads it (YAML 1.1; see :func:`yaml11_scalar`)."""
+        try:
+            return yaml11_scalar(node)
+        except ValueError as exc:
+            raise self.fail(node, str(exc), path) from None
 
     def mapping(self, node: Any, path: Path_, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -204,7 +237,29 @@ class _Builder:
         return result
 
 
-def _decode(raw: bytes, file: str) -> str:
+_constructor: yaml.SafeLoader | None = None
+
+
+def yaml11_scalar(node: Any) -> Any:
+    """What Kubernetes (YAML 1.1) reads a scalar node as; ValueError when its tag cannot be read
+    (an unknown tag, or ``!!int`` on a word)."""
+    global _constructor
+    if node.tag in (_STD + "timestamp", _STD + "value", _STD + "str"):
+        # go-yaml keeps timestamps as strings when decoding into untyped JSON.
+        return node.value
+    if node.tag in (_STD + "bool", _STD + "int", _STD + "float", _STD + "null"):
+        if _constructor is None:
+            _constructor = yaml.SafeLoader("")
+        try:
+            return _constructor.construct_object(node, deep=True)
+        except (ValueError, yaml.YAMLError):
+            raise ValueError(f"cannot read {node.value!r} as {node.tag[len(_STD) :]}") from None
+    raise ValueError(f"YAML tag {node.tag!r} is not supported")
+
+
+def decode(raw: bytes, file: str) -> str:
+    """``raw`` as UTF-8 text (a leading byte order mark dropped); YamlLoadError naming the line
+    and column of the first byte that is not UTF-8."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -255,22 +310,62 @@ def yaml_error_problem(exc: yaml.YAMLError, text: str, file: str) -> Problem:
     return Problem(file, 0, 0, "", f"YAML error: {' '.join(str(exc).split())}")
 
 
-def parse_yaml(text: str, file: str) -> SourceDoc:
-    """Parse one YAML document from ``text``; ``file`` names it in problems."""
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        raise YamlLoadError(_syntax_problem(exc, text, file)) from None
-    except yaml.YAMLError as exc:
-        raise YamlLoadError(yaml_error_problem(exc, text, file)) from None
-    except RecursionError:
-        raise YamlLoadError(Problem(file, 0, 0, "", "nesting too deep to parse")) from None
-    if node is None:
-        raise YamlLoadError(Problem(file, 1, 1, "", "the file is empty"))
-    builder = _Builder(file)
+def _failure(exc: BaseException, text: str, file: str) -> YamlLoadError:
+    if isinstance(exc, yaml.YAMLError):
+        return YamlLoadError(yaml_error_problem(exc, text, file))
+    return YamlLoadError(Problem(file, 0, 0, "", "nesting too deep to parse"))
+
+
+def build_document(
+    node: Any, file: str, rules: Rules = "1.2", on_scalar: ScalarHook | None = None
+) -> SourceDoc:
+    """The data and positions of one composed document (from :func:`compose_all`)."""
+    builder = _Builder(file, rules, on_scalar)
     builder.positions[()] = _mark(node.start_mark)
     data = builder.build(node, ())
     return SourceDoc(file, data, builder.positions)
+
+
+def parse_yaml(text: str, file: str) -> SourceDoc:
+    """Parse one YAML 1.2 document from ``text``; ``file`` names it in problems."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise _failure(exc, text, file) from None
+    if node is None:
+        raise YamlLoadError(Problem(file, 1, 1, "", "the file is empty"))
+    return build_document(node, file)
+
+
+def compose_all(text: str, file: str) -> list[Any]:
+    """The node of every document of ``text`` (None for an empty one), for
+    :func:`build_document`; YamlLoadError when the text does not parse."""
+    try:
+        return list(yaml.compose_all(text, Loader=_Loader))
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise _failure(exc, text, file) from None
+
+
+def is_null(node: Any) -> bool:
+    """Whether a composed document holds nothing (``---`` alone, or ``null``)."""
+    return node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _STD + "null")
+
+
+def parse_all(text: str, file: str, rules: Rules) -> list[SourceDoc]:
+    """Every non-empty document of ``text``, with positions; raises YamlLoadError."""
+    return [
+        build_document(node, file, rules) for node in compose_all(text, file) if not is_null(node)
+    ]
+
+
+def load_fast(text: str, file: str) -> list[Any]:
+    """Every non-empty document of ``text`` by YAML 1.1 rules, read by the C loader alone (no
+    positions, no hazard checks: for text that is parsed again with :func:`parse_all` when a
+    problem needs a position); YamlLoadError when it does not parse."""
+    try:
+        return [doc for doc in yaml.load_all(text, Loader=_FastLoader) if doc is not None]
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise _failure(exc, text, file) from None
 
 
 def read_text(path: Path, file: str) -> str:
@@ -287,7 +382,7 @@ def read_text(path: Path, file: str) -> str:
         raise YamlLoadError(Problem(file, 0, 0, "", "file not found")) from None
     except OSError as exc:
         raise YamlLoadError(Problem(file, 0, 0, "", f"cannot read: {exc.strerror}")) from None
-    return _decode(raw, file)
+    return decode(raw, file)
 
 
 def load_yaml(path: Path, file: str) -> SourceDoc:

@@ -45,7 +45,7 @@ def test_profile_fields_for_scripts(default_project: Path) -> None:
     )
     assert run("profile", "full", "--env", "prod", "--print", "manual-apps", *root) == (
         0,
-        "raw-vllm\n",
+        "prod-raw-vllm\n",
     )
     code, out = run("profile", "serving", "--env", "prod", "-o", "json", *root)
     assert code == 0, out
@@ -57,7 +57,7 @@ def test_profile_fields_for_scripts(default_project: Path) -> None:
         "rendered": True,
         "selector": "stagegen.dev/env=prod,stagegen.dev/layer in (platform,serving),"
         "stagegen.dev/sync=auto",
-        "manualApps": ["raw-vllm"],
+        "manualApps": ["prod-raw-vllm"],
     }
 
 
@@ -100,3 +100,20 @@ def test_a_path_not_rendered_yet_is_an_error_for_scripts(default_project: Path) 
     code, out = run("profile", "serving", "--env", "prod", "--root", str(default_project))
     assert code == 0
     assert "(not rendered yet: run `gen render`)" in out
+
+
+def test_manual_apps_are_listed_by_their_argo_cd_names(default_project: Path) -> None:
+    """Regression (#14): with ``namePrefix: prod-`` the Application is ``prod-raw-vllm``;
+    ``gen profile`` listed ``raw-vllm``, a name `make sync APP=` cannot sync."""
+    code, out = run(
+        "profile", "serving", "--env", "prod", "--root", str(default_project), "-o", "json"
+    )
+    assert code == 0, out
+    names = json.loads(out)["manualApps"]
+    assert names == ["prod-raw-vllm"]
+    rendered = (default_project / "rendered/prod/groups/vllm/raw-vllm.yaml").read_text()
+    assert "  name: prod-raw-vllm\n" in rendered
+    code, out = run("profile", "serving", "--env", "prod", "--root", str(default_project))
+    assert out.splitlines()[-1] == (
+        "  manual (cost gate, deployed only by `argocd app sync <app>`): prod-raw-vllm"
+    )

@@ -10,6 +10,11 @@ from click.testing import CliRunner
 
 from generator.cli.main import main
 from generator.fs import cache
+from generator.fs.inputs import read_inputs
+
+
+def key(root: Path, environments: list[str] | None = None) -> str:
+    return cache.fingerprint(read_inputs(root), environments)
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -21,7 +26,7 @@ def _no_full_run(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*_: object, **__: object) -> None:
         raise AssertionError("the full run was used")
 
-    monkeypatch.setattr("generator.project.load.load_project", refuse)
+    monkeypatch.setattr("generator.render.build.build", refuse)
 
 
 def test_second_check_is_answered_from_the_cache(
@@ -76,20 +81,25 @@ def test_a_stray_generated_file_misses_but_a_hand_written_one_does_not(
 def test_a_new_generator_version_misses(
     default_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = cache.fingerprint(default_project, None)
+    before = key(default_project)
     monkeypatch.setattr(cache, "__version__", "999.0")
-    assert cache.fingerprint(default_project, None) != before
+    assert key(default_project) != before
 
 
 def test_the_key_covers_catalog_templates_and_environments(default_project: Path) -> None:
-    keys = {cache.fingerprint(default_project, None)}
-    keys.add(cache.fingerprint(default_project, ["ai-dev"]))
+    keys = {key(default_project)}
+    keys.add(key(default_project, ["ai-dev"]))
+    # Not part of the input (the loader reads only YAML under catalog/): the same key.
     (default_project / "catalog/notes.txt").write_text("x")
-    keys.add(cache.fingerprint(default_project, None))
+    assert key(default_project) in keys
+    (default_project / "catalog/platform/notes.yaml").write_text("x: 1\n")
+    keys.add(key(default_project))
     (default_project / "templates").mkdir()
     (default_project / "templates/application.yaml.j2").write_text("{{ header }}\n")
-    keys.add(cache.fingerprint(default_project, None))
-    assert len(keys) == 4
+    keys.add(key(default_project))
+    (default_project / "templates/partial.j2").symlink_to(default_project / "config.yaml")
+    keys.add(key(default_project))
+    assert len(keys) == 5
 
 
 def test_a_damaged_cache_is_a_miss(default_project: Path, private_cache: Path) -> None:

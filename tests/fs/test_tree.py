@@ -86,8 +86,12 @@ def test_failure_while_moving_leaves_no_staging_behind(
         return original(self, target)
 
     monkeypatch.setattr(Path, "replace", flaky)
-    with pytest.raises(OSError):
+    with pytest.raises(GenError) as caught:
         render_command.run(project)
+    assert caught.value.message == (
+        "cannot write rendered/dev/layers/apps/appproject.yaml: No space left on device; "
+        "rendered/ is partly written: run the command again once this is fixed"
+    )
     assert not list((project / "rendered").glob(STAGING_PREFIX + "*"))
 
 

@@ -157,4 +157,4 @@ def test_directory_source_reads_manifests_of_one_folder(tmp_path: Path) -> None:
 def test_yaml_error_is_located(tmp_path: Path) -> None:
     with pytest.raises(OutputError) as caught:
         load_documents(_write(tmp_path, "bad.yaml", "a: [1, 2\n"), "bad.yaml")
-    assert str(caught.value.problems[0]).startswith("bad.yaml:2:1: YAML error:")
+    assert str(caught.value.problems[0]).startswith("bad.yaml:2:1: YAML syntax error:")

@@ -1,0 +1,71 @@
+"""Prove an import before writing it: the project with the new catalog files, built in memory
+(loaded, rendered and validated like ``gen render`` would), renders every imported Application
+and AppProject exactly as it was written (:mod:`generator.adopt.roundtrip`)."""
+
+from __future__ import annotations
+
+from generator.adopt.collect import Collection
+from generator.adopt.findings import Imported
+from generator.adopt.roundtrip import comparable, differences
+from generator.core.errors import Problem
+from generator.core.model import Project
+from generator.project.resolve import decide
+from generator.render.build import Build
+from generator.yamlio.source import parse_yaml
+
+
+def round_trip(staged: Build, found: Collection) -> list[Problem]:
+    """A problem for every field where a rendered object differs from its original (an
+    object imported with --allow-loss is not expected to round-trip)."""
+    rendered = staged.files
+    problems: list[Problem] = []
+    namespace = staged.project.config.argocd_namespace
+
+    def compare(item: Imported, rel: str, exceptions: bool) -> None:
+        text = rendered.get(rel)
+        if text is None or item.lossy:
+            return
+        back = parse_yaml(text, rel).data
+        if exceptions:
+            differ = differences(comparable(item.original, namespace), comparable(back, namespace))
+        else:
+            differ = differences(item.original, back)
+        for line in differ:
+            message = f"round trip: {rel}: {line}"
+            problems.append(Problem(item.src.doc.file, item.src.line, 0, "", message))
+
+    for env in staged.environments:
+        for item, group in found.apps.values():
+            compare(item, f"{env}/groups/{group}/{item.name}.yaml", True)
+        for item in found.projects.values():
+            layer = staged.project.projects[item.name].layer
+            compare(item, f"{env}/layers/{layer}/appproject-{item.name}.yaml", False)
+    return problems
+
+
+def switched_off(staged: Project, found: Collection) -> list[Problem]:
+    """A warning for each imported group that no environment renders (a feature flag)."""
+    warnings = []
+    for name, group in sorted(found.groups.items()):
+        if not group.apps:
+            continue
+        decisions = [
+            d
+            for env in staged.config.environments.values()
+            for d in decide(staged, env)
+            if d.group.name == name
+        ]
+        if decisions and not any(d.enabled for d in decisions):
+            where = staged.groups[name].where
+            warnings.append(
+                Problem(
+                    where.file,
+                    where.line,
+                    where.column,
+                    "name",
+                    f'group "{name}" is off in every environment ({decisions[0].why} at '
+                    f"{decisions[0].where}): its apps are not rendered",
+                    "warning",
+                )
+            )
+    return warnings

@@ -1,0 +1,42 @@
+"""Names that Argo CD, kustomize and the generator agree on, each spelled once.
+
+Standard library only (no imports at all): the fast paths may use it. Every module that writes
+or reads one of these names imports it from here.
+"""
+
+from __future__ import annotations
+
+#: The API version of Argo CD's Application, ApplicationSet and AppProject.
+ARGO_API = "argoproj.io/v1alpha1"
+#: The Argo CD kinds the generator renders and validates.
+ARGO_KINDS = ("Application", "ApplicationSet", "AppProject")
+#: The API version of the Kustomizations the generator renders.
+KUSTOMIZE_API = "kustomize.config.k8s.io/v1beta1"
+#: kustomize's API group (a Kustomization or Component without an apiVersion also counts).
+KUSTOMIZE_GROUP = "kustomize.config.k8s.io"
+#: The names kustomize looks for in a folder, in its order.
+KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+#: Argo CD's deletion finalizer: deleting the Application deletes what it deployed.
+FINALIZER = "resources-finalizer.argocd.argoproj.io"
+#: The annotation that orders an Application among its siblings (a string holding an integer).
+WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
+#: The sync option the generator adds whenever an app ignores differences: without it the next
+#: sync resets the ignored fields (ignoreDifferences alone only hides the difference).
+RESPECT_IGNORE = "RespectIgnoreDifferences=true"
+
+#: The cluster Argo CD itself runs in, under both of the names Argo accepts for it.
+IN_CLUSTER_SERVER = "https://kubernetes.default.svc"
+IN_CLUSTER_NAME = "in-cluster"
+#: The AppProject every Argo CD installation has.
+BUILTIN_PROJECT = "default"
+
+#: Prefix of the labels and annotations the generator owns on every object it renders.
+LABEL_PREFIX = "stagegen.dev/"
+#: The annotation holding a manual-sync app's reason (why it is cost-gated).
+MANUAL_REASON = f"{LABEL_PREFIX}manual-reason"
+#: The label saying whether an Application syncs by itself (``auto``) or only by hand.
+SYNC_LABEL = f"{LABEL_PREFIX}sync"
+#: The label marking the per-group app-of-apps template of an ApplicationSet.
+ROLE_LABEL = f"{LABEL_PREFIX}role"
+#: Name prefix of the per-group app-of-apps Applications (kept apart from workload app names).
+GROUP_APP_PREFIX = "group-"

@@ -1,0 +1,120 @@
+"""One build for every command: a snapshot in; the project, the rendered files and every
+problem out.
+
+:func:`build` is the whole pipeline: load the project from the snapshot
+(:func:`generator.project.load.load`), render it with the snapshot's templates
+(:class:`generator.render.templates.Renderer`) and validate every rendered file
+(:func:`generator.validation.output.validate_rendered`). Commands differ only in what they do
+with the result: ``render`` writes it, ``check`` diffs it, ``validate`` reports it, ``plan``,
+``explain``, ``profile`` and ``resolve-groups`` read its project, ``enable``/``disable`` and
+``import`` build an edited snapshot and write their edit only when that build has no error.
+
+The project is loaded when the build is made (an invalid input raises
+:class:`~generator.core.errors.InputError` at once); the files are rendered and validated
+together the first time they are asked for, once: a command that needs only the project does not
+pay for rendering, and no command can have files that were not validated.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from generator.core.errors import OutputError, Problem, UsageError
+from generator.core.model import Project
+from generator.fs.inputs import Inputs
+from generator.project.load import load
+
+if TYPE_CHECKING:
+    from generator.render.templates import Output, Progress
+    from generator.validation.crd import CrdSchemas
+
+
+@dataclass(frozen=True)
+class Build:
+    """The project a snapshot holds and, on first use, what it renders and what is wrong.
+
+    ``environments`` are the environments rendered; ``scope`` is what was asked for (None: every
+    environment, and then the whole rendered folder is the build's)."""
+
+    inputs: Inputs
+    project: Project
+    environments: tuple[str, ...]
+    scope: tuple[str, ...] | None
+    crds: CrdSchemas | None = field(default=None, repr=False)
+    on_environment: Progress | None = field(default=None, repr=False, compare=False)
+
+    @functools.cached_property
+    def output(self) -> Output:
+        """The rendered files, and the objects emitted directly (see :class:`Output`)."""
+        from generator.render.templates import Renderer
+
+        renderer = Renderer(self.project, self.inputs)
+        return renderer.render(self.environments, self.on_environment)
+
+    @property
+    def files(self) -> Mapping[str, str]:
+        """``{path under the rendered folder: text}``."""
+        return self.output.files
+
+    @functools.cached_property
+    def problems(self) -> tuple[Problem, ...]:
+        """The input's warnings, then every problem of the rendered files, sorted."""
+        from generator.validation.output import validate_rendered
+
+        output = self.output
+        found = validate_rendered(self.project, output.files, self.crds, documents=output.documents)
+        return tuple(sorted([*self.project.warnings, *found]))
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that stop a write."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The problems that are only reported."""
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def only(self, environments: Sequence[str]) -> Build:
+        """This build narrowed to ``environments`` (the same project: nothing is loaded again;
+        what it renders is rendered on first use, like any build's)."""
+        names = _chosen(self.project, environments)
+        return dataclasses.replace(self, environments=names, scope=names)
+
+    def raise_for_errors(self) -> None:
+        """Raise OutputError with every problem (warnings too) when there is an error."""
+        if self.errors:
+            raise OutputError(self.problems)
+
+
+def build(
+    inputs: Inputs,
+    environments: Sequence[str] | None = None,
+    *,
+    crds: CrdSchemas | None = None,
+    on_environment: Progress | None = None,
+) -> Build:
+    """Load the project of ``inputs`` for ``environments`` (default: every one).
+
+    Raises InputError when the input is invalid and UsageError for an unknown environment;
+    rendering and validation happen on first use of the result's ``files`` or ``problems``."""
+    project = load(inputs)
+    if not environments:
+        return Build(
+            inputs, project, tuple(project.config.environments), None, crds, on_environment
+        )
+    names = _chosen(project, environments)
+    return Build(inputs, project, names, names, crds, on_environment)
+
+
+def _chosen(project: Project, environments: Sequence[str]) -> tuple[str, ...]:
+    """``environments`` without repeats; UsageError for one the project does not have."""
+    known = project.config.environments
+    unknown = [name for name in environments if name not in known]
+    if unknown:
+        raise UsageError(f"unknown environment {unknown[0]!r}; choose from: {', '.join(known)}")
+    return tuple(dict.fromkeys(environments))
