@@ -28,7 +28,7 @@ def cut(text: str, width: int) -> str:
     """``text`` in at most ``width`` characters, ending with an ellipsis when shortened."""
     if len(text) <= width:
         return text
-    return text[: max(width - 1, 0)] + ELLIPSIS
+    return text[: max(width - 1, 0)].rstrip() + ELLIPSIS
 
 
 def _fit(widths: list[int], columns: Sequence[Column], width: int) -> bool:

@@ -179,7 +179,8 @@ def _stage(
             shutil.rmtree(stale, ignore_errors=True)
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=parent))
     except OSError as exc:
-        raise GenError(f"cannot write in {parent}: {_reason(exc)}; {label}/ is unchanged") from None
+        where = f"{label}/" if parent == base else str(parent)
+        raise GenError(f"cannot write in {where}: {_reason(exc)}; {label}/ is unchanged") from None
     folders = sorted({posixpath.dirname(rel) for rel in contents} - {""})
     try:
         for rel in folders:

@@ -222,3 +222,30 @@ def test_an_invalid_project_is_reported_before_any_edit(default_project: Path, v
     assert code == 2
     assert "features.kserve: must be a boolean (true or false)" in out
     assert snapshot(default_project) == before
+
+
+def test_enable_validates_the_output_before_writing_config(default_project: Path) -> None:
+    """Regression (#14): enabling a group whose output is invalid (here a label value with a
+    space, given to n8n in prod only) wrote config.yaml and only then failed to render; the
+    edit must be built and validated first, and config.yaml and rendered/ left as they were."""
+    config = default_project / "config.yaml"
+    text = config.read_text()
+    anchor = "      # Prod upgrades Open WebUI"
+    assert anchor in text
+    config.write_text(text.replace(anchor, "      n8n:\n        labels: {team: a b}\n" + anchor, 1))
+    assert run("check", "--root", str(default_project))[0] == 0  # n8n is off in prod: valid
+    before_config = config.read_bytes()
+    before = snapshot(default_project / "rendered")
+    line = line_of(config.read_text(), "        labels: {team: a b}")
+
+    code, out = run("enable", "n8n", "--env", "prod", "--root", str(default_project))
+
+    assert code == 2
+    assert out == (
+        f'config.yaml:{line}:18: environments.prod.apps.n8n.labels.team: "a b" is not a valid '
+        'label value: letters, digits, "-", "_" and "." only, starting and ending with a letter '
+        "or digit\n"
+        "error: 1 problem in the rendered output; config.yaml not changed\n"
+    )
+    assert config.read_bytes() == before_config
+    assert snapshot(default_project / "rendered") == before

@@ -4,6 +4,7 @@ follows symlinks, never writes outside rendered/, never deletes a file it did no
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -292,3 +293,83 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+# --- the environment refuses: a full disk, a permission, a read-only file system -------------
+
+
+@pytest.mark.parametrize(
+    ("errno_", "reason"),
+    [
+        (28, "No space left on device"),
+        (13, "Permission denied"),
+        (30, "Read-only file system"),
+    ],
+)
+def test_an_environmental_failure_while_staging_is_one_clear_line(
+    project: Path, monkeypatch: pytest.MonkeyPatch, errno_: int, reason: str
+) -> None:
+    """Regression (#14): a full disk while staging ended in a traceback and exit 1. Now: one
+    line naming the file, "rendered/ is unchanged", exit 2, and rendered/ is unchanged."""
+    before = snapshot(project / "rendered")
+    original = Path.write_bytes
+
+    def refuse(self: Path, data: bytes) -> int:
+        if STAGING_PREFIX in str(self):
+            raise OSError(errno_, reason)
+        return original(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", refuse)
+    result = CliRunner().invoke(main, ["render", "--root", str(project)])
+
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: cannot write rendered/dev/layers/apps/applicationset.yaml: {reason}; "
+        "rendered/ is unchanged\n"
+    )
+    assert result.stdout == ""
+    assert snapshot(project / "rendered") == before
+
+
+def _mount_tmpfs(folder: Path, options: str) -> bool:
+    """Mount a small tmpfs on ``folder`` (root only); whether it worked."""
+    mount = shutil.which("mount")
+    if mount is None:
+        return False
+    done = subprocess.run(
+        [mount, "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
+        capture_output=True,
+        check=False,
+    )
+    return done.returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ("size=64k", r"cannot write rendered/[a-z/-]+\.yaml: No space left on device"),
+        ("size=1m,ro", r"cannot write in rendered/: Read-only file system"),
+    ],
+)
+def test_a_real_full_or_read_only_file_system(tmp_path: Path, options: str, message: str) -> None:
+    """The same, for real: rendered/ is a 64 KiB (or a read-only) tmpfs. Needs mount rights
+    (root on Linux); skipped elsewhere."""
+    root = tmp_path / "project"
+    shutil.copytree(BASE, root)
+    (root / "rendered").mkdir()
+    if not _mount_tmpfs(root / "rendered", options):
+        pytest.skip("cannot mount a tmpfs here (not root, or no tmpfs)")
+    try:
+        env = {**os.environ, "STAGEGEN_NO_CACHE": "1"}
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "render", "--root", str(root)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        assert done.returncode == 2, done.stderr
+        assert re.fullmatch(f"error: {message}; rendered/ is unchanged\n", done.stderr)
+        assert [p.name for p in (root / "rendered").iterdir()] == []
+    finally:
+        subprocess.run(["umount", str(root / "rendered")], check=False)
