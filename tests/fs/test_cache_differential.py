@@ -3,9 +3,9 @@ answered from the cache (when it can) and the full run (``STAGEGEN_NO_CACHE=1``)
 exit code, the same stdout and the same stderr.
 
 Each case starts from the embedded default project with a template override that includes a
-partial through a symbolic link (``templates/parts`` -> a folder outside the project), a group
-file that is a symbolic link and a catalog folder that is one; the cache is filled for both
-environment selections used (all, and ``--env ai-dev``), then the edit is made.
+partial through a symbolic link (``templates/parts`` -> a folder outside the project) and a
+group file that is a symbolic link; the cache is filled for both environment selections used
+(all, and ``--env ai-dev``), then the edit is made.
 """
 
 from __future__ import annotations
@@ -36,8 +36,6 @@ def _setup(tmp_path: Path) -> tuple[Path, Path]:
     )
     shutil.move(root / "catalog/serving/vllm.yaml", outside / "vllm.yaml")
     (root / "catalog/serving/vllm.yaml").symlink_to(outside / "vllm.yaml")
-    shutil.move(root / "catalog/experience", outside / "experience")
-    (root / "catalog/experience").symlink_to(outside / "experience", target_is_directory=True)
     return root, outside
 
 
@@ -60,6 +58,8 @@ def _linked_file(root: Path, outside: Path) -> None:
 
 
 def _linked_folder(root: Path, outside: Path) -> None:
+    shutil.move(root / "catalog/experience", outside / "experience")
+    (root / "catalog/experience").symlink_to(outside / "experience", target_is_directory=True)
     _replace(outside / "experience/open-webui.yaml", "size: 2Gi", "size: 5Gi")
 
 

@@ -75,9 +75,12 @@ def _checkout(tmp_path: Path) -> Path:
 
 
 def _gen(checkout: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    # Run from the checkout, so that its package is the one imported (`python -m` puts the
+    # current folder first on sys.path).
     env = {**os.environ, "PYTHONPATH": str(checkout), "STAGEGEN_NO_CACHE": "1"}
     return subprocess.run(
         [sys.executable, "-m", "generator", *args, "--root", str(checkout)],
+        cwd=checkout,
         capture_output=True,
         text=True,
         env=env,
@@ -109,10 +112,16 @@ def test_an_edited_builtin_template_in_a_checkout_is_validated(tmp_path: Path) -
     )
 
 
-def test_the_builtin_templates_in_a_checkout_take_the_object_path(tmp_path: Path) -> None:
+def test_the_checkout_runs_its_own_package(tmp_path: Path) -> None:
     checkout = _checkout(tmp_path)
     done = _gen(checkout, "check")
     assert (done.returncode, done.stdout) == (0, "rendered/ is up to date (88 files)\n")
+    env = {**os.environ, "PYTHONPATH": str(checkout)}
+    code = "import generator.core.layout as layout; print(layout.builtin_templates())"
+    where = subprocess.run(
+        [sys.executable, "-c", code], cwd=checkout, capture_output=True, text=True, env=env
+    )
+    assert where.stdout == f"{checkout / 'templates'}\n"
 
 
 @pytest.mark.parametrize(
