@@ -69,22 +69,47 @@ def resolve_groups(root: Path | None, envs: tuple[str, ...], output: str) -> Non
     show_default=True,
     help="table (or text) for people; json for scripts.",
 )
-def plan(root: Path | None, env: str | None, profile: str | None, output: str) -> None:
+@click.option(
+    "--since",
+    metavar="REV",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    help="Compare with the rendered/ of git revision REV instead (default: the upstream "
+    "branch, else HEAD): Applications created, pruned and changed by pushing rendered/.",
+)
+def plan(
+    root: Path | None, env: str | None, profile: str | None, output: str, since: str | None
+) -> None:
     """List every Application Argo CD will create, read from rendered/ as committed.
 
-    Expands each layer's ApplicationSet offline (goTemplate, missingkey=error) and reads the
-    group folders it points at. Sorted in bring-up order: layer, wave, name. Manual-sync apps
-    are listed with the `argocd app sync` command that deploys them.
+    Starts at the environment's root (rendered/<env>/roots/<profile>/), follows it to the
+    profile's layers, expands each layer's ApplicationSet offline (goTemplate,
+    missingkey=error) and reads the group folders it points at. Sorted in bring-up order:
+    layer, wave, name. Manual-sync apps are listed with the `argocd app sync` command that
+    deploys them. With --since, lists what pushing rendered/ does instead.
 
     \b
     Example:
       gen plan --env ai-dev --profile serving
       gen plan --env prod --output json
+      gen plan --since origin/main --env ai-dev
     """
     import json
 
     from generator.commands import plan as command
 
+    if since is not None:
+        from generator.commands import plan_since
+
+        with error_handler():
+            changes = plan_since.run(resolve_root(root), since or None, env, profile)
+        if output == "json":
+            click.echo(json.dumps(changes.to_json(), indent=2))
+            return
+        echo_warnings(changes.warnings)
+        click.echo(plan_since.format_result(changes))
+        return
     with error_handler():
         result = command.run(resolve_root(root), env, profile)
     if output == "json":
