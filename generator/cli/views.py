@@ -154,13 +154,14 @@ def profile(
 ) -> None:
     """Show what a profile brings up in an environment, and the commands to do it.
 
-    Lists the profile's layers, the folder `kubectl apply -k` applies, the label selector of
-    its auto-sync Applications (for `argocd app wait -l`) and its manual-sync apps.
+    Lists the profile's layers, its folder (what the root Application syncs), the command that
+    points the root at it, the label selector of its auto-sync Applications (for `argocd app
+    wait -l`) and its manual-sync apps.
 
     \b
     Example:
       gen profile serving --env ai-dev
-      kubectl apply -k "$(gen profile serving --env ai-dev --print path)"
+      argocd app wait -l "$(gen profile serving --env ai-dev --print selector)"
     """
     from generator.cli.display import echo_json
     from generator.commands import profile as command
@@ -183,7 +184,11 @@ def profile(
     else:
         click.echo(f"profile {info.profile} in {info.environment}: layers {', '.join(info.layers)}")
         missing = "" if info.rendered else "   (not rendered yet: run `gen render`)"
-        click.echo(f"  apply: kubectl apply -k {info.path}{missing}")
+        click.echo(f"  folder: {info.path}{missing}")
+        click.echo(
+            f"  root:  make root PROFILE={info.profile} ENV={info.environment} "
+            f"(kubectl apply -k {info.root_path}, once; then a push is the only step)"
+        )
         click.echo(f"  wait:  argocd app wait -l '{info.selector}'")
         if info.manual_apps:
             click.echo(
