@@ -266,9 +266,7 @@ def plan_environment(project: Project, env: str, profile: str) -> EnvPlan:
         root=tree.root.name if tree.root is not None else None,
         root_file=tree.root.file if tree.root is not None else None,
         profile_path=tree.profile_path,
-        cross_group=tuple(
-            cross_group_dependencies(project, env, {g.group for g in group_apps})
-        ),
+        cross_group=tuple(cross_group_dependencies(project, env, {g.group for g in group_apps})),
         refused=tuple(tree_problems(tree)),
     )
 

@@ -71,17 +71,16 @@ def run(
                 before = then.expand(env, chosen_profile, fallback=True)
             except GenError as error:
                 raise GenError(
-                    f"cannot read {config.rendered_dir}/{env}/ at {revision.name}: "
-                    f"{error.message}",
-                    [Problem(f"{revision.name}:{p.file}", p.line, p.column, p.key, p.message)
-                     for p in error.problems],
+                    f"cannot read {config.rendered_dir}/{env}/ at {revision.name}: {error.message}",
+                    [
+                        Problem(f"{revision.name}:{p.file}", p.line, p.column, p.key, p.message)
+                        for p in error.problems
+                    ],
                 ) from None
             changes.append(compare(before, after))
     rendered = render_project(project, chosen_envs)
     stale = [
-        env
-        for env in chosen_envs
-        if not diff_tree(project.rendered_path, rendered, [env]).clean
+        env for env in chosen_envs if not diff_tree(project.rendered_path, rendered, [env]).clean
     ]
     return SinceResult(revision, config.rendered_dir, changes, stale, list(project.warnings))
 

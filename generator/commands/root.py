@@ -52,9 +52,7 @@ class Kubectl:
 
     def read(self, *args: str) -> str:
         """Run a read-only command and return its standard output; a GenError if it fails."""
-        done = subprocess.run(
-            [self._require(), *args], capture_output=True, text=True, check=False
-        )
+        done = subprocess.run([self._require(), *args], capture_output=True, text=True, check=False)
         if done.returncode != 0:
             raise GenError(
                 f"`{self.line(*args)}` failed (exit {done.returncode}): {done.stderr.strip()}"
@@ -159,8 +157,8 @@ def run(
     config = project.config
     name = config.environments[env].root_name
     folder = f"{config.rendered_dir}/{env}/roots/{profile}"
-    get = ("get", "applications.argoproj.io", name, "-n", config.argocd_namespace)
-    get += ("-o", "json", "--ignore-not-found")
+    get = ["get", "applications.argoproj.io", name, "-n", config.argocd_namespace]
+    get += ["-o", "json", "--ignore-not-found"]
     commands = []
     known = current is not None
     if current is None and not dry_run:

@@ -95,7 +95,10 @@ def _app_problems(
                 f'{what}: repository "{url}" is not allowed by AppProject "{name}"',
             )
     dest = spec.get("destination")
-    if isinstance(dest, dict) and destination_allowed(_list(project.get("destinations")), dest) is False:
+    if (
+        isinstance(dest, dict)
+        and destination_allowed(_list(project.get("destinations")), dest) is False
+    ):
         shown = ", ".join(f"{k}={v}" for k, v in dest.items())
         yield doc.problem(
             (*at, "destination"),
@@ -116,7 +119,8 @@ def _deployed_problems(
     if project_doc is None:
         return
     project = _spec(project_doc.data)
-    dest = spec.get("destination") if isinstance(spec.get("destination"), dict) else {}
+    found = spec.get("destination")
+    dest: dict[str, Any] = found if isinstance(found, dict) else {}
     for doc in documents:
         api = str(doc.data.get("apiVersion", "")) if isinstance(doc.data, dict) else ""
         group = api.split("/", 1)[0] if "/" in api else ""

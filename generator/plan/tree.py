@@ -170,7 +170,9 @@ class TreeReader:
         root_folder = self.folder(env, "roots", profile)
         profile_folder = self.folder(env, "profiles", profile)
         profile_path = posixpath.normpath(
-            posixpath.join(self.config.repo_path, self.config.rendered_dir, env, "profiles", profile)
+            posixpath.join(
+                self.config.repo_path, self.config.rendered_dir, env, "profiles", profile
+            )
         )
         if self.reader.kustomization_file(root_folder) is not None or not fallback:
             if self.reader.kustomization_file(root_folder) is None:
@@ -189,9 +191,7 @@ class TreeReader:
         layers, groups = self._layers(deployed)
         return Tree(env, profile, root, project, profile_path, tuple(deployed), layers, groups)
 
-    def _layers(
-        self, deployed: list[Document]
-    ) -> tuple[tuple[str, ...], tuple[GroupNode, ...]]:
+    def _layers(self, deployed: list[Document]) -> tuple[tuple[str, ...], tuple[GroupNode, ...]]:
         layers: list[str] = []
         groups: list[GroupNode] = []
         problems: list[Problem] = []
