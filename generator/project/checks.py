@@ -407,17 +407,15 @@ def _roots(project: Project) -> Iterable[Problem]:
     """An environment's root Application and its bootstrap AppProject share one name, which no
     other Application or AppProject of the environment may have (one Argo CD namespace)."""
     config = project.config
+    invalid = set()
     for env in config.environments.values():
         name = env.root_name
         where, key = _root_where(project, env.name)
-        if len(name) > 63:
-            yield _problem(
-                where,
-                key,
-                f'root name "{name}" (with environment "{env.name}"\'s namePrefix) is '
-                f"{len(name)} characters; an Application name has at most 63",
-                id="root-name",
-            )
+        bad = dns_label_problem(name)
+        if bad:
+            origin = f' (environment "{env.name}"\'s root name)' if name != config.root_name else ""
+            invalid.add(_problem(where, key, f"{bad}{origin}", id="root-name"))
+            continue
         taken: dict[str, str] = {}
         for group in project.groups_for(env.name).values():
             taken[env.object_name(GROUP_APP_PREFIX + group.name)] = f'group app of "{group.name}"'
@@ -435,6 +433,7 @@ def _roots(project: Project) -> Iterable[Problem]:
                 f"{taken[name]}; set rootName to another name",
                 id="root-name",
             )
+    yield from sorted(invalid)
 
 
 def check_project(project: Project, catalog_complete: bool = True) -> list[Problem]:
