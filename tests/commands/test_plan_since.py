@@ -43,9 +43,9 @@ def test_disabling_demos_prunes_its_apps_manual_ones_called_out(repo: Path) -> N
     subprocess) lists the demos Applications as pruned, the manual-sync ones included."""
     code, _, err = gen(repo, "disable", "demos", "--env", "ai-dev")
     assert code == 0, err
+    command = ["plan", "--since", "HEAD", "--env", "ai-dev", "--profile", "full"]
     done = subprocess.run(
-        [sys.executable, "-m", "generator", "plan", "--since", "HEAD", "--env", "ai-dev"]
-        + ["--profile", "full"],
+        [sys.executable, "-m", "generator", *command],
         cwd=repo,
         capture_output=True,
         text=True,
