@@ -79,8 +79,8 @@ def test_a_narrowed_project_is_caught(tmp_path: Path) -> None:
     tree = TreeReader(root, PROJECT.config).expand("ai-dev", "full")
     messages = [p.message for p in tree_problems(tree)]
     assert (
-        'root Application "root" deploys argoproj.io/ApplicationSet, which AppProject "root" does not permit'
-        in messages
+        'root Application "root" deploys argoproj.io/ApplicationSet, which AppProject "root" '
+        "does not permit" in messages
     )
     assert (
         'Application "raw-vllm": destination server=https://kubernetes.default.svc, '
