@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from generator import __version__
-from generator.cli import adopt, render, toggle, validate, views
+from generator.cli import adopt, render, root, toggle, validate, views
 from generator.cli.error_handler import error_handler
 
 
@@ -55,5 +55,6 @@ for _command in (
     adopt.init,
     adopt.import_,
     validate.validate,
+    root.root,
 ):
     main.add_command(_command)

@@ -16,7 +16,9 @@ KUSTOMIZE_API = "kustomize.config.k8s.io/v1beta1"
 KUSTOMIZE_GROUP = "kustomize.config.k8s.io"
 #: The names kustomize looks for in a folder, in its order.
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
-#: Argo CD's deletion finalizer: deleting the Application deletes what it deployed.
+#: On an Application: deleting it deletes what it deployed (cascade). On an AppProject, the same
+#: name is Argo CD's deletion protection: the project is not deleted while an Application still
+#: references it (Argo CD's project specification, docs/operator-manual/project.yaml).
 FINALIZER = "resources-finalizer.argocd.argoproj.io"
 #: The annotation that orders an Application among its siblings (a string holding an integer).
 WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"

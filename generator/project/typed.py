@@ -27,6 +27,8 @@ from generator.yamlio.source import SourceDoc
 DEFAULT_REVISION = "HEAD"
 DEFAULT_NAMESPACE = "argocd"
 DEFAULT_RENDERED = "rendered"
+#: The root Application's name (before an environment's namePrefix) unless config.yaml says.
+DEFAULT_ROOT_NAME = "root"
 
 
 def _loc(doc: SourceDoc, *path: str | int) -> Location:
@@ -89,9 +91,11 @@ def build_config(doc: SourceDoc, problems: list[Problem]) -> Config:
         bad = _relative_path(doc, (key,), value)
         if bad is not None:
             problems.append(bad)
+    root_name = data.get("rootName", DEFAULT_ROOT_NAME)
     environments = {}
     for name, env in data["environments"].items():
         dest = env["destination"]
+        prefix = env.get("namePrefix", "")
         environments[name] = Environment(
             name=name,
             destination=Destination(server=dest.get("server"), name=dest.get("name")),
@@ -99,7 +103,8 @@ def build_config(doc: SourceDoc, problems: list[Problem]) -> Config:
             features=_settings(doc, ("environments", name, "features"), env.get("features", {})),
             where=_loc(doc, "environments", name),
             app_overrides=dict(env.get("apps", {})),
-            name_prefix=env.get("namePrefix", ""),
+            name_prefix=prefix,
+            root_name=env.get("rootName", prefix + root_name),
         )
     return Config(
         repo_url=data["repoURL"],
@@ -112,6 +117,7 @@ def build_config(doc: SourceDoc, problems: list[Problem]) -> Config:
         where=_loc(doc),
         external_projects=tuple(data.get("externalProjects", ())),
         positions=_positions(doc),
+        root_name=root_name,
     )
 
 
