@@ -305,11 +305,14 @@ PLAN_COLUMNS = (
 )
 
 
-def _wrap(text: str, width: int | None) -> str:
-    """A sentence broken into lines of ``width`` (None: one line)."""
+def _wrap(text: str, width: int | None, indent: str = "") -> str:
+    """A sentence broken into lines of ``width`` (None: one line), continued at ``indent``."""
     if width is None:
         return text
-    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False))
+    lines = textwrap.wrap(
+        text, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+    )
+    return "\n".join(lines)
 
 
 def _count(number: int, noun: str) -> str:
@@ -369,8 +372,8 @@ def format_plan(plan: EnvPlan, width: int | None = None) -> str:
             line = f"  {(app.sync_command or '').ljust(command)}  # {app.reason or 'manual sync'}"
             lines.append(line if width is None else cut(line, max(width, command + 6)))
     if plan.cross_group:
-        lines.append("Dependencies on apps of another group (" + NOT_ENFORCED + "):")
-        lines.extend(f"  {dependency}" for dependency in plan.cross_group)
+        lines.append(_wrap("Dependencies on apps of another group (" + NOT_ENFORCED + "):", width))
+        lines.extend(_wrap(f"  {dependency}", width, "    ") for dependency in plan.cross_group)
     if plan.refused:
         lines.append("Argo CD would refuse (AppProject permissions):")
         lines.extend(f"  {problem}" for problem in plan.refused)

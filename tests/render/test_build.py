@@ -115,7 +115,8 @@ def test_an_edited_builtin_template_in_a_checkout_is_validated(tmp_path: Path) -
 def test_the_checkout_runs_its_own_package(tmp_path: Path) -> None:
     checkout = _checkout(tmp_path)
     done = _gen(checkout, "check")
-    assert (done.returncode, done.stdout) == (0, "rendered/ is up to date (88 files)\n")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("rendered/ is up to date (")
     env = {**os.environ, "PYTHONPATH": str(checkout)}
     code = "import generator.core.layout as layout; print(layout.builtin_templates())"
     where = subprocess.run(
