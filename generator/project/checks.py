@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterable
 
 from generator.core.constants import (
-    BUILTIN_PROJECT,
     GROUP_APP_PREFIX,
     LABEL_PREFIX,
     RESPECT_IGNORE,
@@ -270,77 +269,6 @@ def _wildcards(project: Project) -> Iterable[Problem]:
                     )
 
 
-def _projects(project: Project, catalog_complete: bool) -> Iterable[Problem]:
-    """AppProject references: every app's project exists, catalog projects fit the layers."""
-    layers = project.layers
-    catalog = project.projects
-    external = set(project.config.external_projects)
-    for found in catalog.values():
-        bad = dns_label_problem(found.name)
-        if bad:
-            yield _problem(found.where, "metadata.name", bad)
-        if found.name in layers.order:
-            yield _problem(
-                found.where,
-                "metadata.name",
-                f'"{found.name}" is also a layer, whose AppProject the generator renders; '
-                "rename one of them",
-            )
-        if found.name in external:
-            yield _problem(
-                found.where,
-                "metadata.name",
-                f'"{found.name}" is also listed in config.yaml externalProjects; drop it there',
-            )
-        if found.layer not in layers.order:
-            yield _problem(
-                found.where,
-                "layer",
-                f'unknown layer "{found.layer}"' + suggest(found.layer, layers.order),
-            )
-    known = {BUILTIN_PROJECT, *catalog, *external}
-    for group in project.groups.values():
-        for app in group.apps:
-            name = app.project
-            at = app.where_of("project")
-            key = at.key or "project"
-            if name is None or name == group.layer:
-                if not app.namespace:
-                    dest = app.where_of("destination")
-                    yield _problem(
-                        dest,
-                        dest.key or "destination",
-                        f'apps in the layer\'s generated AppProject "{group.layer}" need a '
-                        "destination namespace (or name their own project)",
-                    )
-                continue
-            if name in layers.order:
-                yield _problem(
-                    at,
-                    key,
-                    f'"{name}" is the AppProject of layer "{name}"; an app of layer '
-                    f'"{group.layer}" uses its own layer\'s project, "default", a catalog '
-                    "project or one in config.yaml externalProjects",
-                )
-            elif name not in known and catalog_complete:
-                yield _problem(
-                    at,
-                    key,
-                    f'unknown AppProject "{name}": define it in catalog/projects/{name}.yaml or '
-                    "list it in config.yaml externalProjects" + suggest(name, known),
-                )
-            elif name in catalog:
-                home = catalog[name].layer
-                for profile, members in layers.profiles.items():
-                    if group.layer in members and home not in members:
-                        yield _problem(
-                            at,
-                            key,
-                            f'profile "{profile}" brings up layer "{group.layer}" but not layer '
-                            f'"{home}", which renders AppProject "{name}"',
-                        )
-
-
 def _risky(project: Project) -> Iterable[Problem]:
     """Warnings about long-form apps the generator renders as written, without its defaults."""
     for group in project.groups.values():
@@ -441,13 +369,15 @@ def _roots(project: Project) -> Iterable[Problem]:
 def check_project(project: Project, catalog_complete: bool = True) -> list[Problem]:
     """Every cross-file problem of ``project``. ``catalog_complete`` is False when some group
     file failed to load, so that references to it are not reported twice."""
+    from generator.project.appprojects import appproject_problems
+
     return [
         *_names(project),
         *_layers(project),
         *_apps(project),
         *_features(project, catalog_complete),
         *_requires(project, catalog_complete),
-        *_projects(project, catalog_complete),
+        *appproject_problems(project, catalog_complete),
         *_risky(project),
         *_wildcards(project),
         *_config(project),

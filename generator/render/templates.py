@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.core.errors import UsageError
 from generator.core.layout import GENERATED_MARKER, TEMPLATES_DIR
-from generator.core.model import Environment, Project
+from generator.core.model import Environment, Group, Project
 from generator.project.resolve import enabled_groups, profile_layers
 from generator.project.waves import app_waves
 from generator.render.objects import (
@@ -45,6 +45,8 @@ if TYPE_CHECKING:
 
     from generator.fs.inputs import Inputs
 
+#: What a layer's and a profile's files are made from (named in their header).
+_LAYER_SOURCES = ("catalog/layers.yaml", "config.yaml")
 #: ``(environment, done, total)`` after each rendered environment: for progress indicators.
 Progress = Callable[[str, int, int], None]
 TEMPLATES = (
@@ -209,13 +211,35 @@ class Renderer:
         return Output(dict(sorted(out.files.items())), out.documents)
 
     def _environment(self, out: Output, env: Environment) -> None:
-        project = self.project
-        groups = enabled_groups(project, env)
-        waves = app_waves(project, env.name)
+        groups = enabled_groups(self.project, env)
+        self._applications(out, env, groups)
+        for layer in self.project.layers.order:
+            self._layer(out, env, layer, [g for g in groups if g.layer == layer])
+        for profile in self.project.layers.profiles:
+            layers = profile_layers(self.project, profile)
+            synced_by = (
+                f"The root Application {env.root_name} syncs this folder while {env.name}'s "
+                f"profile is {profile} (make root PROFILE={profile} ENV={env.name})."
+            )
+            self._render(
+                out,
+                f"{env.name}/profiles/{profile}/kustomization.yaml",
+                "kustomization.yaml.j2",
+                kustomization([f"../../layers/{layer}" for layer in layers]),
+                header=header(*_LAYER_SOURCES, extra=[synced_by]),
+                profile=profile,
+                layers=layers,
+                env=env,
+            )
+            self._root(out, env, profile, layers)
+
+    def _applications(self, out: Output, env: Environment, groups: Sequence[Group]) -> None:
+        """``<env>/groups/<group>/<app>.yaml``: one Application per app of the enabled groups."""
+        waves = app_waves(self.project, env.name)
         for group in groups:
             for app in group.apps:
                 document = application_document(
-                    project, env, group, app, wave=waves[app.name].value
+                    self.project, env, group, app, wave=waves[app.name].value
                 )
                 extra = []
                 if app.sync == "manual" and app.reason:
@@ -236,64 +260,51 @@ class Renderer:
                     group=group,
                     env=env,
                 )
-        sources = ("catalog/layers.yaml", "config.yaml")
-        for layer in project.layers.order:
-            in_layer = [g for g in groups if g.layer == layer]
-            base = f"{env.name}/layers/{layer}"
-            context = {"layer": layer, "groups": in_layer, "env": env}
+
+    def _layer(self, out: Output, env: Environment, layer: str, groups: list[Group]) -> None:
+        """``<env>/layers/<layer>/``: the layer's AppProject(s), ApplicationSet, kustomization."""
+        project = self.project
+        base = f"{env.name}/layers/{layer}"
+        context = {"layer": layer, "groups": groups, "env": env}
+        document = project_document(project, env, layer, groups)
+        self._render(
+            out,
+            f"{base}/appproject.yaml",
+            "appproject.yaml.j2",
+            document,
+            header=header(*_LAYER_SOURCES),
+            **context,
+        )
+        resources = ["appproject.yaml"]
+        for extra_project in catalog_projects(project, layer):
+            name = f"appproject-{extra_project.name}.yaml"
             self._render(
                 out,
-                f"{base}/appproject.yaml",
-                "appproject.yaml.j2",
-                project_document(project, env, layer, in_layer),
-                header=header(*sources),
+                f"{base}/{name}",
+                "catalog-appproject.yaml.j2",
+                dict(extra_project.manifest),
+                header=header(extra_project.where.file),
                 **context,
             )
-            resources = ["appproject.yaml"]
-            for extra_project in catalog_projects(project, layer):
-                name = f"appproject-{extra_project.name}.yaml"
-                self._render(
-                    out,
-                    f"{base}/{name}",
-                    "catalog-appproject.yaml.j2",
-                    dict(extra_project.manifest),
-                    header=header(extra_project.where.file),
-                    **context,
-                )
-                resources.append(name)
-            self._render(
-                out,
-                f"{base}/applicationset.yaml",
-                "applicationset.yaml.j2",
-                appset_document(project, env, layer, in_layer),
-                header=header(*sources),
-                **context,
-            )
-            self._render(
-                out,
-                f"{base}/kustomization.yaml",
-                "kustomization.yaml.j2",
-                kustomization([*resources, "applicationset.yaml"]),
-                header=header(*sources),
-                **context,
-            )
-        for profile in project.layers.profiles:
-            layers = profile_layers(project, profile)
-            synced_by = (
-                f"The root Application {env.root_name} syncs this folder while {env.name}'s "
-                f"profile is {profile} (make root PROFILE={profile} ENV={env.name})."
-            )
-            self._render(
-                out,
-                f"{env.name}/profiles/{profile}/kustomization.yaml",
-                "kustomization.yaml.j2",
-                kustomization([f"../../layers/{layer}" for layer in layers]),
-                header=header(*sources, extra=[synced_by]),
-                profile=profile,
-                layers=layers,
-                env=env,
-            )
-            self._root(out, env, profile, layers)
+            resources.append(name)
+        document = appset_document(project, env, layer, groups)
+        self._render(
+            out,
+            f"{base}/applicationset.yaml",
+            "applicationset.yaml.j2",
+            document,
+            header=header(*_LAYER_SOURCES),
+            **context,
+        )
+        document = kustomization([*resources, "applicationset.yaml"])
+        self._render(
+            out,
+            f"{base}/kustomization.yaml",
+            "kustomization.yaml.j2",
+            document,
+            header=header(*_LAYER_SOURCES),
+            **context,
+        )
 
     def _root(self, out: Output, env: Environment, profile: str, layers: Sequence[str]) -> None:
         """``<env>/roots/<profile>/``: what ``make root`` applies once; Argo CD then syncs the

@@ -1,0 +1,99 @@
+"""AppProject references over the typed model: the catalog's own AppProjects fit the layers
+and config.yaml, and every app's ``project`` is one it may use (its layer's generated project,
+Argo CD's ``default``, a catalog project brought up with it, or an external one)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from generator.core.constants import BUILTIN_PROJECT
+from generator.core.errors import Problem
+from generator.core.model import Group, Location, Project
+from generator.project.checks import dns_label_problem
+from generator.project.schema import suggest
+
+
+def _at(where: Location, key: str, message: str) -> Problem:
+    return Problem(where.file, where.line, where.column, key, message)
+
+
+def _catalog_projects(project: Project) -> Iterable[Problem]:
+    """Each catalog AppProject: a DNS name, no clash with a layer or an external project, a
+    known layer."""
+    layers = project.layers
+    external = set(project.config.external_projects)
+    for found in project.projects.values():
+        bad = dns_label_problem(found.name)
+        if bad:
+            yield _at(found.where, "metadata.name", bad)
+        if found.name in layers.order:
+            yield _at(
+                found.where,
+                "metadata.name",
+                f'"{found.name}" is also a layer, whose AppProject the generator renders; '
+                "rename one of them",
+            )
+        if found.name in external:
+            yield _at(
+                found.where,
+                "metadata.name",
+                f'"{found.name}" is also listed in config.yaml externalProjects; drop it there',
+            )
+        if found.layer not in layers.order:
+            yield _at(
+                found.where,
+                "layer",
+                f'unknown layer "{found.layer}"' + suggest(found.layer, layers.order),
+            )
+
+
+def _app_projects(project: Project, group: Group, catalog_complete: bool) -> Iterable[Problem]:
+    """The project of each app of ``group`` exists and is brought up with the group."""
+    layers = project.layers
+    catalog = project.projects
+    known = {BUILTIN_PROJECT, *catalog, *project.config.external_projects}
+    for app in group.apps:
+        name = app.project
+        at = app.where_of("project")
+        key = at.key or "project"
+        if name is None or name == group.layer:
+            if not app.namespace:
+                dest = app.where_of("destination")
+                yield _at(
+                    dest,
+                    dest.key or "destination",
+                    f'apps in the layer\'s generated AppProject "{group.layer}" need a '
+                    "destination namespace (or name their own project)",
+                )
+        elif name in layers.order:
+            yield _at(
+                at,
+                key,
+                f'"{name}" is the AppProject of layer "{name}"; an app of layer '
+                f'"{group.layer}" uses its own layer\'s project, "default", a catalog '
+                "project or one in config.yaml externalProjects",
+            )
+        elif name not in known and catalog_complete:
+            yield _at(
+                at,
+                key,
+                f'unknown AppProject "{name}": define it in catalog/projects/{name}.yaml or '
+                "list it in config.yaml externalProjects" + suggest(name, known),
+            )
+        elif name in catalog:
+            home = catalog[name].layer
+            for profile, members in layers.profiles.items():
+                if group.layer in members and home not in members:
+                    yield _at(
+                        at,
+                        key,
+                        f'profile "{profile}" brings up layer "{group.layer}" but not layer '
+                        f'"{home}", which renders AppProject "{name}"',
+                    )
+
+
+def appproject_problems(project: Project, catalog_complete: bool) -> Iterable[Problem]:
+    """Every AppProject reference problem (``catalog_complete``: see check_project)."""
+    yield from _catalog_projects(project)
+    for group in project.groups.values():
+        yield from _app_projects(project, group, catalog_complete)
