@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.core.constants import MANIFEST_SUFFIXES
 from generator.core.errors import Problem, key_path
 from generator.project.schema import describe
 from generator.yamlio.source import (
@@ -32,8 +33,6 @@ from generator.yamlio.source import (
     yaml11_scalar,
 )
 
-#: File name endings ``gen import`` reads.
-EXTENSIONS = (".yaml", ".yml", ".json")
 #: Plain words Go's YAML 1.1 reader (behind kubectl and Argo CD) takes for booleans.
 _YAML11_BOOLS = frozenset("y Y yes Yes YES n N no No NO on On ON off Off OFF".split())
 _NUMERIC_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
@@ -165,7 +164,7 @@ def source_files(src: Path) -> Iterator[tuple[Path, str]]:
     for folder, dirs, files in os.walk(src):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
-            if name.startswith(".") or not name.lower().endswith(EXTENSIONS):
+            if name.startswith(".") or not name.lower().endswith(MANIFEST_SUFFIXES):
                 continue
             path = Path(folder, name)
             found.append((path, path.relative_to(src).as_posix()))

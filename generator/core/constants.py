@@ -14,6 +14,10 @@ ARGO_KINDS = ("Application", "ApplicationSet", "AppProject")
 KUSTOMIZE_API = "kustomize.config.k8s.io/v1beta1"
 #: kustomize's API group (a Kustomization or Component without an apiVersion also counts).
 KUSTOMIZE_GROUP = "kustomize.config.k8s.io"
+#: The files of a folder read as YAML (the catalog, `gen validate DIR`).
+YAML_SUFFIXES = (".yaml", ".yml")
+#: The files an Argo CD directory source reads (and so `gen plan`, `gen import`, `--crds DIR`).
+MANIFEST_SUFFIXES = (*YAML_SUFFIXES, ".json")
 #: The names kustomize looks for in a folder, in its order.
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 #: On an Application: deleting it deletes what it deployed (cascade). On an AppProject, the same

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from generator.core.constants import YAML_SUFFIXES
 from generator.core.errors import Problem
 from generator.core.layout import (
     CATALOG_DIR,
@@ -30,9 +31,6 @@ from generator.core.layout import (
     TEMPLATES_DIR,
     builtin_templates,
 )
-
-#: The files of catalog/ that are part of the input (the loader reads nothing else there).
-CATALOG_SUFFIXES = (".yaml", ".yml")
 
 
 def _frozen(files: Mapping[str, bytes]) -> Mapping[str, bytes]:
@@ -83,7 +81,7 @@ def read_inputs(root: Path) -> Inputs:
     if config.exists() or config.is_symlink():
         _read(config, CONFIG_FILE, files, problems)
     for rel, path in _walk(root / CATALOG_DIR, CATALOG_DIR, problems):
-        if rel.endswith(CATALOG_SUFFIXES):
+        if rel.endswith(YAML_SUFFIXES):
             _read(path, rel, files, problems)
     for rel, path in _walk(root / TEMPLATES_DIR, TEMPLATES_DIR, problems):
         _read(path, rel, files, problems)

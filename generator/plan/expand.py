@@ -22,13 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.core.constants import KUSTOMIZATION_FILES
+from generator.core.constants import KUSTOMIZATION_FILES, MANIFEST_SUFFIXES
 from generator.core.errors import OutputError, Problem, key_path
 from generator.plan.gotemplate import TemplateError, missing_key_mode, render_value
 from generator.yamlio.source import YamlLoadError, parse_all, read_text
 
 Path_ = tuple[str | int, ...]
-MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 _JSON_SCALARS = (str, int, float, bool, type(None))
 
 

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator.core.constants import MANIFEST_SUFFIXES
 from generator.core.errors import GenError, Problem, key_path
 from generator.project.schema import describe
 
@@ -41,7 +42,6 @@ SchemaKey = tuple[str, str]
 Locator = Callable[[tuple[str | int, ...]], tuple[int, int]]
 """Gives the 1-based ``(line, column)`` of a path into a document, ``(0, 0)`` when unknown."""
 
-_CRD_SUFFIXES = (".yaml", ".yml", ".json")
 
 # Plain JSON Schema keywords whose meaning is the same in OpenAPI v3 and Draft 2020-12. Anything
 # else (description, default, example, x-kubernetes-list-type, ...) is dropped: it validates
@@ -338,7 +338,7 @@ def load_crd_schemas(crd_dir: Path) -> CrdSchemas:
     """
     if not crd_dir.is_dir():
         raise _bad(crd_dir, "CRD folder not found")
-    files = sorted(p for p in crd_dir.iterdir() if p.is_file() and p.suffix in _CRD_SUFFIXES)
+    files = sorted(p for p in crd_dir.iterdir() if p.is_file() and p.suffix in MANIFEST_SUFFIXES)
     if not files:
         raise _bad(crd_dir, "no CRD files (*.yaml, *.yml, *.json) in this folder")
     schemas: dict[SchemaKey, dict[str, Any]] = {}

@@ -17,12 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.core.constants import YAML_SUFFIXES
 from generator.core.errors import Problem, Severity, key_path
 from generator.core.model import DocPath
 from generator.yamlio.source import YamlLoadError, load_fast, parse_all, read_text
-
-#: Suffixes ``gen validate DIR`` reads.
-MANIFEST_SUFFIXES = (".yaml", ".yml")
 
 
 def as_dict(value: Any) -> dict[str, Any]:
@@ -144,7 +142,7 @@ def manifest_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield from sorted(
                 p
                 for p in path.rglob("*")
-                if p.suffix in MANIFEST_SUFFIXES
+                if p.suffix in YAML_SUFFIXES
                 and p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
