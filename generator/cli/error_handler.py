@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import platform
 import signal
 import sys
-import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -57,6 +55,9 @@ def crash_log() -> Path:
 def write_crash_log(error: BaseException) -> Path:
     """Write the report of ``error`` (versions, command line, traceback); OSError if it
     cannot be written."""
+    import platform
+    import traceback
+
     from generator import __version__
 
     path = crash_log()
@@ -79,6 +80,8 @@ def write_crash_log(error: BaseException) -> Path:
 
 
 def _crash(error: Exception) -> None:
+    import traceback
+
     summary = " ".join(f"{type(error).__name__}: {error}".split())
     try:
         where = f"the details are in {write_crash_log(error)}"

@@ -32,16 +32,17 @@ from generator.core.errors import Problem
 from generator.fs.inputs import Inputs
 from generator.fs.tree import is_generated, walk
 
-#: Libraries whose version can change what is rendered or what validation accepts.
+#: The packages (import names) of every library that can change what is rendered or what
+#: validation accepts.
 _LIBRARIES = (
     "jinja2",
-    "MarkupSafe",
-    "PyYAML",
+    "markupsafe",
+    "yaml",
     "jsonschema",
-    "jsonschema-specifications",
+    "jsonschema_specifications",
     "referencing",
     "fastjsonschema",
-    "kubernetes-validate",
+    "kubernetes_validate",
 )
 #: Entries kept per project root (one per environment selection, most recent first).
 _KEEP = 8
@@ -86,14 +87,20 @@ def _tree(folder: Path) -> Iterable[tuple[str, Path]]:
 
 
 def _library_versions() -> list[str]:
-    from importlib import metadata
+    """Where each library is installed and the size and mtime of its ``__init__`` file: an
+    upgrade (or any reinstall) changes them. Found without importing the library, and without
+    parsing package metadata, which would cost ``gen check`` more than the rest of the key."""
+    from importlib.util import find_spec
 
     versions = []
     for name in _LIBRARIES:
-        try:
-            versions.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
+        spec = find_spec(name)
+        origin = spec.origin if spec is not None else None
+        if origin is None:
             versions.append(f"{name}=absent")
+            continue
+        stat = Path(origin).stat()
+        versions.append(f"{name}={origin}:{stat.st_size}:{stat.st_mtime_ns}")
     return versions
 
 
