@@ -10,14 +10,15 @@ the staleness warning: the plan is about the files Argo CD will pull.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.core.errors import OutputError, Problem, UsageError
 from generator.core.model import LABEL_PREFIX, Project
 from generator.fs.tree import TreeDiff
+from generator.ops.actions import ActionCommands, action_commands
 from generator.plan.expand import Document, Generated, Reader, expand_appset
 from generator.project.load import load_project
 from generator.project.schema import suggest
@@ -95,6 +96,8 @@ class EnvPlan:
     apps: list[PlannedApp]
     stale: TreeDiff
     rendered_dir: str
+    #: Each app's cost actions and their commands, by Application name (from the catalog).
+    cost_actions: Mapping[str, list[ActionCommands]] = field(default_factory=dict)
 
     @property
     def manual(self) -> list[PlannedApp]:
@@ -113,7 +116,13 @@ class EnvPlan:
                 "missing": list(self.stale.missing),
                 "extra": list(self.stale.extra),
             },
-            "applications": [a.to_json() for a in self.apps],
+            "applications": [
+                {
+                    **a.to_json(),
+                    "costActions": [c.to_json() for c in self.cost_actions.get(a.app, [])],
+                }
+                for a in self.apps
+            ],
             "groupApplications": [g.to_json() for g in self.group_apps],
             "counts": {
                 "total": len(self.apps),
@@ -321,7 +330,18 @@ class _Planner:
             apps=apps,
             stale=stale,
             rendered_dir=config.rendered_dir,
+            cost_actions={
+                environment.object_name(app.name): action_commands(app, environment)
+                for app in project.apps_for(env).values()
+                if app.cost_actions
+            },
         )
+
+
+def plan_environment(project: Project, environment: str, profile: str) -> EnvPlan:
+    """The plan of one environment and profile of a loaded project (``gen doctor`` reads what
+    the cluster should hold from it)."""
+    return _Planner(project).plan(environment, profile)
 
 
 def run(root: Path, environment: str | None = None, profile: str | None = None) -> PlanResult:
@@ -401,7 +421,25 @@ def format_plan(plan: EnvPlan) -> str:
             f"  {(a.sync_command or '').ljust(width)}  # {a.reason or 'manual sync'}"
             for a in manual
         )
+    lines.extend(_cost_lines(plan))
     return "\n".join(lines)
+
+
+def _cost_lines(plan: EnvPlan) -> list[str]:
+    """The cost actions of the planned apps, with the commands that run them."""
+    planned = [(a.app, plan.cost_actions[a.app]) for a in plan.apps if a.app in plan.cost_actions]
+    if not planned:
+        return []
+    lines = ["Cost actions (run live; their ignoreDifferences keep a sync from reverting them):"]
+    for app, actions in planned:
+        for action in actions:
+            width = max(len(action.up), len(action.down))
+            lines += [
+                f"  {app}: {action.description}",
+                f"    {action.up.ljust(width)}  # {action.kubectl_up}",
+                f"    {action.down.ljust(width)}  # {action.kubectl_down}",
+            ]
+    return lines
 
 
 def format_result(result: PlanResult) -> str:
