@@ -151,7 +151,9 @@ def smoke(
 
     \b
     Example:
-      SMOKE_GATEWAY_URL=https://llm.example.com SMOKE_API_KEY=... gen smoke --profile serving
+      gen smoke --env ai-dev --profile serving --dry-run
+      export SMOKE_GATEWAY_URL=https://llm.example.com SMOKE_API_KEY=...
+      gen smoke --env ai-dev --profile serving
     """
     from generator.cli.display import echo_json
     from generator.cli.options import resolve_root

@@ -87,7 +87,8 @@ class Kubectl:
         if done.returncode != 0:
             if missing_ok and _NOT_FOUND in done.stderr:
                 return None
-            said = done.stderr.strip() or done.stdout.strip() or "no output"
+            # kubectl's last line is its verdict (client-go logs retries above it).
+            said = (done.stderr.strip() or done.stdout.strip() or "no output").splitlines()[-1]
             raise KubectlError(f"`{shlex.join(argv)}` failed (exit {done.returncode}): {said}")
         return Result(argv, done.stdout, done.stderr)
 
