@@ -86,9 +86,8 @@ def _kind_problem(action: str, group: str | None, kind: str) -> tuple[str | None
         where = " or ".join(f'"{g}"' for g in groups)
         return group, f'{kind} is in API group {where}, not "{group}"'
     if action == "scale" and groups:
-        missing = KubeSchemas().pointer_problem(group, kind, ["spec", "replicas"])
-        if missing:
-            return group, f"{kind} has no /spec/replicas: it cannot be scaled ({missing})"
+        if KubeSchemas().pointer_problem(group, kind, ["spec", "replicas"]):
+            return group, f"{kind} has no /spec/replicas: it cannot be scaled"
     return group, None
 
 

@@ -39,7 +39,7 @@ def _argument_problems(doc: SourceDoc, path: At, argument: str) -> list[Problem]
             dataclasses.replace(
                 doc.problem(
                     path,
-                    f"{argument!r} has a malformed placeholder: write ${{NAME}} or "
+                    f'"{argument}" has a malformed placeholder: write ${{NAME}} or '
                     "${NAME:-default} (NAME: letters, digits and _)",
                 ),
                 id="smoke-placeholder",
