@@ -5,6 +5,10 @@
 #   make root PROFILE=serving ENV=ai-dev DRY_RUN=1   print what that would apply
 #   make wait PROFILE=serving ENV=ai-dev     argocd app wait on the profile's auto-sync apps
 #   make sync APP=raw-vllm                   argocd app sync one manual-sync (cost-gated) app
+#   make up APP=raw-vllm ENV=ai-dev          run the app's cost action up (scale to 1: costs money)
+#   make down APP=raw-vllm ENV=ai-dev        and down again (scale to 0: $0 idle)
+#   make doctor PROFILE=serving ENV=ai-dev   are the profile's Applications Synced and Healthy?
+#   make smoke PROFILE=serving ENV=ai-dev    doctor, then the profile's smoke checks
 #
 # Valid PROFILE and ENV names come from the generator (`gen profile`), never from parsing YAML
 # here, so a typo fails with the list of valid names.
@@ -21,6 +25,7 @@ PROFILE ?= platform
 ENV ?=
 APP ?=
 DRY_RUN ?=
+REPLICAS ?=
 WAIT_TIMEOUT ?= 900
 
 # `--env` only when ENV is set: a project with a single environment needs none.
@@ -28,8 +33,13 @@ env_arg = $(if $(strip $(ENV)),--env '$(strip $(ENV))')
 dry_run = $(filter 1 yes true,$(DRY_RUN))
 # $(call need,<command>,<variable>): fail clearly when a CLI is missing.
 need = command -v $(firstword $(1)) >/dev/null 2>&1 || { echo "make $@: $(firstword $(1)) not found on PATH (or set $(2)=...)" >&2; exit 127; }
+# The operator verbs run kubectl themselves (gen up/down/doctor/smoke): they get KUBECTL= and
+# DRY_RUN=1 as --dry-run; APP= is required by up and down.
+ops_gen = KUBECTL='$(KUBECTL)' $(GEN)
+ops_dry = $(if $(dry_run),--dry-run)
+need_app = if [ -z "$(strip $(APP))" ]; then echo "make $@: APP=<app> is required: an app with costActions (\`$(GEN) plan\` lists them)" >&2; exit 2; fi
 
-.PHONY: help render check test lint resolve-groups root wait sync plan
+.PHONY: help render check test lint resolve-groups root wait sync plan up down doctor smoke
 
 help: ## List the targets (this text)
 	@echo "usage: make <target> [PROFILE=<profile>] [ENV=<environment>] [APP=<app>] [DRY_RUN=1]"
@@ -90,3 +100,17 @@ plan: ## What Argo CD will create for the profile (gen plan; PROFILE=, ENV=)
 	  exit 2; \
 	fi
 	@$(GEN) plan --profile '$(PROFILE)' $(env_arg)
+
+up: ## Run an app's cost action up: scale to `up` replicas, or resume it (APP=, ENV=; REPLICAS=, DRY_RUN=1)
+	@$(need_app)
+	@$(ops_gen) up '$(strip $(APP))' $(env_arg) $(if $(strip $(REPLICAS)),--replicas '$(strip $(REPLICAS))') $(ops_dry)
+
+down: ## Run an app's cost action down: scale to `down` replicas, or pause it (APP=, ENV=; DRY_RUN=1)
+	@$(need_app)
+	@$(ops_gen) down '$(strip $(APP))' $(env_arg) $(ops_dry)
+
+doctor: ## Check the profile's Applications in the cluster against rendered/ (PROFILE=, ENV=)
+	@$(ops_gen) doctor --profile '$(PROFILE)' $(env_arg) $(ops_dry)
+
+smoke: ## gen doctor, then the profile's smoke checks from the catalog (PROFILE=, ENV=)
+	@$(ops_gen) smoke --profile '$(PROFILE)' $(env_arg) $(ops_dry)

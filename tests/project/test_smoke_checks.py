@@ -79,7 +79,7 @@ def test_a_credential_written_in_the_catalog_is_a_warning(
 
 
 def test_check_names_are_unique_per_list(make_project: Callable[..., Path]) -> None:
-    twice = GROUP + "  - name: certs-ready\n    run: [\"true\"]\n"
+    twice = GROUP + '  - name: certs-ready\n    run: ["true"]\n'
     with pytest.raises(InputError) as caught:
         load_project(make_project({"base/core.yaml": twice}, layers=LAYERS))
     assert [str(p) for p in caught.value.problems] == [
