@@ -43,12 +43,19 @@ def application(
     resources: list[dict[str, Any]] | None = None,
     namespace: str = "argocd",
 ) -> dict[str, Any]:
-    """An Application object as ``kubectl get -o json`` prints it (the fields Argo CD sets)."""
+    """An Application object as ``kubectl get -o json`` prints it, with the status fields
+    Argo CD sets. Like Argo CD 3.x by default, per-resource health is left out of
+    ``status.resources`` (``resourceHealthSource: appTree``) unless a resource carries one."""
+    entries = resources or []
     status: dict[str, Any] = {
-        "sync": {"status": sync},
+        "sync": {"status": sync, "revision": "4f2a9c1"},
         "health": {"status": health, **({"message": message} if message else {})},
-        "resources": resources or [],
+        "resources": entries,
+        "reconciledAt": "2026-01-01T00:00:00Z",
+        "sourceType": "Directory",
     }
+    if not any("health" in entry for entry in entries):
+        status["resourceHealthSource"] = "appTree"
     return {
         "apiVersion": "argoproj.io/v1alpha1",
         "kind": "Application",
@@ -63,7 +70,11 @@ def application(
                 "stagegen.dev/role": role,
             },
         },
-        "spec": {},
+        "spec": {
+            "project": layer,
+            "source": {"repoURL": "https://example.com/gitops.git", "path": f"apps/{name}"},
+            "destination": {"server": "https://kubernetes.default.svc", "namespace": name},
+        },
         "status": status,
     }
 
@@ -74,13 +85,15 @@ def resource(
     namespace: str,
     *,
     group: str = "",
-    health: str | None = "Healthy",
+    health: str | None = None,
     status: str = "Synced",
 ) -> dict[str, Any]:
-    """One entry of an Application's ``status.resources``."""
+    """One entry of an Application's ``status.resources``; ``health`` only where Argo CD
+    persists it (before 3.0, or with ``controller.resource.health.persist: true``)."""
     entry: dict[str, Any] = {
         "group": group,
         "version": "v1",
+        "syncWave": 0,
         "kind": kind,
         "namespace": namespace,
         "name": name,

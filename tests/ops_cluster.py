@@ -19,8 +19,9 @@ def group_app(group: str, layer: str = "apps", **status: Any) -> dict[str, Any]:
 
 
 def gated(name: str, kind: str, group: str, namespace: str) -> dict[str, Any]:
-    """A manual app created but never synced: its objects are Missing."""
-    missing = resource(kind, name, namespace, group=group, health="Missing", status="OutOfSync")
+    """A manual app created but never synced: OutOfSync, Missing (its objects are not in the
+    cluster, and Argo CD 3.x records no per-resource health)."""
+    missing = resource(kind, name, namespace, group=group, status="OutOfSync")
     return application(
         name,
         layer="apps",

@@ -219,6 +219,7 @@ def test_up_and_down_need_an_app_and_pass_env_replicas_and_dry_run(
     assert result.stdout == (
         "# would first check (read-only): "
         "kubectl get applications.argoproj.io raw-vllm -n argocd -o json\n"
+        "# would first check (read-only): kubectl get deployment/raw-vllm -n vllm -o json\n"
         "kubectl scale deployment/raw-vllm --replicas=2 -n vllm\n"
     )
     assert fake_kubectl.calls() == []
@@ -230,7 +231,8 @@ def test_up_refuses_an_app_not_synced_yet(project: Path, fake_kubectl: Any) -> N
     assert result.returncode != 0
     assert "error: raw-vllm is not synced yet" in result.stderr
     assert fake_kubectl.calls() == [
-        "kubectl get applications.argoproj.io raw-vllm -n argocd -o json"
+        "kubectl get applications.argoproj.io raw-vllm -n argocd -o json",
+        "kubectl get deployment/raw-vllm -n vllm -o json",
     ]
 
 

@@ -43,7 +43,8 @@ def _cost(
             dry_run=dry,
         )
     if result.dry_run:
-        click.echo(f"# would first check (read-only): {result.check}")
+        for check in result.checks:
+            click.echo(f"# would first check (read-only): {check}")
         for step in result.steps:
             click.echo(step.line)
         return

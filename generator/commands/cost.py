@@ -1,11 +1,14 @@
 """``gen up APP`` / ``gen down APP``: run an app's declared cost actions with kubectl.
 
 The app is named as in the catalog (``raw-vllm``) or as its Application in an environment
-(``prod-raw-vllm``). Before acting, its Application is read from the cluster Argo CD runs in:
-the verb refuses (RefusedError, exit 2, nothing run) when the app declares no cost action, is
-not enabled in the environment, or Argo CD has not deployed the action's object yet. The
-actions run against the environment's destination (``kubeContext``). With ``dry_run`` nothing
-runs at all, not even the read: the result holds the command lines to print.
+(``prod-raw-vllm``). Before acting, two read-only checks: its Application, from the cluster
+Argo CD runs in, and each action's object, from the environment's destination cluster
+(``kubeContext``), where the actions then run. The verb refuses (RefusedError, exit 2, nothing
+changed) when the app declares no cost action, is not enabled in the environment, its
+Application does not exist, or an action's object does not exist yet (the app was never
+synced). The object is read rather than Argo CD's per-resource health, which Argo CD 3.x no
+longer persists by default (generator/ops/argo.py). With ``dry_run`` nothing runs at all, not
+even the reads: the result holds the command lines to print.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from pathlib import Path
 
 from generator.core.errors import RefusedError, UsageError
 from generator.core.model import App, CostAction, Environment, Project
-from generator.ops.actions import Direction, action_args, done
+from generator.ops.actions import Direction, action_args, done, read_args
 from generator.ops.argo import LiveApp, argocd_context, get_application_args, live_app
 from generator.ops.kubectl import Kubectl
 from generator.project.load import load_project
@@ -42,8 +45,8 @@ class CostRun:
     application: str
     direction: Direction
     dry_run: bool
-    #: The read-only check made first (skipped with ``dry_run``).
-    check: str
+    #: The read-only checks made first (skipped with ``dry_run``).
+    checks: tuple[str, ...]
     steps: tuple[Step, ...]
     #: One summary per action (``scaled Deployment raw-vllm to 1``).
     summaries: tuple[str, ...]
@@ -95,20 +98,14 @@ def _refuse_disabled(project: Project, env: Environment, app: App) -> None:
             )
 
 
-def _refuse_unsynced(live: LiveApp, action: CostAction, application: str) -> None:
-    """Refuse when Argo CD has not created the action's object in the cluster yet."""
-    resource = live.resource(action.group, action.kind, action.namespace, action.name)
-    if resource is not None and resource.exists:
+def _refuse_unsynced(target: Kubectl, live: LiveApp, action: CostAction, application: str) -> None:
+    """Refuse when the action's object does not exist in the cluster yet."""
+    if target.get_json(read_args(action), missing_ok=True) is not None:
         return
-    state = (
-        f"Argo CD lists it as {resource.health}"
-        if resource is not None
-        else f"the Application ({live.sync}, {live.health}) does not list it"
-    )
     raise RefusedError(
-        f"{application} is not synced yet: {action.kind} {action.name} in {action.namespace} "
-        f"does not exist ({state}); deploy it first with `make sync APP={application}`; "
-        "nothing was run"
+        f"{application} is not synced yet: {action.kind} {action.name} does not exist in "
+        f"namespace {action.namespace} (the Application is {live.sync}, {live.health}); deploy "
+        f"it first with `make sync APP={application}`; nothing was run"
     )
 
 
@@ -147,7 +144,10 @@ def run(
         application=application,
         direction=direction,
         dry_run=True,
-        check=argo.line(check_args),
+        checks=(
+            argo.line(check_args),
+            *(target.line(read_args(action)) for action in app.cost_actions),
+        ),
         steps=tuple(Step(target.line(args)) for args in commands),
         summaries=tuple(done(action, direction, replicas) for action in app.cost_actions),
     )
@@ -162,7 +162,7 @@ def run(
         )
     live = live_app(data)
     for action in app.cost_actions:
-        _refuse_unsynced(live, action, application)
+        _refuse_unsynced(target, live, action, application)
     ran = []
     for args in commands:
         result = target.run(args)

@@ -6,9 +6,11 @@ from one ``kubectl get applications.argoproj.io -n <argocd namespace> -l <profil
 One line per app:
 
 - auto-sync apps (and the group apps) must be Synced and Healthy;
-- manual-sync (cost-gated) apps are "cost-gated, not deployed" or "deployed (costs money)", with
-  what their cost actions' objects say live (replicas, paused or not); their state never fails
-  the doctor;
+- manual-sync (cost-gated) apps are "cost-gated, not deployed", "deployed (costs money)", or
+  "deployed, idle" when every cost action's object is at its ``down`` state, with what those
+  objects say live (replicas, paused or not), read from the environment's cluster: whether an
+  app with cost actions is deployed is whether their objects exist (Argo CD 3.x does not persist
+  per-resource health; generator/ops/argo.py). Their state never fails the doctor;
 - an expected Application the cluster does not have is an error (``make root`` not run, or a
   push not synced yet); one the cluster has but rendered/ does not is listed (Argo CD prunes it
   once the change is synced).
@@ -23,7 +25,7 @@ from typing import Any, Literal
 
 from generator.core.errors import UsageError
 from generator.core.model import LABEL_PREFIX, App, CostAction, Project
-from generator.ops.actions import live_state, read_args
+from generator.ops.actions import at_down, live_state, read_args
 from generator.ops.argo import LiveApp, argocd_context, list_applications_args, live_app
 from generator.ops.kubectl import Kubectl
 from generator.project.load import load_project
@@ -134,22 +136,26 @@ class _Judge:
     def manual(self, name: str, live: LiveApp | None) -> AppHealth:
         if live is None:
             return AppHealth(name, "workload", "manual", "missing", self.missing())
-        if not live.deployed:
+        read = [(action, self.read(action)) for action in self.actions(name)]
+        deployed = any(obj is not None for _, obj in read) if read else live.deployed
+        if not deployed:
             detail = f"cost-gated, not deployed (`make sync APP={name}` deploys it)"
             return AppHealth(name, "workload", "manual", "gated", detail, live.sync, live.health)
-        parts = [self.read(action) for action in self.actions(name)]
+        idle = bool(read) and all(at_down(action, obj) for action, obj in read)
+        parts = [live_state(action, obj) for action, obj in read]
         parts.append(f"{live.sync}, {live.health}")
-        detail = "deployed (costs money): " + "; ".join(parts)
+        state = "deployed, idle" if idle else "deployed (costs money)"
+        detail = f"{state}: " + "; ".join(parts)
         return AppHealth(name, "workload", "manual", "deployed", detail, live.sync, live.health)
 
     def actions(self, name: str) -> tuple[CostAction, ...]:
         app: App | None = self.catalog.get(name)
         return app.cost_actions if app is not None else ()
 
-    def read(self, action: CostAction) -> str:
+    def read(self, action: CostAction) -> dict[str, Any] | None:
         args = read_args(action)
         self.commands.append(self.target.line(args))
-        return live_state(action, self.target.get_json(args, missing_ok=True))
+        return self.target.get_json(args, missing_ok=True)
 
     def missing(self) -> str:
         return (

@@ -76,6 +76,19 @@ def done(action: CostAction, direction: Direction, replicas: int | None = None) 
     return f"{state} {target} ({action.annotation}={value})"
 
 
+def at_down(action: CostAction, obj: Mapping[str, Any] | None) -> bool:
+    """Whether the action's object is absent or in its ``down`` state (scaled to ``down``, or
+    paused): it costs nothing the action could save."""
+    if obj is None:
+        return True
+    if action.action == "scale":
+        replicas = (obj.get("spec") or {}).get("replicas", 1)
+        return bool(replicas == action.down)
+    annotations = (obj.get("metadata") or {}).get("annotations") or {}
+    value = annotations.get(action.annotation)
+    return isinstance(value, str) and value.lower() == PAUSED
+
+
 def live_state(action: CostAction, obj: Mapping[str, Any] | None) -> str:
     """The action's object as read back: its replicas, or whether it is paused."""
     target = f"{action.kind} {action.name}"

@@ -1,9 +1,13 @@
 """Argo CD Application objects as the cluster reports them, read through kubectl.
 
 Only the fields the operator verbs need: the sync and health status, and the resources the
-Application manages (``status.resources``), each with its own health. Argo CD reports a managed
-resource that does not exist in the cluster with health ``Missing``, which is how "created but
-never synced" (a cost-gated app) is told apart from "deployed".
+Application manages (``status.resources``). Whether a managed resource exists is not always in
+the object: Argo CD reports one that is not in the cluster with health ``Missing``, but since
+Argo CD 3.0 per-resource health is no longer persisted by default
+(``controller.resource.health.persist: false``, ``status.resourceHealthSource: appTree``), and
+since 3.4 the Application is ``Missing`` only when all its resources are (argoproj/argo-cd#25962).
+So the verbs read the objects their cost actions act on directly (generator/ops/actions.py), and
+:attr:`LiveApp.deployed` falls back to the Application's own health only for apps without one.
 """
 
 from __future__ import annotations
@@ -67,9 +71,10 @@ class LiveResource:
     health: str
 
     @property
-    def exists(self) -> bool:
-        """Whether the resource exists in the cluster (Argo CD says Missing when it does not)."""
-        return self.health != MISSING
+    def missing(self) -> bool | None:
+        """Whether Argo CD says the resource is not in the cluster; None when it does not say
+        (no per-resource health persisted)."""
+        return self.health == MISSING if self.health else None
 
 
 @dataclass(frozen=True)
@@ -85,8 +90,12 @@ class LiveApp:
 
     @property
     def deployed(self) -> bool:
-        """Whether anything it manages exists in the cluster (it has been synced)."""
-        return any(resource.exists for resource in self.resources)
+        """Whether anything it manages exists in the cluster: per resource where Argo CD
+        persists resource health, else by the Application's health (Missing before any sync)."""
+        known = [r.missing for r in self.resources if r.missing is not None]
+        if known:
+            return not all(known)
+        return self.health not in (MISSING, UNKNOWN)
 
     def resource(self, group: str, kind: str, namespace: str, name: str) -> LiveResource | None:
         """The managed resource ``group/kind namespace/name``, if the Application lists it."""

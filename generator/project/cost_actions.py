@@ -85,9 +85,9 @@ def _kind_problem(action: str, group: str | None, kind: str) -> tuple[str | None
             return group, f'API group "{group}" has no built-in kind "{kind}"'
         where = " or ".join(f'"{g}"' for g in groups)
         return group, f'{kind} is in API group {where}, not "{group}"'
-    if action == "scale" and groups:
-        if KubeSchemas().pointer_problem(group, kind, ["spec", "replicas"]):
-            return group, f"{kind} has no /spec/replicas: it cannot be scaled"
+    replicas = ["spec", "replicas"]
+    if action == "scale" and groups and KubeSchemas().pointer_problem(group, kind, replicas):
+        return group, f"{kind} has no /spec/replicas: it cannot be scaled"
     return group, None
 
 

@@ -29,12 +29,16 @@ def line_of(file: str, needle: str, after: str) -> int:
     return next(i for i in range(start, len(lines)) if needle in lines[i]) + 1
 
 
-def synced_model(**overrides: Any) -> dict[str, Any]:
-    """The model Application after `argocd app sync`: its Deployment exists."""
-    deployment = resource("Deployment", "model", "models", group="apps", **overrides)
+def synced_model() -> dict[str, Any]:
+    """The model Application after `argocd app sync`."""
+    deployment = resource("Deployment", "model", "models", group="apps")
     return application(
         "model", layer="apps", group="model", sync_mode="manual", resources=[deployment]
     )
+
+
+#: The model's Deployment once synced, at replicas 0.
+DEPLOYMENT = {"deployment/model@models": {"spec": {"replicas": 0}, "status": {}}}
 
 
 # -- acceptance 1: the exact commands, from the default catalog --------------------------------
@@ -47,6 +51,7 @@ def test_dry_run_prints_the_scale_command_and_runs_nothing(fake_kubectl: Any) ->
     check = (
         "# would first check (read-only): "
         "kubectl get applications.argoproj.io raw-vllm -n argocd -o json\n"
+        "# would first check (read-only): kubectl get deployment/raw-vllm -n vllm -o json\n"
     )
     assert up.stdout == check + "kubectl scale deployment/raw-vllm --replicas=1 -n vllm\n"
     assert down.stdout == check + "kubectl scale deployment/raw-vllm --replicas=0 -n vllm\n"
@@ -60,6 +65,8 @@ def test_dry_run_of_a_pause_prints_the_annotate_command(fake_kubectl: Any) -> No
     assert result.stdout == (
         "# would first check (read-only): "
         "kubectl get applications.argoproj.io kserve-demo -n argocd -o json\n"
+        "# would first check (read-only): "
+        "kubectl get inferenceservice.serving.kserve.io/kserve-demo -n kserve-demo -o json\n"
         "kubectl annotate inferenceservice.serving.kserve.io/kserve-demo "
         "serving.kserve.io/stop=true --overwrite -n kserve-demo\n"
     )
@@ -75,6 +82,8 @@ def test_replicas_and_context_and_prefixed_names(ops_project: Path, fake_kubectl
     assert result.stdout == (
         "# would first check (read-only): "
         "kubectl get applications.argoproj.io prod-model -n argocd -o json\n"
+        "# would first check (read-only): "
+        "kubectl --context prod-ctx get deployment/model -n models -o json\n"
         "kubectl --context prod-ctx scale deployment/model --replicas=3 -n models\n"
     )
 
@@ -132,29 +141,32 @@ def test_an_application_not_in_the_cluster_is_refused(ops_project: Path, fake_ku
 
 
 def test_an_app_not_synced_yet_is_refused(ops_project: Path, fake_kubectl: Any) -> None:
-    # Created by the ApplicationSet, never synced: Argo CD lists the Deployment as Missing.
-    fake_kubectl.cluster(applications=[synced_model(health="Missing", status="OutOfSync")])
+    # Created by the ApplicationSet, never synced: its Deployment is not in the cluster.
+    never = application("model", sync_mode="manual", sync="OutOfSync", health="Missing")
+    fake_kubectl.cluster(applications=[never])
     result = gen(ops_project, "down", "model", "--env", "dev")
     assert result.exit_code == 2
     assert result.stderr == (
-        "error: model is not synced yet: Deployment model in models does not exist (Argo CD "
-        "lists it as Missing); deploy it first with `make sync APP=model`; nothing was run\n"
+        "error: model is not synced yet: Deployment model does not exist in namespace models "
+        "(the Application is OutOfSync, Missing); deploy it first with `make sync APP=model`; "
+        "nothing was run\n"
     )
-    assert fake_kubectl.calls() == ["kubectl get applications.argoproj.io model -n argocd -o json"]
-    fake_kubectl.cluster(applications=[application("model", sync="OutOfSync", health="Missing")])
-    result = gen(ops_project, "down", "model", "--env", "dev")
-    assert "(the Application (OutOfSync, Missing) does not list it)" in result.stderr
+    assert fake_kubectl.calls() == [
+        "kubectl get applications.argoproj.io model -n argocd -o json",
+        "kubectl get deployment/model -n models -o json",
+    ]
 
 
 # -- running ----------------------------------------------------------------------------------
 
 
 def test_up_checks_then_scales(ops_project: Path, fake_kubectl: Any) -> None:
-    fake_kubectl.cluster(applications=[synced_model()])
+    fake_kubectl.cluster(applications=[synced_model()], objects=DEPLOYMENT)
     result = gen(ops_project, "up", "model", "--env", "dev")
     assert result.exit_code == 0, result.output
     assert fake_kubectl.calls() == [
         "kubectl get applications.argoproj.io model -n argocd -o json",
+        "kubectl get deployment/model -n models -o json",
         "kubectl scale deployment/model --replicas=2 -n models",
     ]
     assert result.stderr == "+ kubectl scale deployment/model --replicas=2 -n models\n"
@@ -163,7 +175,10 @@ def test_up_checks_then_scales(ops_project: Path, fake_kubectl: Any) -> None:
 
 def test_down_pauses_with_the_annotation(ops_project: Path, fake_kubectl: Any) -> None:
     isvc = resource("InferenceService", "isvc", "demo", group="serving.kserve.io")
-    fake_kubectl.cluster(applications=[application("isvc", sync_mode="manual", resources=[isvc])])
+    fake_kubectl.cluster(
+        applications=[application("isvc", sync_mode="manual", resources=[isvc])],
+        objects={"inferenceservice.serving.kserve.io/isvc@demo": {"metadata": {}}},
+    )
     result = gen(ops_project, "down", "isvc")
     assert result.exit_code == 0, result.output
     assert fake_kubectl.calls()[-1] == (
@@ -180,6 +195,7 @@ def test_a_failing_kubectl_is_reported_with_its_message(
 ) -> None:
     fake_kubectl.cluster(
         applications=[synced_model()],
+        objects=DEPLOYMENT,
         fail={"scale": 'Error from server (Forbidden): deployments.apps "model" is forbidden'},
     )
     result = gen(ops_project, "up", "model", "--env", "dev")

@@ -26,6 +26,11 @@ HEADER = [
     "doctor: environment dev, profile all (layers: base, apps)",
     f"read: {LIST}",
 ]
+#: The reads of the manual apps' cost-action objects, after the list.
+READS = [
+    "kubectl get inferenceservice.serving.kserve.io/isvc -n demo -o json",
+    "kubectl get deployment/model -n models -o json",
+]
 
 
 def doctor(root: Path, *args: str) -> Result:
@@ -59,7 +64,7 @@ def test_healthy(ops_project: Path, fake_kubectl: Any) -> None:
         *rows(),
         "healthy: 6 auto-sync apps Synced and Healthy; manual: 2 cost-gated, 0 deployed",
     ]
-    assert fake_kubectl.calls() == [LIST]
+    assert fake_kubectl.calls() == [LIST, *READS]
 
 
 def test_degraded_auto_app_fails_naming_it(ops_project: Path, fake_kubectl: Any) -> None:
@@ -98,7 +103,8 @@ def test_missing_app_fails_naming_it(ops_project: Path, fake_kubectl: Any) -> No
 def test_deployed_manual_apps_show_live_state_and_never_fail(
     ops_project: Path, fake_kubectl: Any
 ) -> None:
-    # The model is deployed and scaled up but Degraded; the InferenceService is paused.
+    # The model is scaled up but Degraded (this Argo CD persists resource health); the
+    # InferenceService is deployed and paused, so it costs nothing.
     deployment = resource("Deployment", "model", "models", group="apps", health="Degraded")
     model = application(
         "model", layer="apps", group="model", sync_mode="manual", sync="Synced",
@@ -120,18 +126,28 @@ def test_deployed_manual_apps_show_live_state_and_never_fail(
     assert result.stdout.splitlines() == [
         *HEADER,
         *rows(
-            isvc="  deployed  isvc         manual  deployed (costs money): InferenceService isvc "
-            "paused (serving.kserve.io/stop=true); Synced, Healthy",
+            isvc="  deployed  isvc         manual  deployed, idle: InferenceService isvc paused "
+            "(serving.kserve.io/stop=true); Synced, Healthy",
             model="  deployed  model        manual  deployed (costs money): Deployment model "
             "replicas 2 (1 ready); Synced, Degraded",
         ),
         "healthy: 6 auto-sync apps Synced and Healthy; manual: 0 cost-gated, 2 deployed",
     ]
-    assert fake_kubectl.calls() == [
-        LIST,
-        "kubectl get inferenceservice.serving.kserve.io/isvc -n demo -o json",
-        "kubectl get deployment/model -n models -o json",
-    ]
+    assert fake_kubectl.calls() == [LIST, *READS]
+
+
+def test_a_manual_app_scaled_down_is_deployed_and_idle(
+    ops_project: Path, fake_kubectl: Any
+) -> None:
+    model = application("model", layer="apps", group="model", sync_mode="manual")
+    objects = {"deployment/model@models": {"spec": {"replicas": 0}, "status": {}}}
+    fake_kubectl.cluster(applications=cluster(model=model), objects=objects)
+    result = doctor(ops_project)
+    assert result.exit_code == 0, result.output
+    assert (
+        "  deployed  model        manual  deployed, idle: Deployment model replicas 0 (0 ready); "
+        "Synced, Healthy"
+    ) in result.stdout.splitlines()
 
 
 def test_extra_applications_are_listed_without_failing(
@@ -156,7 +172,7 @@ def test_json_output(ops_project: Path, fake_kubectl: Any) -> None:
     assert set(data) == {
         "environment", "profile", "layers", "healthy", "stale", "commands", "applications",
     }  # fmt: skip
-    assert (data["healthy"], data["stale"], data["commands"]) == (False, False, [LIST])
+    assert (data["healthy"], data["stale"], data["commands"]) == (False, False, [LIST, *READS])
     by_name = {app["name"]: app for app in data["applications"]}
     assert by_name["web"] == {
         "name": "web",
@@ -175,11 +191,7 @@ def test_json_output(ops_project: Path, fake_kubectl: Any) -> None:
 def test_dry_run_prints_the_reads_and_runs_nothing(ops_project: Path, fake_kubectl: Any) -> None:
     result = doctor(ops_project, "--dry-run")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == [
-        LIST,
-        "kubectl get inferenceservice.serving.kserve.io/isvc -n demo -o json",
-        "kubectl get deployment/model -n models -o json",
-    ]
+    assert result.stdout.splitlines() == [LIST, *READS]
     assert fake_kubectl.calls() == []
 
 
@@ -223,4 +235,4 @@ def test_the_real_gen_as_a_subprocess(ops_project: Path, fake_kubectl: Any) -> N
     assert done.stdout.splitlines()[-1] == (
         "unhealthy: 1 not Synced/Healthy (certs); manual: 2 cost-gated, 0 deployed"
     )
-    assert fake_kubectl.calls() == [LIST]
+    assert fake_kubectl.calls() == [LIST, *READS]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 from kubectl_fake import application, resource
 
@@ -48,3 +49,23 @@ def test_argocd_context() -> None:
     assert argocd_context(config, remote) is None  # Argo CD is not on prod's cluster
     hub = dataclasses.replace(config, argocd_context="hub")
     assert argocd_context(hub, local) == argocd_context(hub, remote) == "hub"
+
+
+def test_the_fake_clusters_applications_match_the_official_crd(argo_crds_dir: Path) -> None:
+    """The Application objects the tests' recording kubectl answers with (status included) are
+    ones Argo CD 3.6's own CRD accepts: the doctor is tested against real shapes."""
+    from ops_cluster import cluster
+
+    from generator.validation.crd import load_crd_schemas
+
+    crds = load_crd_schemas(argo_crds_dir)
+    persisted = application(
+        "model", health="Degraded", message="Deployment model: 0/2 ready",
+        resources=[resource("Deployment", "model", "models", group="apps", health="Degraded")],
+    )  # fmt: skip
+    problems = [
+        problem
+        for index, app in enumerate([*cluster(), persisted])
+        for problem in crds.validate(app, file=f"application[{index}]")
+    ]
+    assert problems == []
