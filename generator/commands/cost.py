@@ -98,6 +98,24 @@ def _refuse_disabled(project: Project, env: Environment, app: App) -> None:
             )
 
 
+def _refuse_offline(
+    project: Project, env: Environment, app: App, direction: Direction, replicas: int | None
+) -> None:
+    """The refusals decided from the catalog alone: no action, not enabled, bad --replicas."""
+    if not app.cost_actions:
+        raise RefusedError(
+            f"{app.name} declares no costActions ({app.where}); `gen {direction}` has nothing "
+            "to run"
+        )
+    _refuse_disabled(project, env, app)
+    scales = [a for a in app.cost_actions if a.action == "scale"]
+    if replicas is not None and not scales:
+        raise RefusedError(f"--replicas applies to a scale action; {app.name} has none")
+    for action in scales:
+        if replicas is not None and replicas <= action.down:
+            raise RefusedError(f"--replicas {replicas} must be above down ({action.down})")
+
+
 def _refuse_unsynced(target: Kubectl, live: LiveApp, action: CostAction, application: str) -> None:
     """Refuse when the action's object does not exist in the cluster yet."""
     if target.get_json(read_args(action), missing_ok=True) is not None:
@@ -121,18 +139,7 @@ def run(
     project = load_project(root)
     app, env = _find(project, name, environment)
     application = env.object_name(app.name)
-    if not app.cost_actions:
-        raise RefusedError(
-            f"{app.name} declares no costActions ({app.where}); `gen {direction}` has nothing "
-            "to run"
-        )
-    _refuse_disabled(project, env, app)
-    scales = [a for a in app.cost_actions if a.action == "scale"]
-    if replicas is not None and not scales:
-        raise RefusedError(f"--replicas applies to a scale action; {app.name} has none")
-    for action in scales:
-        if replicas is not None and replicas <= action.down:
-            raise RefusedError(f"--replicas {replicas} must be above down ({action.down})")
+    _refuse_offline(project, env, app, direction, replicas)
     config = project.config
     argo = Kubectl(argocd_context(config, env))
     target = Kubectl(env.kube_context)

@@ -18,7 +18,7 @@ from typing import Any
 from generator.core.errors import OutputError, Problem, UsageError
 from generator.core.model import LABEL_PREFIX, Project
 from generator.fs.tree import TreeDiff
-from generator.ops.actions import ActionCommands, action_commands
+from generator.ops.actions import ActionCommands, action_commands, cost_action_lines
 from generator.plan.expand import Document, Generated, Reader, expand_appset
 from generator.project.load import load_project
 from generator.project.schema import suggest
@@ -421,25 +421,12 @@ def format_plan(plan: EnvPlan) -> str:
             f"  {(a.sync_command or '').ljust(width)}  # {a.reason or 'manual sync'}"
             for a in manual
         )
-    lines.extend(_cost_lines(plan))
+    lines.extend(
+        cost_action_lines(
+            [(a.app, plan.cost_actions[a.app]) for a in plan.apps if a.app in plan.cost_actions]
+        )
+    )
     return "\n".join(lines)
-
-
-def _cost_lines(plan: EnvPlan) -> list[str]:
-    """The cost actions of the planned apps, with the commands that run them."""
-    planned = [(a.app, plan.cost_actions[a.app]) for a in plan.apps if a.app in plan.cost_actions]
-    if not planned:
-        return []
-    lines = ["Cost actions (run live; their ignoreDifferences keep a sync from reverting them):"]
-    for app, actions in planned:
-        for action in actions:
-            width = max(len(action.up), len(action.down))
-            lines += [
-                f"  {app}: {action.description}",
-                f"    {action.up.ljust(width)}  # {action.kubectl_up}",
-                f"    {action.down.ljust(width)}  # {action.kubectl_down}",
-            ]
-    return lines
 
 
 def format_result(result: PlanResult) -> str:

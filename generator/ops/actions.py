@@ -145,3 +145,19 @@ def action_commands(app: App, env: Environment) -> list[ActionCommands]:
         )
         for action in app.cost_actions
     ]
+
+
+def cost_action_lines(apps: list[tuple[str, list[ActionCommands]]]) -> list[str]:
+    """``gen plan``'s section on cost actions: per app, each action and its commands."""
+    if not apps:
+        return []
+    lines = ["Cost actions (run live; their ignoreDifferences keep a sync from reverting them):"]
+    for app, actions in apps:
+        for action in actions:
+            width = max(len(action.up), len(action.down))
+            lines += [
+                f"  {app}: {action.description}",
+                f"    {action.up.ljust(width)}  # {action.kubectl_up}",
+                f"    {action.down.ljust(width)}  # {action.kubectl_down}",
+            ]
+    return lines

@@ -162,3 +162,32 @@ def test_an_environment_may_override_a_cost_action(base: Path) -> None:
         "config.yaml:20:31: environments.prod.apps.model.costActions.scale.down: down (4) must "
         "be below up (1)"
     ]
+
+
+def test_the_default_catalog_derives_its_cost_gate_rules() -> None:
+    """raw-vllm and kserve-demo declare costActions and no hand-written rule; the rendered
+    Applications still ignore the replicas and the stop annotation, and respect that."""
+    from conftest import REPO_ROOT
+
+    project = load_project(REPO_ROOT)
+    rendered = render_project(project, ["ai-dev"])
+    expected = {
+        "raw-vllm": ("vllm", ["apps", "Deployment", "raw-vllm", "/spec/replicas"]),
+        "kserve-demo": (
+            "demos",
+            [
+                "serving.kserve.io",
+                "InferenceService",
+                "kserve-demo",
+                "/metadata/annotations/serving.kserve.io~1stop",
+            ],
+        ),
+    }
+    for name, (group, (api_group, kind, target, pointer)) in expected.items():
+        app = project.apps_for("ai-dev")[name]
+        assert app.ignore_differences == () and len(app.cost_actions) == 1, name
+        doc = yaml.safe_load(rendered[f"ai-dev/groups/{group}/{name}.yaml"])
+        assert doc["spec"]["ignoreDifferences"] == [
+            {"group": api_group, "kind": kind, "name": target, "jsonPointers": [pointer]}
+        ]
+        assert "RespectIgnoreDifferences=true" in doc["spec"]["syncPolicy"]["syncOptions"]
