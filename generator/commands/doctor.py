@@ -1,9 +1,11 @@
 """``gen doctor``: are a profile's Applications in the cluster what rendered/ says they should be?
 
-What is expected comes from rendered/ as ``gen plan`` reads it (the group Applications each
-layer's ApplicationSet generates, and every Application in their folders). What is there comes
-from one ``kubectl get applications.argoproj.io -n <argocd namespace> -l <profile selector>``.
-One line per app:
+What is expected comes from rendered/ as ``gen plan`` reads it (the root Application, the group
+Applications each layer's ApplicationSet generates, and every Application in their folders). What
+is there comes from one ``kubectl get applications.argoproj.io -n <argocd namespace> -l <profile
+selector>``, and a ``get`` of the root. One line per app:
+
+- the root must be there, Synced and Healthy, and sync this profile or a wider one;
 
 - auto-sync apps (and the group apps) must be Synced and Healthy;
 - manual-sync (cost-gated) apps are "cost-gated, not deployed", "deployed (costs money)", or
@@ -26,7 +28,13 @@ from typing import Any, Literal
 from generator.core.errors import UsageError
 from generator.core.model import LABEL_PREFIX, App, CostAction, Project
 from generator.ops.actions import at_down, live_state, read_args
-from generator.ops.argo import LiveApp, argocd_context, list_applications_args, live_app
+from generator.ops.argo import (
+    LiveApp,
+    argocd_context,
+    get_application_args,
+    list_applications_args,
+    live_app,
+)
 from generator.ops.kubectl import Kubectl
 from generator.project.load import load_project
 from generator.project.resolve import profile_layers
@@ -120,6 +128,8 @@ class _Judge:
     def __init__(self, project: Project, environment: str, profile: str) -> None:
         env = project.config.environments[environment]
         self.fix = f"`make root PROFILE={profile} ENV={environment}`"
+        self.profile = profile
+        self.profiles = project.layers.profiles
         self.target = Kubectl(env.kube_context)
         self.catalog = {env.object_name(a.name): a for a in project.apps_for(environment).values()}
         self.commands: list[str] = []
@@ -132,6 +142,23 @@ class _Judge:
             return AppHealth(name, role, "auto", "ok", state, live.sync, live.health)
         detail = f"{state}: {live.message}" if live.message else state
         return AppHealth(name, role, "auto", "fail", detail, live.sync, live.health)
+
+    def root(self, name: str, live: LiveApp | None) -> AppHealth:
+        """The root Application: there, Synced and Healthy, syncing this profile (or a wider
+        one)."""
+        if live is None:
+            detail = f"the root Application is not in the cluster: run {self.fix}"
+            return AppHealth(name, "root", "auto", "missing", detail)
+        judged = self.auto(name, "root", live)
+        synced = live.labels.get(f"{LABEL_PREFIX}profile", "")
+        if synced == self.profile:
+            return dataclasses.replace(judged, detail=f"{judged.detail}; syncs profile {synced}")
+        wider = set(self.profiles.get(synced, ())) >= set(self.profiles[self.profile])
+        if wider:
+            detail = f"{judged.detail}; syncs profile {synced}, which includes {self.profile}"
+            return dataclasses.replace(judged, detail=detail)
+        detail = f"syncs profile {synced or '(unknown)'}, not {self.profile}: run {self.fix}"
+        return dataclasses.replace(judged, status="fail", detail=detail)
 
     def manual(self, name: str, live: LiveApp | None) -> AppHealth:
         if live is None:
@@ -164,6 +191,12 @@ class _Judge:
         )
 
 
+def _live(argo: Kubectl, args: list[str]) -> dict[str, LiveApp]:
+    data = argo.get_json(args) or {}
+    found = (live_app(item) for item in data.get("items") or ())
+    return {app.name: app for app in found}
+
+
 def examine(
     project: Project, environment: str, profile: str, dry_run: bool = False
 ) -> DoctorReport:
@@ -176,23 +209,23 @@ def examine(
     plan = plan_environment(project, environment, profile)
     argo = Kubectl(argocd_context(config, env))
     args = list_applications_args(config.argocd_namespace, selector(environment, layers))
+    root_args = get_application_args(plan.root, config.argocd_namespace) if plan.root else None
+    reads = (argo.line(args), *([argo.line(root_args)] if root_args else []))
     judge = _Judge(project, environment, profile)
-    report = DoctorReport(
-        environment, profile, layers, (argo.line(args),), (), not plan.stale.clean, dry_run
-    )
+    report = DoctorReport(environment, profile, layers, reads, (), not plan.stale.clean, dry_run)
     if dry_run:
-        reads = [
+        actions = [
             judge.target.line(read_args(action))
             for planned in plan.manual
             for action in judge.actions(planned.app)
         ]
-        return dataclasses.replace(report, commands=(*report.commands, *reads))
-    data = argo.get_json(args) or {}
-    live: dict[str, LiveApp] = {}
-    for item in data.get("items") or ():
-        found = live_app(item)
-        live[found.name] = found
-    rows = [judge.auto(g.name, "group", live.pop(g.name, None)) for g in plan.group_apps]
+        return dataclasses.replace(report, commands=(*report.commands, *actions))
+    live = _live(argo, args)
+    rows = []
+    if plan.root and root_args:
+        found = argo.get_json(root_args, missing_ok=True)
+        rows.append(judge.root(plan.root, live_app(found) if found is not None else None))
+    rows += [judge.auto(g.name, "group", live.pop(g.name, None)) for g in plan.group_apps]
     for planned in plan.apps:
         expected = live.pop(planned.app, None)
         if planned.sync == "auto":
