@@ -38,10 +38,9 @@ dry_run = $(filter 1 yes true,$(DRY_RUN))
 confirm = $(filter 1 yes true,$(CONFIRM))
 # $(call need,<command>,<variable>): fail clearly when a CLI is missing.
 need = command -v $(firstword $(1)) >/dev/null 2>&1 || { echo "make $@: $(firstword $(1)) not found on PATH (or set $(2)=...)" >&2; exit 127; }
-# The operator verbs run kubectl themselves (gen up/down/doctor/smoke): they get KUBECTL= and
-# DRY_RUN=1 as --dry-run; APP= is required by up and down.
-ops_gen = KUBECTL='$(KUBECTL)' $(GEN)
-ops_dry = $(if $(dry_run),--dry-run)
+# The operator verbs run kubectl themselves (gen up/down/doctor/smoke): they get KUBECTL= as
+# --kubectl and DRY_RUN=1 as --dry-run; APP= is required by up and down.
+ops_flags = --kubectl '$(KUBECTL)' $(if $(dry_run),--dry-run)
 need_app = if [ -z "$(strip $(APP))" ]; then echo "make $@: APP=<app> is required: an app with costActions (\`$(GEN) plan\` lists them)" >&2; exit 2; fi
 
 .PHONY: help render check test lint resolve-groups root wait sync plan up down doctor smoke
@@ -100,14 +99,14 @@ plan: ## What Argo CD will create for the profile (gen plan; PROFILE=, ENV=)
 
 up: ## Run an app's cost action up: scale to `up` replicas, or resume it (APP=, ENV=; REPLICAS=, DRY_RUN=1)
 	@$(need_app)
-	@$(ops_gen) up '$(strip $(APP))' $(env_arg) $(if $(strip $(REPLICAS)),--replicas '$(strip $(REPLICAS))') $(ops_dry)
+	@$(GEN) up '$(strip $(APP))' $(env_arg) $(if $(strip $(REPLICAS)),--replicas '$(strip $(REPLICAS))') $(ops_flags)
 
 down: ## Run an app's cost action down: scale to `down` replicas, or pause it (APP=, ENV=; DRY_RUN=1)
 	@$(need_app)
-	@$(ops_gen) down '$(strip $(APP))' $(env_arg) $(ops_dry)
+	@$(GEN) down '$(strip $(APP))' $(env_arg) $(ops_flags)
 
 doctor: ## Check the profile's Applications in the cluster against rendered/ (PROFILE=, ENV=)
-	@$(ops_gen) doctor --profile '$(PROFILE)' $(env_arg) $(ops_dry)
+	@$(GEN) doctor --profile '$(PROFILE)' $(env_arg) $(ops_flags)
 
 smoke: ## gen doctor, then the profile's smoke checks from the catalog (PROFILE=, ENV=)
-	@$(ops_gen) smoke --profile '$(PROFILE)' $(env_arg) $(ops_dry)
+	@$(GEN) smoke --profile '$(PROFILE)' $(env_arg) $(ops_flags)

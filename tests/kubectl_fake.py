@@ -79,6 +79,20 @@ def application(
     }
 
 
+def root_application(
+    profile: str, *, env: str = "dev", name: str = "root", **status: Any
+) -> dict[str, Any]:
+    """An environment's root Application (``gen root``), syncing ``profile``'s folder."""
+    app = application(name, env=env, layer=profile, **status)
+    app["metadata"]["labels"] = {
+        "stagegen.dev/env": env,
+        "stagegen.dev/profile": profile,
+        "stagegen.dev/role": "root",
+    }
+    app["spec"]["source"]["path"] = f"rendered/{env}/profiles/{profile}"
+    return app
+
+
 def resource(
     kind: str,
     name: str,

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from kubectl_fake import application, resource
+from kubectl_fake import application, resource, root_application
 
 LIST = (
     "kubectl get applications.argoproj.io -n argocd -l "
     "'stagegen.dev/env=dev,stagegen.dev/layer in (base,apps)' -o json"
 )
+ROOT_GET = "kubectl get applications.argoproj.io root -n argocd -o json"
 
 
 def group_app(group: str, layer: str = "apps", **status: Any) -> dict[str, Any]:
@@ -36,6 +37,7 @@ def gated(name: str, kind: str, group: str, namespace: str) -> dict[str, Any]:
 def cluster(**replace: dict[str, Any] | None) -> list[dict[str, Any]]:
     """The healthy cluster, with some Applications replaced (None: absent)."""
     apps: dict[str, dict[str, Any] | None] = {
+        "root": root_application("all"),
         "group-core": group_app("core", layer="base"),
         "group-demo": group_app("demo"),
         "group-model": group_app("model"),

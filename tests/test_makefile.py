@@ -297,8 +297,11 @@ def test_doctor_and_smoke_read_the_profile(
     )
     result = make(project, "doctor", "PROFILE=serving", "ENV=ai-dev")
     assert result.returncode != 0  # nothing is in the cluster: every app is missing
-    assert result.stdout.splitlines()[-1].startswith("unhealthy: 22 missing (group-cert-manager,")
-    assert fake_kubectl.calls() == [listing]
+    assert result.stdout.splitlines()[-1].startswith("unhealthy: 23 missing (root, group-cert-")
+    assert fake_kubectl.calls() == [
+        listing,
+        "kubectl get applications.argoproj.io root -n argocd -o json",
+    ]
     result = make(project, "smoke", "PROFILE=serving", "ENV=ai-dev")
     assert result.returncode != 0
     assert (

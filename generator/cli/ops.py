@@ -18,6 +18,18 @@ def _dry_run_option(func: click.decorators.FC) -> click.decorators.FC:
     return click.option("--dry-run", is_flag=True, help=_DRY_RUN_HELP)(func)
 
 
+def _kubectl_option(func: click.decorators.FC) -> click.decorators.FC:
+    return click.option(
+        "--kubectl",
+        "program",
+        envvar="KUBECTL",
+        default="kubectl",
+        show_default=True,
+        metavar="PATH",
+        help="The kubectl to run (default: $KUBECTL when set).",
+    )(func)
+
+
 def _profile_option(func: click.decorators.FC) -> click.decorators.FC:
     return click.option(
         "--profile",
@@ -28,7 +40,13 @@ def _profile_option(func: click.decorators.FC) -> click.decorators.FC:
 
 
 def _cost(
-    root: Path | None, app: str, direction: str, env: str | None, replicas: int | None, dry: bool
+    root: Path | None,
+    app: str,
+    direction: str,
+    env: str | None,
+    replicas: int | None,
+    dry: bool,
+    program: str,
 ) -> None:
     from generator.cli.options import resolve_root
     from generator.commands import cost
@@ -41,6 +59,7 @@ def _cost(
             env,
             replicas=replicas,
             dry_run=dry,
+            program=program,
         )
     if result.dry_run:
         for check in result.checks:
@@ -66,7 +85,15 @@ def _cost(
     help="Scale to N instead of the action's `up` (scale actions only).",
 )
 @_dry_run_option
-def up(root: Path | None, app: str, env: str | None, replicas: int | None, dry_run: bool) -> None:
+@_kubectl_option
+def up(
+    root: Path | None,
+    app: str,
+    env: str | None,
+    replicas: int | None,
+    dry_run: bool,
+    program: str,
+) -> None:
     """Run APP's cost actions up: scale to `up` replicas, or resume a paused object.
 
     Refuses (exit 2, nothing run) when APP declares no costActions, is not enabled in the
@@ -77,7 +104,7 @@ def up(root: Path | None, app: str, env: str | None, replicas: int | None, dry_r
       gen up raw-vllm --env ai-dev --dry-run
       gen up raw-vllm --env ai-dev --replicas 2
     """
-    _cost(root, app, "up", env, replicas, dry_run)
+    _cost(root, app, "up", env, replicas, dry_run, program)
 
 
 @click.command()
@@ -85,7 +112,8 @@ def up(root: Path | None, app: str, env: str | None, replicas: int | None, dry_r
 @click.argument("app")
 @one_env_option("The environment (default: the only one the app is enabled in).")
 @_dry_run_option
-def down(root: Path | None, app: str, env: str | None, dry_run: bool) -> None:
+@_kubectl_option
+def down(root: Path | None, app: str, env: str | None, dry_run: bool, program: str) -> None:
     """Run APP's cost actions down: scale to `down` replicas, or pause the object.
 
     Refuses (exit 2, nothing run) like `gen up`.
@@ -95,7 +123,7 @@ def down(root: Path | None, app: str, env: str | None, dry_run: bool) -> None:
       gen down raw-vllm --env ai-dev
       gen down kserve-demo --dry-run
     """
-    _cost(root, app, "down", env, None, dry_run)
+    _cost(root, app, "down", env, None, dry_run, program)
 
 
 @click.command()
@@ -104,8 +132,14 @@ def down(root: Path | None, app: str, env: str | None, dry_run: bool) -> None:
 @_profile_option
 @output_option
 @_dry_run_option
+@_kubectl_option
 def doctor(
-    root: Path | None, env: str | None, profile: str | None, output: str, dry_run: bool
+    root: Path | None,
+    env: str | None,
+    profile: str | None,
+    output: str,
+    dry_run: bool,
+    program: str,
 ) -> None:
     """Check a profile's Applications in the cluster against rendered/.
 
@@ -123,7 +157,7 @@ def doctor(
     from generator.commands import doctor as command
 
     with error_handler():
-        report = command.run(resolve_root(root), env, profile, dry_run)
+        report = command.run(resolve_root(root), env, profile, dry_run, program)
     if dry_run:
         click.echo("\n".join(report.commands))
         return
@@ -141,8 +175,14 @@ def doctor(
 @_profile_option
 @output_option
 @_dry_run_option
+@_kubectl_option
 def smoke(
-    root: Path | None, env: str | None, profile: str | None, output: str, dry_run: bool
+    root: Path | None,
+    env: str | None,
+    profile: str | None,
+    output: str,
+    dry_run: bool,
+    program: str,
 ) -> None:
     """Run `gen doctor`, then the profile's smoke checks; exit 0 only if all pass.
 
@@ -176,6 +216,7 @@ def smoke(
             dry_run,
             on_doctor=show_doctor if text else None,
             on_check=show_check if text else None,
+            program=program,
         )
     if dry_run:
         click.echo("\n".join([*result.doctor.commands, *(c.command for c in result.checks)]))

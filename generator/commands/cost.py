@@ -21,7 +21,7 @@ from generator.core.errors import RefusedError, UsageError
 from generator.core.model import App, CostAction, Environment, Project
 from generator.ops.actions import Direction, action_args, done, read_args
 from generator.ops.argo import LiveApp, argocd_context, get_application_args, live_app
-from generator.ops.kubectl import Kubectl
+from generator.ops.kubectl import DEFAULT_KUBECTL, Kubectl
 from generator.project.load import load_project
 from generator.project.resolve import decide
 from generator.project.schema import suggest
@@ -134,6 +134,7 @@ def run(
     environment: str | None = None,
     replicas: int | None = None,
     dry_run: bool = False,
+    program: str = DEFAULT_KUBECTL,
 ) -> CostRun:
     """Bring ``name``'s cost actions up or down in one environment (see the module docstring)."""
     project = load_project(root)
@@ -141,8 +142,8 @@ def run(
     application = env.object_name(app.name)
     _refuse_offline(project, env, app, direction, replicas)
     config = project.config
-    argo = Kubectl(argocd_context(config, env))
-    target = Kubectl(env.kube_context)
+    argo = Kubectl(argocd_context(config, env), program)
+    target = Kubectl(env.kube_context, program)
     check_args = get_application_args(application, config.argocd_namespace)
     commands = [action_args(action, direction, replicas) for action in app.cost_actions]
     planned = CostRun(

@@ -35,7 +35,7 @@ from generator.ops.argo import (
     list_applications_args,
     live_app,
 )
-from generator.ops.kubectl import Kubectl
+from generator.ops.kubectl import DEFAULT_KUBECTL, Kubectl
 from generator.project.load import load_project
 from generator.project.resolve import profile_layers
 from generator.project.schema import suggest
@@ -125,12 +125,12 @@ def selector(environment: str, layers: tuple[str, ...]) -> str:
 class _Judge:
     """Judges Applications of one environment, reading cost-action objects as needed."""
 
-    def __init__(self, project: Project, environment: str, profile: str) -> None:
+    def __init__(self, project: Project, environment: str, profile: str, program: str) -> None:
         env = project.config.environments[environment]
         self.fix = f"`make root PROFILE={profile} ENV={environment}`"
         self.profile = profile
         self.profiles = project.layers.profiles
-        self.target = Kubectl(env.kube_context)
+        self.target = Kubectl(env.kube_context, program)
         self.catalog = {env.object_name(a.name): a for a in project.apps_for(environment).values()}
         self.commands: list[str] = []
 
@@ -198,7 +198,11 @@ def _live(argo: Kubectl, args: list[str]) -> dict[str, LiveApp]:
 
 
 def examine(
-    project: Project, environment: str, profile: str, dry_run: bool = False
+    project: Project,
+    environment: str,
+    profile: str,
+    dry_run: bool = False,
+    program: str = DEFAULT_KUBECTL,
 ) -> DoctorReport:
     """The doctor's report on ``profile`` in ``environment`` of a loaded project."""
     from generator.commands.plan import plan_environment
@@ -207,11 +211,11 @@ def examine(
     env = config.environments[environment]
     layers = profile_layers(project, profile)
     plan = plan_environment(project, environment, profile)
-    argo = Kubectl(argocd_context(config, env))
+    argo = Kubectl(argocd_context(config, env), program)
     args = list_applications_args(config.argocd_namespace, selector(environment, layers))
     root_args = get_application_args(plan.root, config.argocd_namespace) if plan.root else None
     reads = (argo.line(args), *([argo.line(root_args)] if root_args else []))
-    judge = _Judge(project, environment, profile)
+    judge = _Judge(project, environment, profile, program)
     report = DoctorReport(environment, profile, layers, reads, (), not plan.stale.clean, dry_run)
     if dry_run:
         actions = [
@@ -242,7 +246,11 @@ def examine(
 
 
 def run(
-    root: Path, environment: str | None = None, profile: str | None = None, dry_run: bool = False
+    root: Path,
+    environment: str | None = None,
+    profile: str | None = None,
+    dry_run: bool = False,
+    program: str = DEFAULT_KUBECTL,
 ) -> DoctorReport:
     """``gen doctor``: load the project, then :func:`examine` (environment optional when
     config.yaml has one; profile default: the widest)."""
@@ -250,7 +258,7 @@ def run(
 
     project = load_project(root)
     env = choose_environment(project, environment)
-    return examine(project, env, choose_profile(project, profile), dry_run)
+    return examine(project, env, choose_profile(project, profile), dry_run, program)
 
 
 def _count(number: int, noun: str) -> str:

@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from generator.commands.doctor import DoctorReport, choose_profile, examine
 from generator.core.model import Project, SmokeCheck
+from generator.ops.kubectl import DEFAULT_KUBECTL
 from generator.project.load import load_project
 from generator.project.resolve import enabled_groups, profile_layers
 from generator.project.smoke import PLACEHOLDER
@@ -157,6 +158,7 @@ def run(
     dry_run: bool = False,
     on_doctor: Callable[[DoctorReport], None] | None = None,
     on_check: Callable[[CheckResult], None] | None = None,
+    program: str = DEFAULT_KUBECTL,
 ) -> SmokeReport:
     """``gen smoke``: the doctor's report, then each check (``on_doctor`` and ``on_check`` hear
     each result as it is ready, for a CLI that shows progress). With ``dry_run`` nothing runs:
@@ -166,7 +168,7 @@ def run(
     project = load_project(root)
     env = choose_environment(project, environment)
     chosen = choose_profile(project, profile)
-    doctor = examine(project, env, chosen, dry_run)
+    doctor = examine(project, env, chosen, dry_run, program)
     if on_doctor is not None:
         on_doctor(doctor)
     results = []

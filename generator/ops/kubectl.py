@@ -2,25 +2,25 @@
 
 Every cluster read and write of the operator verbs goes through :class:`Kubectl`, so that each
 command line can be shown exactly (``--dry-run`` prints :meth:`Kubectl.line` and runs nothing)
-and tests can stand a recording ``kubectl`` first on PATH. The executable is ``$KUBECTL`` when
-set (the Makefile passes its ``KUBECTL=``), else ``kubectl`` found on PATH.
+and tests can stand a recording ``kubectl`` first on PATH. The executable is a name found on
+PATH or a path (the CLI's ``--kubectl``, default ``$KUBECTL``, else ``kubectl``).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shlex
 import shutil
 import subprocess
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from generator.core.errors import GenError
 
-#: Environment variable naming the kubectl executable.
+#: Environment variable naming the kubectl executable (read by the CLI's ``--kubectl``).
 KUBECTL_VARIABLE = "KUBECTL"
+DEFAULT_KUBECTL = "kubectl"
 #: A kubectl call that takes longer than this is stopped (a cluster that does not answer).
 TIMEOUT_SECONDS = 120
 #: What kubectl prints when a named object does not exist.
@@ -29,10 +29,6 @@ _NOT_FOUND = "(NotFound)"
 
 class KubectlError(GenError):
     """kubectl is missing, failed, or printed something that is not the JSON asked for."""
-
-
-def _executable() -> str:
-    return os.environ.get(KUBECTL_VARIABLE) or "kubectl"
 
 
 @dataclass(frozen=True)
@@ -54,7 +50,7 @@ class Kubectl:
     """kubectl against one context (None: kubectl's current context)."""
 
     context: str | None = None
-    executable: str = field(default_factory=_executable)
+    executable: str = DEFAULT_KUBECTL
 
     def argv(self, args: Sequence[str]) -> tuple[str, ...]:
         """The full argument vector: ``kubectl [--context C] ARGS``."""
@@ -71,8 +67,8 @@ class Kubectl:
         argv = self.argv(args)
         if shutil.which(self.executable) is None:
             raise KubectlError(
-                f"{self.executable} not found on PATH: install kubectl, or set "
-                f"{KUBECTL_VARIABLE}=/path/to/kubectl"
+                f"{self.executable} not found on PATH: install kubectl, or give its path "
+                f"(--kubectl PATH, or {KUBECTL_VARIABLE}=PATH)"
             )
         try:
             done = subprocess.run(

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from kubectl_fake import application, resource
-from ops_cluster import LIST, cluster
+from kubectl_fake import application, resource, root_application
+from ops_cluster import LIST, ROOT_GET, cluster
 
 from generator.cli.main import main
 
@@ -40,6 +40,7 @@ def doctor(root: Path, *args: str) -> Result:
 def rows(**status: str) -> list[str]:
     """The report's app lines, healthy unless ``status`` says otherwise."""
     lines = {
+        "root": "  ok        root         auto    Synced, Healthy; syncs profile all",
         "group-core": "  ok        group-core   auto    Synced, Healthy",
         "group-demo": "  ok        group-demo   auto    Synced, Healthy",
         "group-model": "  ok        group-model  auto    Synced, Healthy",
@@ -62,9 +63,9 @@ def test_healthy(ops_project: Path, fake_kubectl: Any) -> None:
     assert result.stdout.splitlines() == [
         *HEADER,
         *rows(),
-        "healthy: 6 auto-sync apps Synced and Healthy; manual: 2 cost-gated, 0 deployed",
+        "healthy: 7 auto-sync apps Synced and Healthy; manual: 2 cost-gated, 0 deployed",
     ]
-    assert fake_kubectl.calls() == [LIST, *READS]
+    assert fake_kubectl.calls() == [LIST, ROOT_GET, *READS]
 
 
 def test_degraded_auto_app_fails_naming_it(ops_project: Path, fake_kubectl: Any) -> None:
@@ -131,9 +132,9 @@ def test_deployed_manual_apps_show_live_state_and_never_fail(
             model="  deployed  model        manual  deployed (costs money): Deployment model "
             "replicas 2 (1 ready); Synced, Degraded",
         ),
-        "healthy: 6 auto-sync apps Synced and Healthy; manual: 0 cost-gated, 2 deployed",
+        "healthy: 7 auto-sync apps Synced and Healthy; manual: 0 cost-gated, 2 deployed",
     ]
-    assert fake_kubectl.calls() == [LIST, *READS]
+    assert fake_kubectl.calls() == [LIST, ROOT_GET, *READS]
 
 
 def test_a_manual_app_scaled_down_is_deployed_and_idle(
@@ -160,7 +161,7 @@ def test_extra_applications_are_listed_without_failing(
     assert result.stdout.splitlines()[-2:] == [
         "  extra     old-app      auto    in the cluster, not in rendered/: Argo CD prunes it "
         "once the change is synced",
-        "healthy: 6 auto-sync apps Synced and Healthy; manual: 2 cost-gated, 0 deployed",
+        "healthy: 7 auto-sync apps Synced and Healthy; manual: 2 cost-gated, 0 deployed",
     ]
 
 
@@ -172,7 +173,11 @@ def test_json_output(ops_project: Path, fake_kubectl: Any) -> None:
     assert set(data) == {
         "environment", "profile", "layers", "healthy", "stale", "commands", "applications",
     }  # fmt: skip
-    assert (data["healthy"], data["stale"], data["commands"]) == (False, False, [LIST, *READS])
+    assert (data["healthy"], data["stale"], data["commands"]) == (
+        False,
+        False,
+        [LIST, ROOT_GET, *READS],
+    )
     by_name = {app["name"]: app for app in data["applications"]}
     assert by_name["web"] == {
         "name": "web",
@@ -191,7 +196,7 @@ def test_json_output(ops_project: Path, fake_kubectl: Any) -> None:
 def test_dry_run_prints_the_reads_and_runs_nothing(ops_project: Path, fake_kubectl: Any) -> None:
     result = doctor(ops_project, "--dry-run")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == [LIST, *READS]
+    assert result.stdout.splitlines() == [LIST, ROOT_GET, *READS]
     assert fake_kubectl.calls() == []
 
 
@@ -205,6 +210,7 @@ def test_prod_reads_argo_from_the_current_context_and_objects_from_its_own(
     assert result.stdout.splitlines() == [
         "kubectl get applications.argoproj.io -n argocd -l "
         "'stagegen.dev/env=prod,stagegen.dev/layer in (base,apps)' -o json",
+        "kubectl get applications.argoproj.io prod-root -n argocd -o json",
         "kubectl --context prod-ctx get deployment/model -n models -o json",
     ]
 
@@ -215,7 +221,8 @@ def test_missing_kubectl_is_a_clear_error(ops_project: Path, monkeypatch: Any) -
     result = doctor(ops_project)
     assert result.exit_code == 2
     assert result.stderr == (
-        "error: kubectl not found on PATH: install kubectl, or set KUBECTL=/path/to/kubectl\n"
+        "error: kubectl not found on PATH: install kubectl, or give its path (--kubectl PATH, "
+        "or KUBECTL=PATH)\n"
     )
 
 
@@ -235,4 +242,29 @@ def test_the_real_gen_as_a_subprocess(ops_project: Path, fake_kubectl: Any) -> N
     assert done.stdout.splitlines()[-1] == (
         "unhealthy: 1 not Synced/Healthy (certs); manual: 2 cost-gated, 0 deployed"
     )
-    assert fake_kubectl.calls() == [LIST, *READS]
+    assert fake_kubectl.calls() == [LIST, ROOT_GET, *READS]
+
+
+def test_the_root_must_exist_and_sync_this_profile_or_a_wider_one(
+    ops_project: Path, fake_kubectl: Any
+) -> None:
+    fake_kubectl.cluster(applications=cluster(root=None))
+    result = doctor(ops_project)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[2] == (
+        "  MISSING   root         auto    the root Application is not in the cluster: run "
+        "`make root PROFILE=all ENV=dev`"
+    )
+    fake_kubectl.cluster(applications=cluster(root=root_application("base")))
+    result = doctor(ops_project)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[2] == (
+        "  FAIL      root         auto    syncs profile base, not all: run "
+        "`make root PROFILE=all ENV=dev`"
+    )
+    fake_kubectl.cluster(applications=cluster(root=root_application("all")))
+    result = doctor(ops_project, "--profile", "base")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[2] == (
+        "  ok        root        auto    Synced, Healthy; syncs profile all, which includes base"
+    )

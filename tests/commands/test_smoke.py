@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 from conftest import REPO_ROOT
 from kubectl_fake import application
-from ops_cluster import LIST, cluster
+from ops_cluster import LIST, ROOT_GET, cluster
 
 from generator.cli.main import main
 from generator.commands.smoke import checks_for, expand
@@ -130,6 +130,7 @@ def test_dry_run_prints_the_commands_and_runs_nothing(ops_project: Path, fake_ku
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         LIST,
+        ROOT_GET,
         "kubectl get inferenceservice.serving.kserve.io/isvc -n demo -o json",
         "kubectl get deployment/model -n models -o json",
         "sh -c 'sleep ${SMOKE_SLEEP:-0}; exit ${SMOKE_EXIT:-0}'",

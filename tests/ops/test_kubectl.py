@@ -30,11 +30,19 @@ def test_argv_and_line() -> None:
     assert with_context.line(label) == "kubectl --context gke_p_r_prod get x -l 'a=b,c in (d,e)'"
 
 
-def test_executable_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cli_takes_kubectl_from_the_option_or_the_environment(
+    ops_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli.main import main
+
+    args = ["down", "model", "--env", "dev", "--dry-run", "--root", str(ops_project)]
     monkeypatch.setenv("KUBECTL", "/opt/bin/kubectl")
-    assert Kubectl().argv(["version"])[0] == "/opt/bin/kubectl"
-    monkeypatch.delenv("KUBECTL")
-    assert Kubectl().argv(["version"])[0] == "kubectl"
+    result = CliRunner().invoke(main, args)
+    assert result.stdout.splitlines()[-1].startswith("/opt/bin/kubectl scale deployment/model")
+    result = CliRunner().invoke(main, [*args, "--kubectl", "kubectl-1.31"])
+    assert result.stdout.splitlines()[-1].startswith("kubectl-1.31 scale deployment/model")
 
 
 def test_get_json_and_not_found(fake_kubectl: Any) -> None:
@@ -58,14 +66,12 @@ def test_failures_name_the_command_and_kubectls_last_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     noisy = "echo 'E1129 retrying' >&2; echo 'The connection to the server was refused' >&2; exit 1"
-    monkeypatch.setenv("KUBECTL", script(tmp_path, noisy))
     with pytest.raises(KubectlError) as error:
-        Kubectl().run(["get", "ns"])
+        Kubectl(executable=script(tmp_path, noisy)).run(["get", "ns"])
     assert error.value.message.endswith("failed (exit 1): The connection to the server was refused")
 
-    monkeypatch.setenv("KUBECTL", script(tmp_path, "echo not-json"))
     with pytest.raises(KubectlError) as error:
-        Kubectl().get_json(["get", "ns", "-o", "json"])
+        Kubectl(executable=script(tmp_path, "echo not-json")).get_json(["get", "ns", "-o", "json"])
     assert error.value.message.endswith("get ns -o json` printed no JSON object")
 
 
@@ -75,5 +81,6 @@ def test_missing_kubectl(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
     with pytest.raises(KubectlError) as error:
         Kubectl().run(["get", "ns"])
     assert error.value.message == (
-        "kubectl not found on PATH: install kubectl, or set KUBECTL=/path/to/kubectl"
+        "kubectl not found on PATH: install kubectl, or give its path (--kubectl PATH, or "
+        "KUBECTL=PATH)"
     )
