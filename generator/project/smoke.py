@@ -65,12 +65,9 @@ def read_smoke(doc: SourceDoc, at: At, raw: Any, problems: list[Problem]) -> tup
         line, column = doc.locate(here)
         where = Location(doc.file, line, column)
         if entry["name"] in seen:
-            problems.append(
-                doc.problem(
-                    (*here, "name"),
-                    f'a check "{entry["name"]}" is already at {seen[entry["name"]]}',
-                )
-            )
+            message = f'a check "{entry["name"]}" is already at {seen[entry["name"]]}'
+            problem = doc.problem((*here, "name"), message)
+            problems.append(dataclasses.replace(problem, id="smoke-duplicate-name"))
         seen.setdefault(entry["name"], where)
         for number, argument in enumerate(entry["run"]):
             problems.extend(_argument_problems(doc, (*here, "run", number), argument))
@@ -96,7 +93,8 @@ def profile_smoke(
     for profile, raw in (doc.data.get("smoke") or {}).items():
         if profile not in profiles:
             message = f'unknown profile "{profile}"' + suggest(profile, profiles)
-            problems.append(doc.problem(("smoke", profile), message))
+            problem = doc.problem(("smoke", profile), message)
+            problems.append(dataclasses.replace(problem, id="smoke-unknown-profile"))
             continue
         out[profile] = read_smoke(doc, ("smoke", profile), raw, problems)
     return out
