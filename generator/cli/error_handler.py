@@ -2,8 +2,10 @@
 
 | code | meaning |
 | 0 | success (``gen check``: rendered/ is up to date) |
-| 1 | stale or unhealthy: ``gen check`` found differences |
-| 2 | bad input or usage, or the environment refused (no space, permission denied...): a
+| 1 | stale or unhealthy: ``gen check`` found differences, ``gen doctor``/``gen smoke`` found
+      the cluster unhealthy (set by the command itself) |
+| 2 | bad input or usage, an operator verb refused or kubectl failed, or the environment
+      refused a write (no space, permission denied...): a
       :class:`~generator.core.errors.GenError`, every problem printed, nothing written |
 | 3 | unexpected error (a bug): one line on stderr pointing to the crash log |
 | 130 / 143 | interrupted (SIGINT) / terminated (SIGTERM), after clean-up |
@@ -30,6 +32,7 @@ from generator.core.errors import GenError
 
 EXIT_OK = 0
 EXIT_STALE = 1
+EXIT_UNHEALTHY = 1
 EXIT_INVALID = 2
 EXIT_CRASH = 3
 EXIT_INTERRUPTED = 130

@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from generator import __version__
-from generator.cli import adopt, render, root, toggle, validate, views
+from generator.cli import adopt, ops, render, root, toggle, validate, views
 from generator.cli.error_handler import error_handler
 
 
@@ -56,5 +56,9 @@ for _command in (
     adopt.import_,
     validate.validate,
     root.root,
+    ops.up,
+    ops.down,
+    ops.doctor,
+    ops.smoke,
 ):
     main.add_command(_command)

@@ -109,6 +109,7 @@ def plan(
 
     from generator.cli.display import terminal_width
     from generator.commands import plan as command
+    from generator.commands import plan_text
 
     if since is not None:
         from generator.commands import plan_since
@@ -127,7 +128,7 @@ def plan(
         click.echo(json.dumps(result.to_json(), indent=2))
         return
     echo_warnings(result.warnings)
-    click.echo(command.format_result(result, None if wide else terminal_width()))
+    click.echo(plan_text.format_result(result, None if wide else terminal_width()))
 
 
 @click.command()

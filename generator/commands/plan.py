@@ -11,20 +11,19 @@ will pull.
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.core.constants import MANUAL_REASON, WAVE_ANNOTATION
 from generator.core.errors import OutputError, Problem, UsageError
-from generator.core.table import Column, cut, layout
 from generator.fs.inputs import read_inputs
 from generator.fs.tree import TreeDiff
+from generator.ops.actions import ActionCommands, action_commands
 from generator.plan.expand import Document
 from generator.plan.tree import Tree
-from generator.project.crossdeps import NOT_ENFORCED, CrossGroupDependency
+from generator.project.crossdeps import CrossGroupDependency
 from generator.project.schema import suggest
 from generator.render.build import Build, build
 
@@ -107,6 +106,8 @@ class EnvPlan:
     cross_group: tuple[CrossGroupDependency, ...] = ()
     #: What Argo CD would refuse for want of an AppProject permission.
     refused: tuple[Problem, ...] = ()
+    #: Each app's cost actions and their commands, by Application name (from the catalog).
+    cost_actions: Mapping[str, list[ActionCommands]] = field(default_factory=dict)
 
     @property
     def manual(self) -> list[PlannedApp]:
@@ -128,7 +129,13 @@ class EnvPlan:
                 "missing": list(self.stale.missing),
                 "extra": list(self.stale.extra),
             },
-            "applications": [a.to_json() for a in self.apps],
+            "applications": [
+                {
+                    **a.to_json(),
+                    "costActions": [c.to_json() for c in self.cost_actions.get(a.app, [])],
+                }
+                for a in self.apps
+            ],
             "groupApplications": [g.to_json() for g in self.group_apps],
             "crossGroupDependencies": [
                 {
@@ -270,6 +277,11 @@ def plan_environment(current: Build, env: str, profile: str) -> EnvPlan:
         profile_path=tree.profile_path,
         cross_group=tuple(cross_group_dependencies(project, env, {g.group for g in group_apps})),
         refused=tuple(tree_problems(tree)),
+        cost_actions={
+            environment.object_name(app.name): action_commands(app, environment)
+            for app in project.apps_for(env).values()
+            if app.cost_actions
+        },
     )
 
 
@@ -289,97 +301,3 @@ def run(root: Path, environment: str | None = None, profile: str | None = None) 
     warnings = sorted({*project.warnings, *profile_dependency_warnings(project, [chosen_profile])})
     plans = [plan_environment(current, env, chosen_profile) for env in chosen_envs]
     return PlanResult(plans, warnings)
-
-
-#: The plan's columns: free text is cut first, then names; at 80 columns the ignored fields
-#: and then the group are left out (``--wide`` and ``-o json`` always have everything).
-PLAN_COLUMNS = (
-    Column("LAYER", minimum=8),
-    Column("GROUP", minimum=10, drop=2),
-    Column("APP"),
-    Column("NAMESPACE", minimum=10),
-    Column("WAVE"),
-    Column("SYNC"),
-    Column("REASON", minimum=10, drop=3),
-    Column("IGNORED", minimum=10, drop=1),
-)
-
-
-def _wrap(text: str, width: int | None, indent: str = "") -> str:
-    """A sentence broken into lines of ``width`` (None: one line), continued at ``indent``."""
-    if width is None:
-        return text
-    lines = textwrap.wrap(
-        text, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
-    )
-    return "\n".join(lines)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
-
-
-def format_plan(plan: EnvPlan, width: int | None = None) -> str:
-    """The human-readable plan of one environment; with ``width``, everything fits in it: the
-    table (see :func:`generator.core.table.layout`), the sentences and the manual-sync lines."""
-    lines = [
-        f"Plan for environment {plan.environment}, profile {plan.profile} "
-        f"(layers: {', '.join(plan.layers)})",
-        f"Read from {plan.rendered_dir}/{plan.environment}/ as on disk; Argo CD pulls "
-        f"{plan.repo_url} at {plan.revision}.",
-    ]
-    if plan.root is not None:
-        lines.append(
-            f"Root Application {plan.root} ({plan.root_file}) syncs {plan.profile_path}: "
-            f"the layers' AppProjects and ApplicationSets."
-        )
-    if not plan.stale.clean:
-        s = plan.stale
-        lines.append(
-            f"warning: {plan.rendered_dir}/{plan.environment}/ is stale ({len(s.changed)} changed, "
-            f"{len(s.missing)} missing, {len(s.extra)} extra): this plan shows the files as they "
-            "are; run `gen render` and commit to plan what the catalog says now"
-        )
-    lines = [_wrap(line, width) for line in lines]
-    lines.append("")
-    rows = [
-        (
-            a.layer,
-            a.group,
-            a.app,
-            a.namespace or "-",
-            str(a.wave),
-            a.sync,
-            a.reason or "-",
-            "; ".join(a.ignored) or "-",
-        )
-        for a in plan.apps
-    ]
-    lines.extend(layout(PLAN_COLUMNS, rows, width))
-    manual = plan.manual
-    appsets = len({(g.layer, g.applicationset) for g in plan.group_apps})
-    lines += [
-        "",
-        f"{_count(len(plan.apps), 'Application')}: {len(plan.apps) - len(manual)} auto-sync, "
-        f"{len(manual)} manual-sync; created by {_count(len(plan.group_apps), 'group Application')}"
-        f" (group-<name>) from {_count(appsets, 'ApplicationSet')}.",
-    ]
-    lines[-1] = _wrap(lines[-1], width)
-    if manual:
-        lines.append("Manual sync (cost gate): created, but deployed only by:")
-        command = max(len(a.sync_command or "") for a in manual)
-        for app in manual:
-            line = f"  {(app.sync_command or '').ljust(command)}  # {app.reason or 'manual sync'}"
-            lines.append(line if width is None else cut(line, max(width, command + 6)))
-    if plan.cross_group:
-        lines.append(_wrap("Dependencies on apps of another group (" + NOT_ENFORCED + "):", width))
-        lines.extend(_wrap(f"  {dependency}", width, "    ") for dependency in plan.cross_group)
-    if plan.refused:
-        lines.append("Argo CD would refuse (AppProject permissions):")
-        lines.extend(f"  {problem}" for problem in plan.refused)
-    return "\n".join(lines)
-
-
-def format_result(result: PlanResult, width: int | None = None) -> str:
-    """Every environment's plan, separated by a blank line (``width``: see format_plan)."""
-    return "\n\n".join(format_plan(plan, width) for plan in result.plans)

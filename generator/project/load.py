@@ -150,7 +150,7 @@ def load(inputs: Inputs) -> Project:
     project = Project(
         root=inputs.root,
         config=config,
-        layers=build_layers(layers_doc),
+        layers=build_layers(layers_doc, reader.problems),
         groups=groups,
         env_groups=env_groups,
         projects=projects,

@@ -22,6 +22,8 @@ from generator.core.model import (
     Setting,
     SyncMode,
 )
+from generator.project.cost_actions import build_cost_actions
+from generator.project.smoke import profile_smoke, read_smoke
 from generator.yamlio.source import SourceDoc
 
 DEFAULT_REVISION = "HEAD"
@@ -105,6 +107,7 @@ def build_config(doc: SourceDoc, problems: list[Problem]) -> Config:
             app_overrides=dict(env.get("apps", {})),
             name_prefix=prefix,
             root_name=env.get("rootName", prefix + root_name),
+            kube_context=env.get("kubeContext"),
         )
     return Config(
         repo_url=data["repoURL"],
@@ -118,16 +121,20 @@ def build_config(doc: SourceDoc, problems: list[Problem]) -> Config:
         external_projects=tuple(data.get("externalProjects", ())),
         positions=_positions(doc),
         root_name=root_name,
+        argocd_context=data.get("argocdContext"),
     )
 
 
-def build_layers(doc: SourceDoc) -> Layers:
-    """The typed layer list and profiles from a schema-valid layers.yaml document."""
+def build_layers(doc: SourceDoc, problems: list[Problem] | None = None) -> Layers:
+    """The typed layer list, profiles and profile smoke checks from a schema-valid layers.yaml
+    document (problems of the smoke checks go to ``problems``)."""
+    profiles = {name: tuple(layers) for name, layers in doc.data["profiles"].items()}
     return Layers(
         order=tuple(doc.data["layers"]),
-        profiles={name: tuple(layers) for name, layers in doc.data["profiles"].items()},
+        profiles=profiles,
         where=_loc(doc),
         positions=_positions(doc),
+        smoke=profile_smoke(doc, profiles, [] if problems is None else problems),
     )
 
 
@@ -246,6 +253,7 @@ def _app(
             )
         )
     destination, namespace = _destination(doc, at, raw, problems)
+    cost_actions = build_cost_actions(doc, at, raw, namespace, problems)
     finalizers = raw.get("finalizers")
     info = raw.get("info")
     return App(
@@ -272,6 +280,7 @@ def _app(
         revision_history_limit=raw.get("revisionHistoryLimit"),
         written=frozenset(raw),
         positions=_positions(doc, at),
+        cost_actions=cost_actions,
     )
 
 
@@ -297,6 +306,7 @@ def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
         where=_loc(doc, "name"),
         fields=_fields(doc, (), {k: v for k, v in data.items() if k != "apps"}),
         positions=_positions(doc),
+        smoke=read_smoke(doc, ("smoke",), data.get("smoke"), problems),
     )
 
 

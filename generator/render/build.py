@@ -11,8 +11,8 @@ with the result: ``render`` writes it, ``check`` diffs it, ``validate`` reports 
 
 The project is loaded when the build is made (an invalid input raises
 :class:`~generator.core.errors.InputError` at once); the files are rendered and validated
-together the first time they are asked for, once: a command that needs only the project does not
-pay for rendering, and no command can have files that were not validated.
+together the first time the files or the problems are asked for, once: a command that needs only
+the project does not pay for rendering, and no command can have files that were not validated.
 """
 
 from __future__ import annotations
@@ -48,26 +48,29 @@ class Build:
     on_environment: Progress | None = field(default=None, repr=False, compare=False)
 
     @functools.cached_property
+    def _rendered(self) -> tuple[Output, tuple[Problem, ...]]:
+        """Render and validate, together and once: there are no files without a verdict."""
+        from generator.render.templates import Renderer
+        from generator.validation.output import validate_rendered
+
+        output = Renderer(self.project, self.inputs).render(self.environments, self.on_environment)
+        found = validate_rendered(self.project, output.files, self.crds, documents=output.documents)
+        return output, tuple(sorted([*self.project.warnings, *found]))
+
+    @property
     def output(self) -> Output:
         """The rendered files, and the objects emitted directly (see :class:`Output`)."""
-        from generator.render.templates import Renderer
-
-        renderer = Renderer(self.project, self.inputs)
-        return renderer.render(self.environments, self.on_environment)
+        return self._rendered[0]
 
     @property
     def files(self) -> Mapping[str, str]:
-        """``{path under the rendered folder: text}``."""
-        return self.output.files
+        """``{path under the rendered folder: text}`` (validated: see :attr:`problems`)."""
+        return self._rendered[0].files
 
-    @functools.cached_property
+    @property
     def problems(self) -> tuple[Problem, ...]:
         """The input's warnings, then every problem of the rendered files, sorted."""
-        from generator.validation.output import validate_rendered
-
-        output = self.output
-        found = validate_rendered(self.project, output.files, self.crds, documents=output.documents)
-        return tuple(sorted([*self.project.warnings, *found]))
+        return self._rendered[1]
 
     @property
     def errors(self) -> list[Problem]:
