@@ -1,1 +1,2 @@
-"""The vocabulary every stage shares: problems and errors, the typed model, where files are."""
+"""The vocabulary every stage shares: problems and errors, the typed model, where files are,
+the names Argo CD and the generator agree on (constants), text tables (table)."""

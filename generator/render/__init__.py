@@ -1,2 +1,2 @@
-"""From a project to files: the Argo CD and kustomize objects as data, and the templates that
-turn them into text."""
+"""From a snapshot to files: the one build every command consumes (build), the Argo CD and
+kustomize objects as data (objects), and the templates that turn them into text (templates)."""
