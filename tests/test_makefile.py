@@ -108,7 +108,7 @@ def test_resolve_groups_shows_the_decisions_then_renders(project: Path) -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["ENV", "LAYER", "GROUP", "ENABLED", "WHY"]
-    assert lines[-1] == "rendered/: 2 environment(s): 0 written, 88 unchanged, 0 removed"
+    assert lines[-1] == "rendered/: 2 environment(s): 0 written, 93 unchanged, 0 removed"
 
 
 @pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl is not installed")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.errors import OutputError, Problem, UsageError
-from generator.core.model import LABEL_PREFIX, Project
+from generator.core.model import DORMANT_ANNOTATION, LABEL_PREFIX, Project
 from generator.fs.tree import TreeDiff
 from generator.plan.expand import Document, Generated, Reader, expand_appset
 from generator.project.load import load_project
@@ -39,11 +39,14 @@ class PlannedApp:
     reason: str | None
     ignored: tuple[str, ...]
     file: str
+    #: The empty settings that keep the app's group dormant (its ``stagegen.dev/dormant``).
+    dormant: tuple[str, ...] = ()
 
     @property
     def sync_command(self) -> str | None:
-        """How a manual app is brought up; None for an auto-sync app."""
-        return f"argocd app sync {self.app}" if self.sync == "manual" else None
+        """How a manual app is brought up; None for an auto-sync app or a dormant one (set
+        its settings and render instead)."""
+        return f"argocd app sync {self.app}" if self.sync == "manual" and not self.dormant else None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -57,6 +60,7 @@ class PlannedApp:
             "ignored": list(self.ignored),
             "syncCommand": self.sync_command,
             "file": self.file,
+            "dormant": list(self.dormant),
         }
 
 
@@ -100,6 +104,17 @@ class EnvPlan:
     def manual(self) -> list[PlannedApp]:
         return [a for a in self.apps if a.sync == "manual"]
 
+    @property
+    def dormant_groups(self) -> dict[str, list[str]]:
+        """Groups rendered dormant, with the empty settings that keep them so."""
+        found: dict[str, list[str]] = {}
+        for app in self.apps:
+            for name in app.dormant:
+                names = found.setdefault(app.group, [])
+                if name not in names:
+                    names.append(name)
+        return found
+
     def to_json(self) -> dict[str, Any]:
         return {
             "environment": self.environment,
@@ -115,6 +130,7 @@ class EnvPlan:
             },
             "applications": [a.to_json() for a in self.apps],
             "groupApplications": [g.to_json() for g in self.group_apps],
+            "dormantGroups": self.dormant_groups,
             "counts": {
                 "total": len(self.apps),
                 "auto": len(self.apps) - len(self.manual),
@@ -237,6 +253,7 @@ class _Planner:
             policy = spec.get("syncPolicy") or {}
             sync = "auto" if policy.get("automated") is not None else "manual"
             reason = annotations.get(REASON_ANNOTATION)
+            dormant = str(annotations.get(DORMANT_ANNOTATION) or "")
             rows.append(
                 PlannedApp(
                     layer=layer,
@@ -248,6 +265,7 @@ class _Planner:
                     reason=str(reason) if reason is not None else None,
                     ignored=tuple(describe_ignore(r) for r in spec.get("ignoreDifferences") or []),
                     file=doc.file,
+                    dormant=tuple(name for name in dormant.split(",") if name),
                 )
             )
         return rows
@@ -379,7 +397,7 @@ def format_plan(plan: EnvPlan) -> str:
             a.app,
             a.namespace or "-",
             str(a.wave),
-            a.sync,
+            "dormant" if a.dormant else a.sync,
             a.reason or "-",
             "; ".join(a.ignored) or "-",
         )
@@ -394,13 +412,20 @@ def format_plan(plan: EnvPlan) -> str:
         f"{len(manual)} manual-sync; created by {_count(len(plan.group_apps), 'group Application')}"
         f" (group-<name>) from {_count(appsets, 'ApplicationSet')}.",
     ]
-    if manual:
+    gated = [a for a in manual if a.sync_command]
+    if gated:
         lines.append("Manual sync (cost gate): created, but deployed only by:")
-        width = max(len(a.sync_command or "") for a in manual)
+        width = max(len(a.sync_command or "") for a in gated)
         lines.extend(
-            f"  {(a.sync_command or '').ljust(width)}  # {a.reason or 'manual sync'}"
-            for a in manual
+            f"  {(a.sync_command or '').ljust(width)}  # {a.reason or 'manual sync'}" for a in gated
         )
+    dormant = plan.dormant_groups
+    if dormant:
+        lines.append(
+            "Dormant (rendered without automated sync until the settings they need are set in "
+            "config.yaml, then `gen render`):"
+        )
+        lines.extend(f"  {group}: {', '.join(names)} empty" for group, names in dormant.items())
     return "\n".join(lines)
 
 

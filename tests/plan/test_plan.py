@@ -102,9 +102,9 @@ def test_cli_table_marks_manual_apps_with_their_sync_command() -> None:
     assert raw.split()[:6] == ["serving", "vllm", "raw-vllm", "vllm", "2", "manual"]
     assert "GPU cost; `make vllm-up/down` owns replicas" in raw
     assert raw.endswith("Deployment /spec/replicas")
-    assert lines[-7:] == [
+    assert lines[-8:] == [
         "",
-        "14 Applications: 10 auto-sync, 4 manual-sync; created by 8 group Applications "
+        "18 Applications: 13 auto-sync, 5 manual-sync; created by 11 group Applications "
         "(group-<name>) from 2 ApplicationSets.",
         "Manual sync (cost gate): created, but deployed only by:",
         "  argocd app sync coder-agent  # GPU cost; coding-assistant models, brought up with "
@@ -113,10 +113,12 @@ def test_cli_table_marks_manual_apps_with_their_sync_command() -> None:
         "`argocd app sync`",
         "  argocd app sync coder-fim    # GPU cost; coding-assistant models, brought up with "
         "`argocd app sync`",
+        "  argocd app sync llm-d        # GPU cost (a prefill and a decode GPU); brought up with "
+        "`argocd app sync`",
         "  argocd app sync raw-vllm     # GPU cost; `make vllm-up/down` owns replicas",
     ]
-    # The serving profile brings coding-assistant up without the llm-gateway layer it needs.
-    assert 'warning: requires[1]: profile "serving" includes layer "serving"' in result.stderr
+    # The serving profile brings coding-assistant up without the llm-gateway layer it wants.
+    assert 'warning: wants[0]: profile "serving" includes layer "serving"' in result.stderr
     assert "stale" not in result.stdout
 
 
@@ -146,9 +148,10 @@ def test_json_output_shape() -> None:
     [env_plan] = data["plans"]
     assert set(env_plan) == {
         "environment", "profile", "revision", "repoURL", "layers", "stale", "staleFiles",
-        "applications", "groupApplications", "counts",
+        "applications", "groupApplications", "counts", "dormantGroups",
     }  # fmt: skip
-    assert env_plan["counts"] == {"total": 14, "auto": 10, "manual": 4, "groupApplications": 8}
+    assert env_plan["counts"] == {"total": 18, "auto": 13, "manual": 5, "groupApplications": 11}
+    assert env_plan["dormantGroups"] == {}
     raw = next(a for a in env_plan["applications"] if a["app"] == "raw-vllm")
     assert raw == {
         "layer": "serving",
@@ -161,6 +164,7 @@ def test_json_output_shape() -> None:
         "ignored": ["Deployment /spec/replicas"],
         "syncCommand": "argocd app sync raw-vllm",
         "file": "rendered/ai-dev/groups/vllm/raw-vllm.yaml",
+        "dormant": [],
     }
     group = next(g for g in env_plan["groupApplications"] if g["group"] == "vllm")
     assert group == {
@@ -198,13 +202,14 @@ def test_missing_key_fails_like_argo(tmp_path: Path) -> None:
         '<.grup>: map has no entry for key "grup"'
     )
     key = "spec.template.metadata.labels.stagegen.dev/group"
-    where = "rendered/ai-dev/layers/serving/applicationset.yaml:34:9"
-    assert result.stderr.splitlines()[-4:] == [
+    where = "rendered/ai-dev/layers/serving/applicationset.yaml:37:9"
+    assert result.stderr.splitlines()[-5:] == [
         f"{where}: {key}: {message} "
         "[element spec.generators[0].list.elements[0] (group-coding-assistant)]",
         f"{where}: {key}: {message} [element spec.generators[0].list.elements[1] (group-kserve)]",
-        f"{where}: {key}: {message} [element spec.generators[0].list.elements[2] (group-vllm)]",
-        "error: 3 problems in the rendered output",
+        f"{where}: {key}: {message} [element spec.generators[0].list.elements[2] (group-llm-d)]",
+        f"{where}: {key}: {message} [element spec.generators[0].list.elements[3] (group-vllm)]",
+        "error: 4 problems in the rendered output",
     ]
 
 
@@ -230,7 +235,7 @@ def test_missing_group_folder_is_an_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["plan", "--root", str(root), "--env", "ai-dev"])
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-2:] == [
-        "rendered/ai-dev/layers/serving/applicationset.yaml:44:9: spec.template.spec.source.path: "
+        "rendered/ai-dev/layers/serving/applicationset.yaml:47:9: spec.template.spec.source.path: "
         f"group-vllm: rendered/ai-dev/groups/vllm does not exist in {root.name}/; "
         "Argo CD would fail to generate its manifests",
         "error: 1 problem in the rendered output",

@@ -18,10 +18,14 @@ DEFAULT = (Path(__file__).resolve().parents[2] / "config.yaml").read_text()
 COMMENTED = (FIXTURES / "commented" / "config.yaml").read_text()
 ORDER = [
     "observability",
+    "identity",
+    "dns",
     "gpu",
     "kserve",
     "coding-assistant",
+    "llm-d",
     "inference-routing",
+    "public-edge",
     "litellm",
     "tenants",
     "open-webui",
@@ -56,11 +60,11 @@ def test_flipping_a_global_flag_changes_only_its_line_and_keeps_the_comment_alig
             "replace",
             [
                 "  gpu: false                 "
-                "# platform gpu-node (NVIDIA GPU Operator) + serving vllm (raw-vllm)\n"
+                "# platform GPU stack (by `gpu_stack`) + serving vllm (raw-vllm)\n"
             ],
             [
                 "  gpu: true                  "
-                "# platform gpu-node (NVIDIA GPU Operator) + serving vllm (raw-vllm)\n"
+                "# platform GPU stack (by `gpu_stack`) + serving vllm (raw-vllm)\n"
             ],
         )
     ]
@@ -92,9 +96,13 @@ def test_a_new_flag_is_one_line_in_bring_up_order_with_the_neighbours_indentatio
     ]
     assert edit.old is None
     assert list(features(edit.text, "ai-dev")) == [
+        "identity",
+        "dns",
         "gpu",
         "kserve",
         "coding-assistant",
+        "llm-d",
+        "public-edge",
         "n8n",
         "demos",
     ]
