@@ -372,6 +372,11 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
+def _dormant_count(manual: Sequence[PlannedApp]) -> str:
+    dormant = sum(1 for app in manual if app.dormant)
+    return f" ({dormant} of them dormant)" if dormant else ""
+
+
 def format_plan(plan: EnvPlan) -> str:
     """The human-readable plan of one environment."""
     lines = [
@@ -409,8 +414,9 @@ def format_plan(plan: EnvPlan) -> str:
     lines += [
         "",
         f"{_count(len(plan.apps), 'Application')}: {len(plan.apps) - len(manual)} auto-sync, "
-        f"{len(manual)} manual-sync; created by {_count(len(plan.group_apps), 'group Application')}"
-        f" (group-<name>) from {_count(appsets, 'ApplicationSet')}.",
+        f"{len(manual)} manual-sync{_dormant_count(manual)}; created by "
+        f"{_count(len(plan.group_apps), 'group Application')} (group-<name>) from "
+        f"{_count(appsets, 'ApplicationSet')}.",
     ]
     gated = [a for a in manual if a.sync_command]
     if gated:

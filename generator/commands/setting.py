@@ -25,9 +25,8 @@ from generator.core.errors import UsageError
 from generator.core.layout import CONFIG_FILE
 from generator.core.model import Project, SettingDeclaration, SettingScalar, format_setting
 from generator.project.load import load_project
-from generator.project.resolve import decide, origin
-from generator.project.schema import suggest
-from generator.project.settings import SETTINGS_PATH, effective_values, value_problem
+from generator.project.resolve import decide
+from generator.project.settings import effective_values, unknown_setting, value_problem
 from generator.render.templates import Progress
 from generator.yamlio.config_edit import ValueEdit, set_setting
 
@@ -59,14 +58,9 @@ def parse_value(decl: SettingDeclaration, text: str) -> SettingScalar:
 
 def _declaration(project: Project, name: str) -> SettingDeclaration:
     decl = project.settings.get(name)
-    if decl is not None:
-        return decl
-    if not project.settings:
-        raise UsageError(f'unknown setting "{name}": no settings are declared in {SETTINGS_PATH}')
-    raise UsageError(
-        f'unknown setting "{name}"{suggest(name, project.settings)}; {SETTINGS_PATH} declares: '
-        + ", ".join(project.settings)
-    )
+    if decl is None:
+        raise UsageError(unknown_setting(name, project.settings))
+    return decl
 
 
 def _changes(before: Project, after: Project, envs: Sequence[str], key: str) -> list[EnvChange]:
@@ -84,7 +78,7 @@ def _changes(before: Project, after: Project, envs: Sequence[str], key: str) -> 
         value = effective_values(after, after.config.environments[env]).get(name)
         held = None
         if value is not None and value.key != key:
-            held = f"{value.describe()} ({origin(value)})"
+            held = f"{value.describe()} ({value.where})"
         changes.append(
             EnvChange(
                 env,

@@ -31,7 +31,7 @@ from generator.project.interpolate import (
 )
 from generator.project.resolve import Decision, decide, origin
 from generator.project.schema import suggest
-from generator.project.settings import SETTINGS_PATH, as_text, effective_values, value_problem
+from generator.project.settings import as_text, effective_values, unknown_setting, value_problem
 
 
 def _problem(
@@ -41,9 +41,7 @@ def _problem(
 
 
 def _unknown_setting(name: str, project: Project) -> str:
-    if not project.settings:
-        return f'unknown setting "{name}": no settings are declared; declare it in {SETTINGS_PATH}'
-    return f'unknown setting "{name}"' + suggest(name, project.settings)
+    return unknown_setting(name, project.settings)
 
 
 def _when(project: Project, group: Group) -> Iterator[Problem]:

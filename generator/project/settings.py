@@ -137,7 +137,9 @@ def _declaration(
     if raw.get("secret") is True:
         bad(
             ("secret",),
-            f"settings are never secrets: they are committed in plain text; {SECRET_HINT}",
+            "settings are never secrets: they are committed in plain text and copied into "
+            "rendered/; keep the credential in a secret store (an ExternalSecret, a Sealed "
+            "Secret) and, if apps must find it, declare a setting for the secret's name",
             "secret-setting",
         )
     enum, pattern = raw.get("enum"), raw.get("pattern")
@@ -197,6 +199,16 @@ def config_values(
     }
 
 
+def unknown_setting(name: str, declarations: Mapping[str, SettingDeclaration]) -> str:
+    """The message for a name no declaration has: a did-you-mean, else the declared names."""
+    if not declarations:
+        return f'unknown setting "{name}": no settings are declared; declare it in {SETTINGS_PATH}'
+    hint = suggest(name, declarations)
+    if hint:
+        return f'unknown setting "{name}"{hint}'
+    return f'unknown setting "{name}"; {SETTINGS_PATH} declares: {", ".join(declarations)}'
+
+
 def value_problems(
     config: Config, declarations: Mapping[str, SettingDeclaration], declared: bool = True
 ) -> list[Problem]:
@@ -209,20 +221,9 @@ def value_problems(
     for value in values:
         decl = declarations.get(value.name)
         if decl is None:
-            if not declared:
-                continue
-            if declarations:
-                message = (
-                    f'unknown setting "{value.name}"'
-                    + suggest(value.name, declarations)
-                    + f"; {SETTINGS_PATH} declares: {', '.join(declarations)}"
-                )
-            else:
-                message = (
-                    f'unknown setting "{value.name}": no settings are declared; declare it in '
-                    f"{SETTINGS_PATH}"
-                )
-            problems.append(_problem(value.where, value.key, message, "unknown-setting"))
+            if declared:
+                message = unknown_setting(value.name, declarations)
+                problems.append(_problem(value.where, value.key, message, "unknown-setting"))
             continue
         found = value_problem(decl, value.value)
         if found:
