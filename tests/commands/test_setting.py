@@ -64,7 +64,7 @@ def test_acceptance_a_value_outside_the_enum_lists_the_allowed_ones(
     result = gen(default_project, "set", "gpu_stack", "opertor")
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
-        "error: gpu_stack: must be one of: gke-managed, operator, none; got string \"opertor\" "
+        'error: gpu_stack: must be one of: gke-managed, operator, none; got string "opertor" '
         '(did you mean "operator"?); config.yaml not changed\n'
     )
     assert snapshot(default_project) == before
@@ -185,8 +185,8 @@ def test_an_edit_that_would_break_the_build_leaves_everything_untouched(
     result = gen(root, "set", "domain", "", "--env", "dev")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        "catalog/apps/web.yaml:11:18: apps[0].source.kustomize.images[0]: environment \"dev\": "
-        '${settings.domain} is empty (environments.dev.settings.domain at config.yaml:7); set '
+        'catalog/apps/web.yaml:11:18: apps[0].source.kustomize.images[0]: environment "dev": '
+        "${settings.domain} is empty (environments.dev.settings.domain at config.yaml:7); set "
         'it, or add "domain" to the group\'s needs: to render the group dormant until it is set',
         'error: setting domain to "" would leave 1 problem (lines as in the edited config.yaml); '
         "config.yaml not changed",
@@ -199,7 +199,9 @@ def test_values_are_typed_by_the_declaration(make_project: MakeProject) -> None:
     assert gen(root, "set", "replicas", "three").stderr == (
         "error: replicas: must be an integer, got 'three'\n"
     )
-    assert gen(root, "set", "edge", "yes").stderr == "error: edge: must be true or false, got 'yes'\n"
+    assert gen(root, "set", "edge", "yes").stderr == (
+        "error: edge: must be true or false, got 'yes'\n"
+    )
     assert gen(root, "set", "replicas", "3", "--env", "dev", "-q").exit_code == 0
     assert gen(root, "set", "edge", "true", "-q").exit_code == 0
     text = (root / "config.yaml").read_text()

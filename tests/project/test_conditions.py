@@ -254,7 +254,7 @@ def test_setting_the_domain_wakes_the_groups_up(project: Path) -> None:
     result = gen(project, "set", "domain", "dev.example.com", "--env", "dev")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[:2] == [
-        f"config.yaml:{line_of(CONFIG, 'domain: ')}: environments.dev.settings.domain: \"\" -> "
+        f'config.yaml:{line_of(CONFIG, "domain: ")}: environments.dev.settings.domain: "" -> '
         "dev.example.com",
         "dev: groups no longer dormant: dns, identity",
     ]
@@ -341,7 +341,9 @@ def test_an_override_in_config_yaml_is_substituted_and_located_there(
     root.joinpath("config.yaml").write_text(fixed)
     assert gen(root, "render").exit_code == 0
     prod = yaml.safe_load((root / "rendered/prod/groups/identity/dex.yaml").read_text())
-    assert prod["spec"]["source"]["helm"]["valuesObject"]["issuer"] == "https://login.ai.example.com"
+    assert (
+        prod["spec"]["source"]["helm"]["valuesObject"]["issuer"] == "https://login.ai.example.com"
+    )
 
 
 def test_an_undeclared_reference_fails_at_its_line_and_writes_nothing(

@@ -29,20 +29,40 @@ EDGE = SettingDeclaration("publicEdge", "boolean", "Edge.", HERE)
     ("decl", "value", "expected"),
     [
         (STACK, "operator", None),
-        (STACK, "Operator", ("setting-value-not-allowed", 'must be one of: gke-managed, '
-         'operator, none; got string "Operator" (did you mean "operator"?)')),
+        (
+            STACK,
+            "Operator",
+            (
+                "setting-value-not-allowed",
+                "must be one of: gke-managed, "
+                'operator, none; got string "Operator" (did you mean "operator"?)',
+            ),
+        ),
         (STACK, 3, ("setting-type", "must be a string, got integer 3; put it in quotes")),
         (DOMAIN, "", None),  # empty is always allowed: it means "not set"
         (DOMAIN, "ai.example.com", None),
-        (DOMAIN, "ai.example.com.", ("setting-pattern-mismatch", 'string "ai.example.com." does '
-         r"not match the pattern [a-z.]+\.[a-z]+ declared at catalog/settings.yaml:3")),
+        (
+            DOMAIN,
+            "ai.example.com.",
+            (
+                "setting-pattern-mismatch",
+                'string "ai.example.com." does '
+                r"not match the pattern [a-z.]+\.[a-z]+ declared at catalog/settings.yaml:3",
+            ),
+        ),
         (REPLICAS, 2, None),
         (REPLICAS, 4, ("setting-value-not-allowed", "must be one of: 1, 2, 3; got integer 4")),
         (REPLICAS, True, ("setting-type", "must be an integer, got boolean true")),
         (EDGE, True, None),
         (EDGE, 1, ("setting-type", "must be true or false, got integer 1")),
-        (EDGE, "yes", ("setting-type", 'must be true or false, got string "yes"; write true or '
-         "false without quotes")),
+        (
+            EDGE,
+            "yes",
+            (
+                "setting-type",
+                'must be true or false, got string "yes"; write true or false without quotes',
+            ),
+        ),
         (EDGE, None, ("setting-type", "must be true or false, got null")),
         (DOMAIN, None, ("setting-type", 'must be a string, got null; write "" for an empty value')),
     ],
@@ -163,8 +183,7 @@ def test_when_keeps_booleans_and_integers_apart(make_project: MakeProject) -> No
     [decision] = decide(project, project.config.environments["dev"])
     assert decision.enabled
     assert decision.explain() == (
-        "core group (catalog/apps/web.yaml:1); edge is true (default at "
-        "catalog/settings.yaml:12)"
+        "core group (catalog/apps/web.yaml:1); edge is true (default at catalog/settings.yaml:12)"
     )
     # 1 is not true: the condition is checked against the declared type.
     root.joinpath("catalog/apps/web.yaml").write_text(gated.replace("edge: true", "edge: 1"))

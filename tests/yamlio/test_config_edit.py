@@ -371,7 +371,7 @@ def test_a_global_setting_changes_in_place_keeping_its_aligned_comment() -> None
 def test_a_written_value_is_replaced_in_its_own_style(
     written: str, value: object, expected: str
 ) -> None:
-    text = f"repoURL: r\nsettings:\n  {written}\nenvironments:\n  dev: {{destination: {{name: x}}}}\n"
+    text = f"repoURL: r\nsettings:\n  {written}\nenvironments:\n  dev: {{destination: {{}}}}\n"
     name = written.split(":")[0]
     edit = set_setting(text, name, value)  # type: ignore[arg-type]
     assert edit.text == text.replace(written, expected)
