@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from generator.core.errors import Problem, Severity
-from generator.core.model import App, Group, Location, Project
+from generator.core.model import App, Group, Location, Project, SettingValue
 from generator.project.interpolate import (
     SUBSTITUTED,
     errors,
@@ -78,8 +78,8 @@ def _wants(project: Project, group: Group) -> Iterator[Problem]:
 
 
 def source_strings(app: App) -> Iterator[tuple[Location, str, bool]]:
-    """Every string of the app's sources: where it is written, the text, and whether it is
-    substituted (under one of :data:`~generator.project.interpolate.SUBSTITUTED`)."""
+    """Every string of the app's sources holding a ``${``: where it is written, the text, and
+    whether it is substituted (under one of :data:`~generator.project.interpolate.SUBSTITUTED`)."""
     for index, source in enumerate(app.sources):
         at: tuple[str | int, ...] = ("sources", index) if app.multi_source else ("source",)
         for key, value in source.items():
@@ -88,8 +88,25 @@ def source_strings(app: App) -> Iterator[tuple[Location, str, bool]]:
                     yield app.locate(*path), text, key in SUBSTITUTED
 
 
-def _references(project: Project, app: App, declared: bool) -> Iterator[Problem]:
-    for where, text, substituted in source_strings(app):
+class _Strings:
+    """:func:`source_strings` of each app, walked once: environments without overrides share
+    the catalog's app objects, so most apps are seen many times."""
+
+    def __init__(self) -> None:
+        self.seen: dict[int, tuple[App, list[tuple[Location, str, bool]]]] = {}
+
+    def __call__(self, app: App) -> list[tuple[Location, str, bool]]:
+        hit = self.seen.get(id(app))
+        if hit is None or hit[0] is not app:
+            hit = (app, list(source_strings(app)))
+            self.seen[id(app)] = hit
+        return hit[1]
+
+
+def _references(
+    project: Project, found: list[tuple[Location, str, bool]], declared: bool
+) -> Iterator[Problem]:
+    for where, text, substituted in found:
         if not substituted:
             if references(text) or errors(text):
                 yield _problem(
@@ -121,10 +138,14 @@ def catalog_problems(
             found.update(_needs(project, group))
         if catalog_complete:
             found.update(_wants(project, group))
+    walked = _Strings()
+    seen: set[int] = set()
     for groups in (project.groups, *project.env_groups.values()):
         for group in groups.values():
             for app in group.apps:
-                found.update(_references(project, app, declared))
+                if id(app) not in seen:
+                    seen.add(id(app))
+                    found.update(_references(project, walked(app), declared))
     return sorted(found)
 
 
@@ -177,11 +198,11 @@ def _wants_warnings(env: str, decisions: Mapping[str, Decision]) -> Iterator[Pro
             )
 
 
-def _empty_references(project: Project, env: str, decision: Decision) -> Iterator[Problem]:
-    values = effective_values(project, project.config.environments[env])
-    group = project.groups_for(env)[decision.group.name]
+def _empty_references(
+    group: Group, env: str, values: Mapping[str, SettingValue], walked: _Strings
+) -> Iterator[Problem]:
     for app in group.apps:
-        for where, text, substituted in source_strings(app):
+        for where, text, substituted in walked(app):
             if not substituted:
                 continue
             for name in references(text):
@@ -202,13 +223,17 @@ def environment_problems(project: Project) -> list[Problem]:
     """Per environment: dormant groups and wanted groups that are off (warnings), references
     to empty settings outside ``needs`` (errors)."""
     found: set[Problem] = set()
+    walked = _Strings()
     for env in project.config.environments.values():
         decisions = decide(project, env)
         enabled = [d for d in decisions if d.enabled]
         found.update(_dormant_warnings(env.name, enabled))
         found.update(_wants_warnings(env.name, {d.group.name: d for d in decisions}))
+        values = effective_values(project, env)
+        groups = project.groups_for(env.name)
         for decision in enabled:
-            found.update(_empty_references(project, env.name, decision))
+            group = groups[decision.group.name]
+            found.update(_empty_references(group, env.name, values, walked))
     return sorted(found)
 
 
@@ -234,9 +259,9 @@ def _dormant(app: App, names: tuple[str, ...]) -> App:
     return dataclasses.replace(app, sync="manual", reason=reason, sync_policy=policy, dormant=names)
 
 
-def _live(app: App, values: Mapping[str, str], dormant: tuple[str, ...]) -> App:
-    sources = tuple(substitute_source(source, values) for source in app.sources)
-    if sources != app.sources:
+def _live(app: App, values: Mapping[str, str], dormant: tuple[str, ...], walked: _Strings) -> App:
+    if any(substituted for _, _, substituted in walked(app)):
+        sources = tuple(substitute_source(source, values) for source in app.sources)
         app = dataclasses.replace(app, sources=sources)
     return _dormant(app, dormant) if dormant else app
 
@@ -246,6 +271,7 @@ def apply_settings(project: Project) -> dict[str, dict[str, Group]]:
     groups, and the apps of its dormant groups without automated sync (environments where
     nothing changes and nothing was overridden are left out, as in ``Project.env_groups``)."""
     result: dict[str, dict[str, Group]] = {}
+    walked = _Strings()
     for env in project.config.environments.values():
         groups = dict(project.groups_for(env.name))
         values = {n: as_text(v.value) for n, v in effective_values(project, env).items()}
@@ -255,8 +281,8 @@ def apply_settings(project: Project) -> dict[str, dict[str, Group]]:
                 continue
             group = groups[decision.group.name]
             names = tuple(value.name for value in decision.dormant)
-            apps = tuple(_live(app, values, names) for app in group.apps)
-            if apps != group.apps:
+            apps = tuple(_live(app, values, names, walked) for app in group.apps)
+            if any(new is not old for new, old in zip(apps, group.apps, strict=True)):
                 groups[group.name] = dataclasses.replace(group, apps=apps)
                 changed = True
         if changed or env.name in project.env_groups:

@@ -111,19 +111,24 @@ def strings(value: Any, path: DocPath = ()) -> Iterator[tuple[DocPath, str]]:
 
 
 def substitute_tree(value: Any, values: Mapping[str, str]) -> Any:
-    """``value`` (maps, lists, scalars) with :func:`substitute` applied to every string."""
+    """``value`` (maps, lists, scalars) with :func:`substitute` applied to every string; the
+    very same object where nothing changes (most values hold no reference at all)."""
     if isinstance(value, str):
         return substitute(value, values)
     if isinstance(value, Mapping):
-        return {key: substitute_tree(item, values) for key, item in value.items()}
+        out = {key: substitute_tree(item, values) for key, item in value.items()}
+        return value if all(out[key] is item for key, item in value.items()) else out
     if isinstance(value, list | tuple):
-        return [substitute_tree(item, values) for item in value]
+        items = [substitute_tree(item, values) for item in value]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
     return value
 
 
-def substitute_source(source: Mapping[str, Any], values: Mapping[str, str]) -> dict[str, Any]:
-    """An Argo CD source with the :data:`SUBSTITUTED` parts substituted."""
-    return {
+def substitute_source(source: Mapping[str, Any], values: Mapping[str, str]) -> Mapping[str, Any]:
+    """An Argo CD source with the :data:`SUBSTITUTED` parts substituted (the same object when
+    nothing changes)."""
+    out = {
         key: substitute_tree(item, values) if key in SUBSTITUTED else item
         for key, item in source.items()
     }
+    return source if all(out[key] is item for key, item in source.items()) else out

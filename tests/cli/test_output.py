@@ -244,6 +244,7 @@ def test_shell_completion_offers_groups_environments_and_profiles(default_projec
     assert complete("gen enable v") == ["vllm"]
     assert complete("gen disable demos --env ") == ["ai-dev", "prod"]
     assert complete("gen profile s") == ["serving"]
+    assert complete("gen set d") == ["domain", "dnsProvider"]
     assert "enable" in complete("gen ")
 
 

@@ -210,3 +210,19 @@ def test_values_are_typed_by_the_declaration(make_project: MakeProject) -> None:
     # The domain's comment keeps its column when the value gets shorter.
     assert gen(root, "set", "domain", "d.example", "--env", "dev", "-q").exit_code == 0
     assert "      domain: d.example         # the dev zone\n" in (root / "config.yaml").read_text()
+
+
+def test_the_run_cache_knows_settings_yaml(make_project: MakeProject) -> None:
+    """A render remembered by the run cache is not reused once catalog/settings.yaml changes."""
+    root = make_project({"settings.yaml": SETTINGS, "apps/web.yaml": WEB}, config=CONFIG)
+    assert gen(root, "render").exit_code == 0
+    assert gen(root, "check").exit_code == 0  # answered from the cache
+    settings = root / "catalog" / "settings.yaml"
+    settings.write_text(settings.read_text().replace("default: 1", "default: 2"))
+    assert gen(root, "check").exit_code == 0  # same output, recomputed: still clean
+    settings.write_text(settings.read_text().replace("type: integer", "type: boolean"))
+    result = gen(root, "check")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        "catalog/settings.yaml:7:5: settings.replicas.default: must be true or false, got integer 2"
+    )
