@@ -18,6 +18,7 @@ from generator.commands.toggle import (
     BOM,
     EnvChange,
     commit_edit,
+    next_steps,
     read_config,
     validate_edit,
 )
@@ -40,6 +41,8 @@ class SetResult:
     edit: ValueEdit
     changes: list[EnvChange]
     render: render_command.RenderResult | None
+    #: What to do next (as ``gen enable`` says it: commit and push; ``make root`` if needed).
+    next_steps: tuple[str, ...] = ()
 
 
 def parse_value(decl: SettingDeclaration, text: str) -> SettingScalar:
@@ -122,7 +125,8 @@ def run(
     after = validate_edit(root, edit.text, envs, f"setting {name} to {format_setting(value)}")
     changes = _changes(project, after, envs, edit.key)
     result = commit_edit(root, bom + edit.text, raw, environment, render, on_environment)
-    return SetResult(name, value, edit, changes, result)
+    steps = next_steps(after, changes, rendered=result is not None)
+    return SetResult(name, value, edit, changes, result, steps)
 
 
 def report(result: SetResult) -> list[str]:

@@ -181,6 +181,9 @@ class Environment:
     name_prefix: str = ""
     #: ``environments.<env>.settings``: this environment's setting values, by name.
     setting_values: Mapping[str, SettingValue] = field(default_factory=dict)
+    #: The environment's root Application (and its bootstrap AppProject): ``rootName`` of the
+    #: environment as written, else the namePrefix + the global ``rootName`` (default "root").
+    root_name: str = "root"
 
     def object_name(self, name: str) -> str:
         """The Argo CD object name of an app, layer or group app in this environment."""
@@ -206,6 +209,8 @@ class Config:
     positions: Positions = field(default_factory=dict, compare=False, repr=False)
     #: ``settings``: setting values for every environment (an environment's own win), by name.
     setting_values: Mapping[str, SettingValue] = field(default_factory=dict)
+    #: ``rootName``: the root Application's name before an environment's namePrefix.
+    root_name: str = "root"
 
     def locate(self, *path: str | int) -> Location:
         """Where ``path`` (or its nearest located ancestor) is written in config.yaml."""

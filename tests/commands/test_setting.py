@@ -47,11 +47,13 @@ def test_acceptance_gpu_operator_in_ai_dev_only(default_project: Path) -> None:
         f"config.yaml:{line}: environments.ai-dev.settings.gpu_stack: (unset) -> operator",
         "ai-dev: groups added: gpu-node",
         "ai-dev: groups removed: gke-dcgm-metrics",
-        "rendered/: 1 environment(s): 3 written, 49 unchanged, 1 removed",
+        "rendered/: 1 environment(s): 3 written, 61 unchanged, 1 removed",
         "  written: rendered/ai-dev/groups/gpu-node/gpu-operator.yaml",
         "  written: rendered/ai-dev/layers/platform/applicationset.yaml",
         "  written: rendered/ai-dev/layers/platform/appproject.yaml",
         "  removed: rendered/ai-dev/groups/gke-dcgm-metrics/gke-dcgm-metrics.yaml",
+        "next: commit and push: in ai-dev, Argo CD will create group-gpu-node; prune "
+        "group-gke-dcgm-metrics",
     ]
     assert snapshot(default_project / "rendered/prod") == prod_before
     assert gen(default_project, "check").exit_code == 0
@@ -134,6 +136,8 @@ def test_the_same_value_changes_nothing_and_an_override_is_said(default_project:
         f"prod: keeps its own value: environments.prod.settings.gpu_stack = operator "
         f"(config.yaml:{stack})",
         "rendered/ not updated (--no-render); run `gen render` to apply the change",
+        "next: `gen render`, then commit and push: in ai-dev, Argo CD will prune "
+        "group-gke-dcgm-metrics",
     ]
     assert gen(default_project, "check").exit_code == 1
 
