@@ -197,6 +197,20 @@ def _cost_per_app(medium: SizeResult | None, large: SizeResult | None) -> Verdic
     return Verdict(target, measured, "yes" if per_b <= per_a * FLAT_TOLERANCE else "no")
 
 
+def _noise_warning(machine: Machine, busy: int, total: int) -> list[str]:
+    """A warning when other work loaded the machine: the benchmark itself keeps about one CPU
+    busy, so a 1-minute load average above the number of CPUs means someone else was running."""
+    loads = [float(machine.load_at_start.split()[0]), os.getloadavg()[0]]
+    if max(loads) <= (os.cpu_count() or 1) and busy * 10 <= total:
+        return []
+    return [
+        "",
+        "**Noisy run**: other work loaded this machine (see the load average and the busy-disk "
+        "count). Wall times, and any verdict or ratio based on them, are not reliable; CPU times "
+        "are less affected. Re-record on a quiet machine.",
+    ]
+
+
 def report(results: list[SizeResult], machine: Machine, runs: int) -> str:
     """The whole results block."""
     busy = sum(m.busy_runs for r in results for m in r.measurements)
@@ -205,6 +219,7 @@ def report(results: list[SizeResult], machine: Machine, runs: int) -> str:
         f"Recorded {machine.started} on {machine.description}. Load average (1 / 5 / 15 min) "
         f"at start {machine.load_at_start}, at end {_load()}. {runs} runs per scenario; "
         f"{busy} of {total} timed runs started while the disk was still busy with other work.",
+        *_noise_warning(machine, busy, total),
         "",
         *results_table(results),
         "",

@@ -247,3 +247,10 @@ def test_write_replaces_only_the_results_block(
 def test_default_repository_is_always_measured(harness: Harness) -> None:
     assert harness.run._sizes(["large", "medium"]) == ["small", "medium", "large"]
     assert harness.run._sizes(None) == ["small"]
+
+
+def test_a_loaded_machine_is_called_noisy(harness: Harness) -> None:
+    quiet = harness.report.Machine("2026-01-01 00:00 UTC", "a test machine", "0.00 / 0 / 0")
+    loaded = harness.report.Machine("2026-01-01 00:00 UTC", "a test machine", "99.00 / 0 / 0")
+    assert harness.report._noise_warning(loaded, 0, 10)[1].startswith("**Noisy run**")
+    assert harness.report._noise_warning(quiet, 5, 10)[1].startswith("**Noisy run**")
