@@ -43,13 +43,28 @@ def test_raw_vllm_names_feature_file_line_profiles_wave_origin_and_sync_reason()
         "  depends on: gpu-operator (group gpu-node, layer platform, wave 1), "
         "cluster-secret-store (group external-secrets, layer platform, wave 1)",
         "  dependants: none",
+        "  across groups (not enforced: a sync wave orders apps only inside one group app's "
+        "sync, and group apps sync independently, so an app may be synced before a dependency "
+        "in another group is healthy):",
+        "    raw-vllm (vllm) after cluster-secret-store (external-secrets)",
+        "    raw-vllm (vllm) after gpu-operator (gpu-node)",
         "  namespace: vllm",
         '  wave: 2 (computed: one more than "gpu-operator" (wave 1))',
-        "  sync (ai-dev): manual: GPU cost; `make vllm-up/down` owns replicas "
+        "  sync (ai-dev): manual: GPU cost; `make up/down APP=raw-vllm` owns replicas "
         f"({vllm}:{_line(vllm, 'reason:')}); deploy with: argocd app sync raw-vllm",
-        "  sync (prod): manual: GPU cost; `make vllm-up/down` owns replicas "
+        "  sync (prod): manual: GPU cost; `make up/down APP=raw-vllm` owns replicas "
         f"({vllm}:{_line(vllm, 'reason:')}); deploy with: argocd app sync prod-raw-vllm",
-        f"  ignored fields: Deployment /spec/replicas ({vllm}:{_line(vllm, 'ignoreDifferences:')})",
+        "  ignored fields: Deployment/raw-vllm /spec/replicas (derived from costActions at "
+        f"{vllm}:{_line(vllm, 'costActions:')})",
+        "  cost actions: scale Deployment raw-vllm (vllm): up 1, down 0",
+        "    ai-dev:  gen up raw-vllm --env ai-dev    # kubectl scale deployment/raw-vllm "
+        "--replicas=1 -n vllm",
+        "    ai-dev:  gen down raw-vllm --env ai-dev  # kubectl scale deployment/raw-vllm "
+        "--replicas=0 -n vllm",
+        "    prod:    gen up raw-vllm --env prod    # kubectl scale deployment/raw-vllm "
+        "--replicas=1 -n vllm",
+        "    prod:    gen down raw-vllm --env prod  # kubectl scale deployment/raw-vllm "
+        "--replicas=0 -n vllm",
     ]
 
 
