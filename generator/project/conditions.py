@@ -40,16 +40,13 @@ def _problem(
     return Problem(where.file, where.line, where.column, key, message, severity, problem_id)
 
 
-def _unknown_setting(name: str, project: Project) -> str:
-    return unknown_setting(name, project.settings)
-
-
 def _when(project: Project, group: Group) -> Iterator[Problem]:
     for name, allowed in group.when.items():
         where = group.locate("when", name)
         decl = project.settings.get(name)
         if decl is None:
-            yield _problem(where, where.key, _unknown_setting(name, project), "unknown-setting")
+            message = unknown_setting(name, project.settings)
+            yield _problem(where, where.key, message, "unknown-setting")
             continue
         listed = ("when", name, 0) in group.positions
         for index, value in enumerate(allowed):
@@ -63,7 +60,8 @@ def _needs(project: Project, group: Group) -> Iterator[Problem]:
     for index, name in enumerate(group.needs):
         if name not in project.settings:
             where = group.locate("needs", index)
-            yield _problem(where, where.key, _unknown_setting(name, project), "unknown-setting")
+            message = unknown_setting(name, project.settings)
+            yield _problem(where, where.key, message, "unknown-setting")
 
 
 def _wants(project: Project, group: Group) -> Iterator[Problem]:
@@ -121,7 +119,7 @@ def _references(
             yield _problem(where, where.key, message, "malformed-setting-reference")
         for name in references(text):
             if name not in project.settings and declared:
-                message = f"${{settings.{name}}}: " + _unknown_setting(name, project)
+                message = f"${{settings.{name}}}: " + unknown_setting(name, project.settings)
                 yield _problem(where, where.key, message, "unknown-setting")
 
 
