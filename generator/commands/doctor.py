@@ -25,7 +25,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from generator.core.constants import LABEL_PREFIX, ROLE_LABEL, SYNC_LABEL
+from generator.core.constants import (
+    ENV_LABEL,
+    LAYER_LABEL,
+    PROFILE_LABEL,
+    ROLE_LABEL,
+    SYNC_LABEL,
+)
 from generator.core.errors import UsageError
 from generator.core.model import App, CostAction, Project
 from generator.fs.inputs import read_inputs
@@ -121,7 +127,7 @@ def choose_profile(project: Project, profile: str | None) -> str:
 
 def selector(environment: str, layers: tuple[str, ...]) -> str:
     """The label selector of every Application a profile brings up (auto and manual)."""
-    return f"{LABEL_PREFIX}env={environment},{LABEL_PREFIX}layer in ({','.join(layers)})"
+    return f"{ENV_LABEL}={environment},{LAYER_LABEL} in ({','.join(layers)})"
 
 
 class _Judge:
@@ -152,7 +158,7 @@ class _Judge:
             detail = f"the root Application is not in the cluster: run {self.fix}"
             return AppHealth(name, "root", "auto", "missing", detail)
         judged = self.auto(name, "root", live)
-        synced = live.labels.get(f"{LABEL_PREFIX}profile", "")
+        synced = live.labels.get(PROFILE_LABEL, "")
         if synced == self.profile:
             return dataclasses.replace(judged, detail=f"{judged.detail}; syncs profile {synced}")
         wider = set(self.profiles.get(synced, ())) >= set(self.profiles[self.profile])

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.core.constants import MANUAL_REASON, WAVE_ANNOTATION
+from generator.core.constants import DORMANT_ANNOTATION, MANUAL_REASON, WAVE_ANNOTATION
 from generator.core.errors import OutputError, Problem, UsageError
 from generator.fs.inputs import read_inputs
 from generator.fs.tree import TreeDiff
@@ -41,11 +41,14 @@ class PlannedApp:
     reason: str | None
     ignored: tuple[str, ...]
     file: str
+    #: The empty settings that keep the app's group dormant (its ``stagegen.dev/dormant``).
+    dormant: tuple[str, ...] = ()
 
     @property
     def sync_command(self) -> str | None:
-        """How a manual app is brought up; None for an auto-sync app."""
-        return f"argocd app sync {self.app}" if self.sync == "manual" else None
+        """How a manual app is brought up; None for an auto-sync app or a dormant one (set
+        its settings and render instead)."""
+        return f"argocd app sync {self.app}" if self.sync == "manual" and not self.dormant else None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -59,6 +62,7 @@ class PlannedApp:
             "ignored": list(self.ignored),
             "syncCommand": self.sync_command,
             "file": self.file,
+            "dormant": list(self.dormant),
         }
 
 
@@ -113,6 +117,17 @@ class EnvPlan:
     def manual(self) -> list[PlannedApp]:
         return [a for a in self.apps if a.sync == "manual"]
 
+    @property
+    def dormant_groups(self) -> dict[str, list[str]]:
+        """Groups rendered dormant, with the empty settings that keep them so."""
+        found: dict[str, list[str]] = {}
+        for app in self.apps:
+            for name in app.dormant:
+                names = found.setdefault(app.group, [])
+                if name not in names:
+                    names.append(name)
+        return found
+
     def to_json(self) -> dict[str, Any]:
         return {
             "environment": self.environment,
@@ -148,6 +163,7 @@ class EnvPlan:
                 for d in self.cross_group
             ],
             "notPermitted": [p.to_json() for p in self.refused],
+            "dormantGroups": self.dormant_groups,
             "counts": {
                 "total": len(self.apps),
                 "auto": len(self.apps) - len(self.manual),
@@ -219,6 +235,7 @@ def _rows(layer: str, group: str, docs: Sequence[Document]) -> list[PlannedApp]:
         policy = spec.get("syncPolicy") or {}
         sync = "auto" if policy.get("automated") is not None else "manual"
         reason = annotations.get(MANUAL_REASON)
+        dormant = str(annotations.get(DORMANT_ANNOTATION) or "")
         rows.append(
             PlannedApp(
                 layer=layer,
@@ -230,6 +247,7 @@ def _rows(layer: str, group: str, docs: Sequence[Document]) -> list[PlannedApp]:
                 reason=str(reason) if reason is not None else None,
                 ignored=tuple(describe_ignore(r) for r in spec.get("ignoreDifferences") or []),
                 file=doc.file,
+                dormant=tuple(name for name in dormant.split(",") if name),
             )
         )
     return rows

@@ -5,8 +5,9 @@ given (the terminal's): the table's long text is cut with an ellipsis, sentences
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 
-from generator.commands.plan import EnvPlan, PlanResult
+from generator.commands.plan import EnvPlan, PlannedApp, PlanResult
 from generator.core.table import Column, cut, layout
 from generator.ops.actions import cost_action_lines
 from generator.project.crossdeps import NOT_ENFORCED
@@ -51,6 +52,11 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
+def _dormant_count(manual: Sequence[PlannedApp]) -> str:
+    dormant = sum(1 for app in manual if app.dormant)
+    return f" ({dormant} of them dormant)" if dormant else ""
+
+
 def _heading(plan: EnvPlan) -> list[str]:
     lines = [
         f"Plan for environment {plan.environment}, profile {plan.profile} "
@@ -81,7 +87,7 @@ def _table(plan: EnvPlan, width: int | None) -> list[str]:
             a.app,
             a.namespace or "-",
             str(a.wave),
-            a.sync,
+            "dormant" if a.dormant else a.sync,
             a.reason or "-",
             "; ".join(a.ignored) or "-",
         )
@@ -95,16 +101,26 @@ def _footer(plan: EnvPlan, width: int | None) -> list[str]:
     appsets = len({(g.layer, g.applicationset) for g in plan.group_apps})
     counts = (
         f"{_count(len(plan.apps), 'Application')}: {len(plan.apps) - len(manual)} auto-sync, "
-        f"{len(manual)} manual-sync; created by {_count(len(plan.group_apps), 'group Application')}"
-        f" (group-<name>) from {_count(appsets, 'ApplicationSet')}."
+        f"{len(manual)} manual-sync{_dormant_count(manual)}; created by "
+        f"{_count(len(plan.group_apps), 'group Application')} (group-<name>) from "
+        f"{_count(appsets, 'ApplicationSet')}."
     )
     lines = [_wrap(counts, width)]
-    if manual:
+    gated = [a for a in manual if a.sync_command]
+    if gated:
         lines.append("Manual sync (cost gate): created, but deployed only by:")
-        command = max(len(a.sync_command or "") for a in manual)
-        for app in manual:
+        command = max(len(a.sync_command or "") for a in gated)
+        for app in gated:
             line = f"  {(app.sync_command or '').ljust(command)}  # {app.reason or 'manual sync'}"
             lines.append(line if width is None else cut(line, max(width, command + 6)))
+    dormant = plan.dormant_groups
+    if dormant:
+        heading = (
+            "Dormant (rendered without automated sync until the settings they need are set in "
+            "config.yaml, then `gen render`):"
+        )
+        lines.append(_wrap(heading, width))
+        lines.extend(f"  {group}: {', '.join(names)} empty" for group, names in dormant.items())
     costs = [(a.app, plan.cost_actions[a.app]) for a in plan.apps if a.app in plan.cost_actions]
     lines.extend(_fit_command(line, width) for line in cost_action_lines(costs))
     if plan.cross_group:

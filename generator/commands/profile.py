@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.core.constants import LABEL_PREFIX, SYNC_LABEL
+from generator.core.constants import ENV_LABEL, LAYER_LABEL, SYNC_LABEL
 from generator.core.errors import UsageError
 from generator.core.model import Project
 from generator.fs.inputs import read_inputs
@@ -77,8 +77,8 @@ def run(root: Path, profile: str, environment: str | None = None) -> ProfileInfo
     path = f"{project.config.rendered_dir}/{env}/profiles/{profile}"
     selector = ",".join(
         [
-            f"{LABEL_PREFIX}env={env}",
-            f"{LABEL_PREFIX}layer in ({','.join(layers)})",
+            f"{ENV_LABEL}={env}",
+            f"{LAYER_LABEL} in ({','.join(layers)})",
             f"{SYNC_LABEL}=auto",
         ]
     )
@@ -90,7 +90,7 @@ def run(root: Path, profile: str, environment: str | None = None) -> ProfileInfo
         for group in enabled_groups(project, chosen)
         if group.layer in layers
         for app in group.apps
-        if app.sync == "manual"
+        if app.sync == "manual" and not app.dormant  # dormant: set its settings, not sync
     ]
     rendered = (root / path / "kustomization.yaml").is_file()
     root_path = f"{project.config.rendered_dir}/{env}/roots/{profile}"

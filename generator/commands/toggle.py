@@ -4,7 +4,8 @@ The order makes it safe: build the project as it is; edit config.yaml's text in 
 see :mod:`generator.yamlio.config_edit`); build the edited snapshot (load, render and validate,
 in memory), so an edit that would make the project or its output invalid (a required group
 switched off, a label value the newly enabled group gets wrong) stops here with config.yaml
-untouched; write config.yaml atomically; write that same build into rendered/.
+untouched; write config.yaml atomically; write that same build into rendered/. ``gen set``
+(generator/commands/setting.py) edits through the same functions.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.commands import render as render_command
@@ -27,7 +28,7 @@ from generator.render.build import Build, build
 from generator.render.templates import Progress
 from generator.yamlio.config_edit import FlagEdit, set_flag
 
-_BOM = "\ufeff"
+BOM = "\ufeff"
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,9 @@ class EnvChange:
     added: list[str]
     removed: list[str]
     held_by: str | None = None
+    #: Groups that became dormant (a setting they need is now empty) or live again.
+    dormant: list[str] = field(default_factory=list)
+    live: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -81,15 +85,15 @@ def _enabled(project: Project, envs: list[str]) -> dict[str, list[str]]:
 
 
 def _changes(
-    before: Project, after: Project, envs: list[str], groups: list[Group], enabled: bool
+    before: Project, after: Project, envs: list[str], asked: str, enabled: bool
 ) -> list[EnvChange]:
+    """Per environment: groups added and removed, and what keeps the group ``asked`` for
+    (or, for a flag's name, its first group) from being as asked."""
     old, new = _enabled(before, envs), _enabled(after, envs)
     changes = []
     for env in envs:
         decision = next(
-            d
-            for d in decide(after, after.config.environments[env])
-            if d.group.name == groups[0].name
+            d for d in decide(after, after.config.environments[env]) if d.group.name == asked
         )
         held = None if decision.enabled == enabled else f"{decision.why} ({decision.where})"
         changes.append(
@@ -103,9 +107,12 @@ def _changes(
     return changes
 
 
-def _decode(raw: bytes) -> str:
+def read_config(inputs: Inputs) -> tuple[bytes, str]:
+    """config.yaml's bytes and text, as the snapshot holds them (UsageError when it is not
+    UTF-8)."""
+    raw = inputs.files[CONFIG_FILE]
     try:
-        return raw.decode("utf-8")
+        return raw, raw.decode("utf-8")
     except UnicodeDecodeError:
         raise UsageError(f"{CONFIG_FILE} is not valid UTF-8") from None
 
@@ -127,34 +134,6 @@ def write_atomic(path: Path, text: str, expected: bytes) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
-
-
-def _edited_build(
-    inputs: Inputs,
-    text: str,
-    envs: list[str] | None,
-    verb: str,
-    name: str,
-    progress: Progress | None,
-) -> Build:
-    """The build of the snapshot with config.yaml replaced by ``text``, its errors raised
-    (saying that config.yaml is not changed)."""
-    try:
-        after = build(
-            inputs.replace({CONFIG_FILE: text.encode("utf-8")}), envs, on_environment=progress
-        )
-        after.raise_for_errors()
-    except InputError as error:
-        problems = [p for p in error.problems if p.severity == "error"]
-        noun = "problem" if len(problems) == 1 else "problems"
-        raise GenError(
-            f'{verb} "{name}" would leave {len(problems)} {noun} (lines as in the edited '
-            f"{CONFIG_FILE}); {CONFIG_FILE} not changed",
-            problems,
-        ) from None
-    except GenError as error:
-        raise GenError(f"{error.message}; {CONFIG_FILE} not changed", error.problems) from None
-    return after
 
 
 def run(
@@ -181,33 +160,66 @@ def run(
         return ToggleResult(name, enabled, None, names, None, [], None)
 
     envs = [environment] if environment is not None else environments
-    raw = inputs.files[CONFIG_FILE]
-    text = _decode(raw)
-    bom = _BOM if text.startswith(_BOM) else ""
+    asked = name if name in names else names[0]
+    raw, text = read_config(inputs)
+    bom = BOM if text.startswith(BOM) else ""
     order = list(dict.fromkeys(g.feature for g in group_order(project) if g.feature))
     edit = set_flag(text.removeprefix(bom), flag, enabled, environment, order)
     if not edit.changed:
-        changes = _changes(project, project, envs, groups, enabled)
+        changes = _changes(project, project, envs, asked, enabled)
         return ToggleResult(name, enabled, flag, names, edit, changes, None)
 
     verb = "enabling" if enabled else "disabling"
-    scope = [environment] if environment else None
-    after = _edited_build(inputs, bom + edit.text, scope, verb, name, on_environment)
-    changes = _changes(project, after.project, envs, groups, enabled)
-    write_atomic(root / CONFIG_FILE, bom + edit.text, raw)
-
-    result = None
-    if render:
-        try:
-            result = render_command.write(after)
-        except GenError as error:
-            raise GenError(
-                f"{CONFIG_FILE} was changed, but rendering failed: {error.message}; "
-                "fix it and run `gen render`",
-                error.problems,
-            ) from None
+    after = build_edit(inputs, bom + edit.text, environment, f'{verb} "{name}"', on_environment)
+    changes = _changes(project, after.project, envs, asked, enabled)
+    result = commit_edit(after, raw, render)
     steps = next_steps(after.project, changes, rendered=result is not None)
     return ToggleResult(name, enabled, flag, names, edit, changes, result, steps)
+
+
+def build_edit(
+    inputs: Inputs,
+    text: str,
+    environment: str | None,
+    doing: str,
+    on_environment: Progress | None = None,
+) -> Build:
+    """The build of the snapshot with config.yaml's edited ``text`` (for ``environment``, or
+    every one): loaded, rendered and validated as ``gen render`` would; GenError with
+    config.yaml untouched when it has an error."""
+    edited = inputs.replace({CONFIG_FILE: text.encode("utf-8")})
+    try:
+        after = build(edited, [environment] if environment else None, on_environment=on_environment)
+        after.raise_for_errors()
+    except InputError as error:
+        problems = [p for p in error.problems if p.severity == "error"]
+        noun = "problem" if len(problems) == 1 else "problems"
+        raise GenError(
+            f"{doing} would leave {len(problems)} {noun} (lines as in the edited "
+            f"{CONFIG_FILE}); {CONFIG_FILE} not changed",
+            problems,
+        ) from None
+    except GenError as error:
+        raise GenError(f"{error.message}; {CONFIG_FILE} not changed", error.problems) from None
+    return after
+
+
+def commit_edit(after: Build, expected: bytes, render: bool) -> render_command.RenderResult | None:
+    """Write the edited config.yaml of a build without errors (the file must still hold
+    ``expected``), then write that build into rendered/ unless ``render`` is False."""
+    write_atomic(
+        after.inputs.root / CONFIG_FILE, after.inputs.files[CONFIG_FILE].decode(), expected
+    )
+    if not render:
+        return None
+    try:
+        return render_command.write(after)
+    except GenError as error:
+        raise GenError(
+            f"{CONFIG_FILE} was changed, but rendering failed: {error.message}; "
+            "fix it and run `gen render`",
+            error.problems,
+        ) from None
 
 
 def next_steps(project: Project, changes: list[EnvChange], rendered: bool) -> tuple[str, ...]:

@@ -38,8 +38,15 @@ BUILTIN_PROJECT = "default"
 
 #: Prefix of the labels and annotations the generator owns on every object it renders.
 LABEL_PREFIX = "stagegen.dev/"
+#: The labels saying which environment, layer, group and profile an object belongs to.
+ENV_LABEL = f"{LABEL_PREFIX}env"
+LAYER_LABEL = f"{LABEL_PREFIX}layer"
+GROUP_LABEL = f"{LABEL_PREFIX}group"
+PROFILE_LABEL = f"{LABEL_PREFIX}profile"
 #: The annotation holding a manual-sync app's reason (why it is cost-gated).
 MANUAL_REASON = f"{LABEL_PREFIX}manual-reason"
+#: On the apps of a dormant group: the empty settings its ``needs:`` name (comma-separated).
+DORMANT_ANNOTATION = f"{LABEL_PREFIX}dormant"
 #: The label saying whether an Application syncs by itself (``auto``) or only by hand.
 SYNC_LABEL = f"{LABEL_PREFIX}sync"
 #: The label marking the per-group app-of-apps template of an ApplicationSet.

@@ -16,7 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.core.model import IN_CLUSTER_NAME, IN_CLUSTER_SERVER, Config, Environment
+from generator.core.constants import IN_CLUSTER_NAME, IN_CLUSTER_SERVER
+from generator.core.model import Config, Environment
 
 APPLICATIONS = "applications.argoproj.io"
 MISSING = "Missing"

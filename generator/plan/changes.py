@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from generator.core.model import LABEL_PREFIX
+from generator.core.constants import GROUP_LABEL
 from generator.plan.tree import Tree
 
 Role = Literal["group", "workload"]
@@ -60,7 +60,7 @@ def app_states(tree: Tree) -> dict[str, AppState]:
         )
     for node, doc in tree.applications:
         labels = (doc.data.get("metadata") or {}).get("labels") or {}
-        group = str(labels.get(f"{LABEL_PREFIX}group", node.group))
+        group = str(labels.get(GROUP_LABEL, node.group))
         states[doc.name] = AppState(
             doc.name, "workload", node.layer, group, _sync(doc.data), doc.data, doc.file
         )

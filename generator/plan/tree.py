@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.core.constants import GROUP_LABEL, LAYER_LABEL
 from generator.core.errors import OutputError, Problem
-from generator.core.model import LABEL_PREFIX, Config
+from generator.core.model import Config
 from generator.plan.expand import Document, Generated, Path_, Reader, expand_appset
 
 
@@ -41,7 +42,7 @@ class GroupNode:
     @property
     def group(self) -> str:
         meta = self.generated.application.get("metadata") or {}
-        return str((meta.get("labels") or {}).get(f"{LABEL_PREFIX}group", self.name))
+        return str((meta.get("labels") or {}).get(GROUP_LABEL, self.name))
 
     @property
     def applications(self) -> list[Document]:
@@ -199,7 +200,7 @@ class TreeReader:
             if doc.kind != "ApplicationSet":
                 continue
             labels = (doc.data.get("metadata") or {}).get("labels") or {}
-            layer = str(labels.get(f"{LABEL_PREFIX}layer", doc.name))
+            layer = str(labels.get(LAYER_LABEL, doc.name))
             if layer not in layers:
                 layers.append(layer)
             try:

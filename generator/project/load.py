@@ -14,12 +14,14 @@ import dataclasses
 from pathlib import Path, PurePosixPath
 
 from generator.core.errors import InputError, Problem
-from generator.core.layout import CATALOG_DIR, CONFIG_FILE, LAYERS_FILE
-from generator.core.model import CatalogProject, Group, Project
+from generator.core.layout import CATALOG_DIR, CONFIG_FILE, LAYERS_FILE, SETTINGS_FILE
+from generator.core.model import CatalogProject, Group, Project, SettingDeclaration
 from generator.fs.inputs import Inputs, read_inputs
 from generator.project.checks import check_project
+from generator.project.conditions import apply_settings, catalog_problems, environment_problems
 from generator.project.overrides import apply_overrides
 from generator.project.schema import SchemaChecker
+from generator.project.settings import build_declarations, value_problems
 from generator.project.typed import build_config, build_group, build_layers, build_project
 from generator.project.waves import dependency_problems
 from generator.yamlio.source import SourceDoc, YamlLoadError, decode, parse_yaml
@@ -61,9 +63,9 @@ def _by_folder(rel: str) -> list[str]:
 
 
 def group_files(inputs: Inputs) -> list[str]:
-    """Every group file of the snapshot's ``catalog/`` (sub-folders included, ``projects/`` and
-    layers.yaml excluded), in a stable order."""
-    skip = (f"{CATALOG_DIR}/{LAYERS_FILE}",)
+    """Every group file of the snapshot's ``catalog/`` (sub-folders included; ``projects/``,
+    layers.yaml and settings.yaml excluded), in a stable order."""
+    skip = (f"{CATALOG_DIR}/{LAYERS_FILE}", f"{CATALOG_DIR}/{SETTINGS_FILE}")
     projects = f"{CATALOG_DIR}/{PROJECTS_DIR}/"
     found = [rel for rel in inputs.under(CATALOG_DIR) if rel not in skip]
     return sorted((rel for rel in found if not rel.startswith(projects)), key=_by_folder)
@@ -134,6 +136,7 @@ def load(inputs: Inputs) -> Project:
     groups, docs_by_group, complete = _load_groups(reader)
     projects, projects_complete = _load_projects(reader)
     complete = complete and projects_complete and not inputs.problems
+    settings, declared = _declarations(reader)
     if config_doc is None or layers_doc is None:
         raise InputError(reader.problems)
     config = build_config(config_doc, reader.problems)
@@ -154,12 +157,30 @@ def load(inputs: Inputs) -> Project:
         groups=groups,
         env_groups=env_groups,
         projects=projects,
+        settings=settings,
     )
     problems = reader.problems + check_project(project, complete)
     problems += dependency_problems(project, complete)
+    problems += value_problems(config, settings, declared)
+    problems += catalog_problems(project, declared, complete)
+    if not any(p.severity == "error" for p in problems):
+        problems += environment_problems(project)
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
-    return dataclasses.replace(project, warnings=tuple(sorted(set(problems))))
+    return dataclasses.replace(
+        project, warnings=tuple(sorted(set(problems))), env_groups=apply_settings(project)
+    )
+
+
+def _declarations(reader: _Reader) -> tuple[dict[str, SettingDeclaration], bool]:
+    """catalog/settings.yaml's declarations (none without the file), and whether it loaded."""
+    rel = f"{CATALOG_DIR}/{SETTINGS_FILE}"
+    if rel not in reader.inputs.files and not any(p.file == rel for p in reader.inputs.problems):
+        return {}, True
+    doc = reader.read(rel, "settings")
+    if doc is None:
+        return {}, False
+    return build_declarations(doc, reader.problems), True
 
 
 def load_project(root: Path) -> Project:

@@ -21,8 +21,10 @@ from generator.core.model import (
     Location,
     Setting,
     SyncMode,
+    Want,
 )
 from generator.project.cost_actions import build_cost_actions
+from generator.project.settings import config_values
 from generator.project.smoke import profile_smoke, read_smoke
 from generator.yamlio.source import SourceDoc
 
@@ -107,6 +109,9 @@ def build_config(doc: SourceDoc, problems: list[Problem]) -> Config:
             app_overrides=dict(env.get("apps", {})),
             name_prefix=prefix,
             root_name=env.get("rootName", prefix + root_name),
+            setting_values=config_values(
+                doc, ("environments", name, "settings"), env.get("settings", {})
+            ),
             kube_context=env.get("kubeContext"),
         )
     return Config(
@@ -120,6 +125,7 @@ def build_config(doc: SourceDoc, problems: list[Problem]) -> Config:
         where=_loc(doc),
         external_projects=tuple(data.get("externalProjects", ())),
         positions=_positions(doc),
+        setting_values=config_values(doc, ("settings",), data.get("settings", {})),
         root_name=root_name,
         argocd_context=data.get("argocdContext"),
     )
@@ -306,8 +312,23 @@ def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
         where=_loc(doc, "name"),
         fields=_fields(doc, (), {k: v for k, v in data.items() if k != "apps"}),
         positions=_positions(doc),
+        when={
+            name: tuple(value) if isinstance(value, list) else (value,)
+            for name, value in data.get("when", {}).items()
+        },
+        needs=tuple(data.get("needs", ())),
+        wants=tuple(_want(doc, index, item) for index, item in enumerate(data.get("wants", ()))),
         smoke=read_smoke(doc, ("smoke",), data.get("smoke"), problems),
     )
+
+
+def _want(doc: SourceDoc, index: int, item: str | dict[str, str]) -> Want:
+    """One ``wants`` entry: a group name, or ``{group, reason}``."""
+    line, column = doc.locate(("wants", index))
+    where = Location(doc.file, line, column, key_path(("wants", index)))
+    if isinstance(item, str):
+        return Want(item, "", where)
+    return Want(item["group"], item.get("reason", ""), where)
 
 
 def build_project(doc: SourceDoc, stem: str, problems: list[Problem]) -> CatalogProject:

@@ -13,6 +13,7 @@ from typing import Any
 
 from generator.core.constants import (
     ARGO_API,
+    DORMANT_ANNOTATION,
     FINALIZER,
     GROUP_APP_PREFIX,
     IN_CLUSTER_SERVER,
@@ -119,6 +120,9 @@ def application_document(
         annotations[WAVE_ANNOTATION] = str(wave)
     if app.sync == "manual" and app.reason:
         annotations[MANUAL_REASON] = " ".join(app.reason.split())
+    if app.dormant:
+        # Settings its group needs are empty here (generator/project/conditions.py).
+        annotations[DORMANT_ANNOTATION] = ",".join(app.dormant)
     sources = [full_source(project, env, s) for s in app.sources]
     if "finalizers" in app.written:
         finalizers = None if app.finalizers is None else list(app.finalizers)

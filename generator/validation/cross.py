@@ -24,7 +24,12 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
 
-from generator.core.constants import IN_CLUSTER_NAME, IN_CLUSTER_SERVER, LABEL_PREFIX, ROLE_LABEL
+from generator.core.constants import (
+    IN_CLUSTER_NAME,
+    IN_CLUSTER_SERVER,
+    LAYER_LABEL,
+    ROLE_LABEL,
+)
 from generator.core.errors import Severity
 from generator.core.model import DocPath
 from generator.project.schema import suggest
@@ -193,7 +198,7 @@ def check_set(
                 yield from _app_of_apps(doc, at, spec, project, namespace)
     for project in projects.values():
         labels = as_dict(as_dict(project.doc.data.get("metadata")).get("labels"))
-        generated = f"{LABEL_PREFIX}layer" in labels  # not an AppProject kept as written
+        generated = LAYER_LABEL in labels  # not an AppProject kept as written
         yield from _wildcards(
             project, strict=complete and argocd_namespace is not None and generated
         )

@@ -29,7 +29,7 @@ from generator.core.constants import (
     BUILTIN_PROJECT,
     KUSTOMIZATION_FILES,
     KUSTOMIZE_GROUP,
-    LABEL_PREFIX,
+    LAYER_LABEL,
     MANUAL_REASON,
     WAVE_ANNOTATION,
 )
@@ -381,7 +381,7 @@ def _least_privilege(project: Project, env: str, docs: Sequence[Manifest]) -> It
         if doc.kind != "AppProject" or not doc.file.endswith("/appproject.yaml"):
             continue
         meta = as_dict(as_dict(doc.data).get("metadata"))
-        layer = as_dict(meta.get("labels")).get(f"{LABEL_PREFIX}layer")
+        layer = as_dict(meta.get("labels")).get(LAYER_LABEL)
         spec = as_dict(as_dict(doc.data).get("spec"))
         repos, dests = used.get(doc.name, (set(), []))
         for index, repo in enumerate(spec.get("sourceRepos") or []):
