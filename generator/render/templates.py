@@ -163,12 +163,18 @@ class Renderer:
 
         self.project = project
         sources = _decode(inputs)
+        missing = [name for name in TEMPLATES if name not in sources]
+        if missing:
+            raise UsageError(f"template error: {missing[0]} not found")
         self.env = _environment(sources)
         try:
-            self.templates = {name: self.env.get_template(name) for name in TEMPLATES}
             #: Templates whose text is the emitted object: Python emits it, validation reads the
-            #: object. The others are rendered by Jinja and their text parsed back.
+            #: object, and Jinja need not compile them. The others are compiled once, rendered
+            #: by Jinja and their text parsed back.
             self.direct = {name for name in TEMPLATES if emits_document(sources[name], self.env)}
+            self.templates = {
+                name: self.env.get_template(name) for name in TEMPLATES if name not in self.direct
+            }
         except jinja2.TemplateError as exc:
             raise UsageError(f"template error: {exc}") from None
 
