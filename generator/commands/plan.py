@@ -42,6 +42,8 @@ class PlannedApp:
     reason: str | None
     ignored: tuple[str, ...]
     file: str
+    #: The Application's ``spec.sourceHydrator`` (None: it syncs a source or sources).
+    source_hydrator: dict[str, Any] | None = None
 
     @property
     def sync_command(self) -> str | None:
@@ -60,6 +62,7 @@ class PlannedApp:
             "ignored": list(self.ignored),
             "syncCommand": self.sync_command,
             "file": self.file,
+            "sourceHydrator": self.source_hydrator,
         }
 
 
@@ -107,6 +110,8 @@ class EnvPlan:
     cross_group: tuple[CrossGroupDependency, ...] = ()
     #: What Argo CD would refuse for want of an AppProject permission.
     refused: tuple[Problem, ...] = ()
+    #: How the group apps are named (catalog/layers.yaml appOfApps.appName), for people.
+    group_app_patterns: tuple[str, ...] = ("group-<name>",)
 
     @property
     def manual(self) -> list[PlannedApp]:
@@ -176,6 +181,31 @@ def describe_ignore(rule: Any) -> str:
     return f"{target} {' '.join(str(p) for p in parts)}".strip()
 
 
+def describe_hydrator(hydrator: Any) -> str:
+    """A ``sourceHydrator`` in one line: what Argo CD renders, where it commits the result and
+    what it syncs (https://argo-cd.readthedocs.io/en/latest/user-guide/source-hydrator/)."""
+    if not isinstance(hydrator, dict):
+        return str(hydrator)
+    dry = hydrator.get("drySource") or {}
+    sync = hydrator.get("syncSource") or {}
+    staged = (hydrator.get("hydrateTo") or {}).get("targetBranch")
+    branch, path = sync.get("targetBranch", "?"), sync.get("path", "?")
+    repo = sync.get("repoURL")
+    target = f"{repo} " if repo and repo != dry.get("repoURL") else ""
+    text = (
+        f"renders {dry.get('repoURL', '?')} {dry.get('path', '?')} at "
+        f"{dry.get('targetRevision', '?')}; "
+    )
+    if staged:
+        text += (
+            f"commits to {target}{staged} {path} (moved to {branch} outside Argo CD); "
+            f"syncs {branch} {path}"
+        )
+    else:
+        text += f"commits to and syncs {target}{branch} {path}"
+    return text
+
+
 def _choose(kind: str, name: str | None, choices: Sequence[str], default: str) -> str:
     if name is None:
         return default
@@ -211,6 +241,7 @@ def _rows(layer: str, group: str, docs: Sequence[Document]) -> list[PlannedApp]:
             ) from None
         policy = spec.get("syncPolicy") or {}
         sync = "auto" if policy.get("automated") is not None else "manual"
+        hydrator = spec.get("sourceHydrator")
         reason = annotations.get(REASON_ANNOTATION)
         rows.append(
             PlannedApp(
@@ -223,6 +254,7 @@ def _rows(layer: str, group: str, docs: Sequence[Document]) -> list[PlannedApp]:
                 reason=str(reason) if reason is not None else None,
                 ignored=tuple(describe_ignore(r) for r in spec.get("ignoreDifferences") or []),
                 file=doc.file,
+                source_hydrator=hydrator if isinstance(hydrator, dict) else None,
             )
         )
     return rows
@@ -245,6 +277,7 @@ def plan_environment(project: Project, env: str, profile: str) -> EnvPlan:
     from generator.fs.tree import diff_tree
     from generator.plan.permits import tree_problems
     from generator.plan.tree import TreeReader
+    from generator.project.appofapps import group_app_patterns
     from generator.project.crossdeps import cross_group_dependencies
     from generator.render.templates import render_project
 
@@ -268,6 +301,7 @@ def plan_environment(project: Project, env: str, profile: str) -> EnvPlan:
         profile_path=tree.profile_path,
         cross_group=tuple(cross_group_dependencies(project, env, {g.group for g in group_apps})),
         refused=tuple(tree_problems(tree)),
+        group_app_patterns=group_app_patterns(project, tree.layers),
     )
 
 
@@ -340,7 +374,7 @@ def format_plan(plan: EnvPlan) -> str:
         "",
         f"{_count(len(plan.apps), 'Application')}: {len(plan.apps) - len(manual)} auto-sync, "
         f"{len(manual)} manual-sync; created by {_count(len(plan.group_apps), 'group Application')}"
-        f" (group-<name>) from {_count(appsets, 'ApplicationSet')}.",
+        f" ({', '.join(plan.group_app_patterns)}) from {_count(appsets, 'ApplicationSet')}.",
     ]
     if manual:
         lines.append("Manual sync (cost gate): created, but deployed only by:")
@@ -348,6 +382,13 @@ def format_plan(plan: EnvPlan) -> str:
         lines.extend(
             f"  {(a.sync_command or '').ljust(width)}  # {a.reason or 'manual sync'}"
             for a in manual
+        )
+    hydrated = [a for a in plan.apps if a.source_hydrator is not None]
+    if hydrated:
+        lines.append("Source Hydrator (Argo CD renders the dry source and commits the result):")
+        width = max(len(a.app) for a in hydrated)
+        lines.extend(
+            f"  {a.app.ljust(width)}  {describe_hydrator(a.source_hydrator)}" for a in hydrated
         )
     if plan.cross_group:
         lines.append("Dependencies on apps of another group (" + NOT_ENFORCED + "):")

@@ -19,6 +19,7 @@ from generator.core.model import (
     Location,
     Project,
 )
+from generator.project.appofapps import app_of_apps_problems, group_app_name, owned_project
 from generator.project.resolve import decide
 from generator.project.schema import suggest
 
@@ -84,6 +85,14 @@ def _names(project: Project) -> Iterable[Problem]:
 def _layers(project: Project) -> Iterable[Problem]:
     layers = project.layers
     known = set(layers.order)
+    for index, layer in enumerate(layers.order):
+        if layer in layers.order[:index]:
+            first = layers.locate("layers", layers.order.index(layer))
+            yield _problem(
+                layers.locate("layers", index),
+                f"layers[{index}]",
+                f'layer "{layer}" is already listed at {first}',
+            )
     previous: tuple[str, set[str]] | None = None
     for profile, members in layers.profiles.items():
         where = layers.locate("profiles", profile)
@@ -277,13 +286,6 @@ def _projects(project: Project, catalog_complete: bool) -> Iterable[Problem]:
         bad = dns_label_problem(found.name)
         if bad:
             yield _problem(found.where, "metadata.name", bad)
-        if found.name in layers.order:
-            yield _problem(
-                found.where,
-                "metadata.name",
-                f'"{found.name}" is also a layer, whose AppProject the generator renders; '
-                "rename one of them",
-            )
         if found.name in external:
             yield _problem(
                 found.where,
@@ -302,8 +304,9 @@ def _projects(project: Project, catalog_complete: bool) -> Iterable[Problem]:
             name = app.project
             at = app.where_of("project")
             key = at.key or "project"
-            if name is None or name == group.layer:
-                if not app.namespace:
+            owned = owned_project(project, group.layer)
+            if name is None or (name == group.layer and owned in (None, name)):
+                if owned is None and not app.namespace:
                     dest = app.where_of("destination")
                     yield _problem(
                         dest,
@@ -312,7 +315,14 @@ def _projects(project: Project, catalog_complete: bool) -> Iterable[Problem]:
                         "destination namespace (or name their own project)",
                     )
                 continue
-            if name in layers.order:
+            if name == group.layer:
+                yield _problem(
+                    at,
+                    key,
+                    f'layer "{name}" uses AppProject "{owned}" (appOfApps.project), not one '
+                    f'named "{name}"; write "project: {owned}" or leave project out',
+                )
+            elif name in layers.order and name not in catalog:
                 yield _problem(
                     at,
                     key,
@@ -418,11 +428,12 @@ def _roots(project: Project) -> Iterable[Problem]:
             continue
         taken: dict[str, str] = {}
         for group in project.groups_for(env.name).values():
-            taken[env.object_name(GROUP_APP_PREFIX + group.name)] = f'group app of "{group.name}"'
+            taken[group_app_name(project, env, group)] = f'group app of "{group.name}"'
             for app in group.apps:
                 taken[env.object_name(app.name)] = f'app "{app.name}" ({app.where})'
         for layer in project.layers.order:
-            taken[env.object_name(layer)] = f'the AppProject of layer "{layer}"'
+            if owned_project(project, layer) is None:
+                taken[env.object_name(layer)] = f'the AppProject of layer "{layer}"'
         for other in (*project.projects, *config.external_projects):
             taken.setdefault(other, f'AppProject "{other}"')
         if name in taken:
@@ -450,4 +461,5 @@ def check_project(project: Project, catalog_complete: bool = True) -> list[Probl
         *_wildcards(project),
         *_config(project),
         *_roots(project),
+        *app_of_apps_problems(project, catalog_complete),
     ]

@@ -16,6 +16,7 @@ from typing import Any
 from generator.core.errors import InputError, Problem, key_path
 from generator.core.layout import CATALOG_DIR, CONFIG_FILE, LAYERS_FILE
 from generator.core.model import (
+    SOURCE_FORMS,
     App,
     CatalogProject,
     Config,
@@ -29,8 +30,11 @@ from generator.core.model import (
     Setting,
     SyncMode,
 )
+from generator.project.appofapps import layer_name, read_app_of_apps
 from generator.project.checks import check_project
+from generator.project.hydrator import hydrator_problems
 from generator.project.overrides import apply_overrides
+from generator.project.paths import relative_path_problem as _relative_path
 from generator.project.schema import SchemaChecker
 from generator.project.waves import dependency_problems
 from generator.yamlio.source import SourceDoc, YamlLoadError, load_yaml, parse_yaml
@@ -115,18 +119,6 @@ def _settings(doc: SourceDoc, base: tuple[str, ...], flags: dict[str, bool]) -> 
     }
 
 
-def _relative_path(doc: SourceDoc, where: tuple[str | int, ...], value: str) -> Problem | None:
-    """Repository paths must be relative, normalised and stay inside the repository."""
-    if value.startswith("/") or "\\" in value:
-        return doc.problem(where, f'"{value}" must be a relative path with "/" separators')
-    normal = posixpath.normpath(value)
-    if normal == ".." or normal.startswith("../") or ".." in value.split("/"):
-        return doc.problem(where, f'"{value}" must stay inside the repository (no "..")')
-    if normal != value.rstrip("/") and value != ".":
-        return doc.problem(where, f'"{value}" is not normalised; write "{normal}"')
-    return None
-
-
 def build_config(doc: SourceDoc, problems: list[Problem]) -> Config:
     """The typed config from a schema-valid config.yaml document."""
     data = doc.data
@@ -170,10 +162,11 @@ def build_config(doc: SourceDoc, problems: list[Problem]) -> Config:
 def build_layers(doc: SourceDoc) -> Layers:
     """The typed layer list and profiles from a schema-valid layers.yaml document."""
     return Layers(
-        order=tuple(doc.data["layers"]),
+        order=tuple(layer_name(item) for item in doc.data["layers"]),
         profiles={name: tuple(layers) for name, layers in doc.data["profiles"].items()},
         where=_loc(doc),
         positions=_positions(doc),
+        app_of_apps=read_app_of_apps(doc),
     )
 
 
@@ -281,13 +274,27 @@ def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
     apps = []
     for index, raw in enumerate(data["apps"]):
         at: tuple[str | int, ...] = ("apps", index)
-        if "source" in raw and "sources" in raw:
+        forms = [key for key in SOURCE_FORMS if key in raw]
+        if forms == ["source", "sources"]:
             problems.append(doc.problem(at, 'use either "source" or "sources", not both'))
             continue
-        if "source" not in raw and "sources" not in raw:
-            problems.append(doc.problem(at, 'needs a "source" or a "sources" list'))
+        if len(forms) > 1:
+            problems.append(
+                doc.problem(
+                    at,
+                    '"sourceHydrator" replaces "source" and "sources": use one of the three',
+                )
+            )
             continue
-        problems.extend(_sources(doc, at, raw))
+        if not forms:
+            problems.append(
+                doc.problem(at, 'needs a "source", a "sources" list or a "sourceHydrator"')
+            )
+            continue
+        if forms == ["sourceHydrator"]:
+            problems.extend(hydrator_problems(doc, (*at, "sourceHydrator"), raw["sourceHydrator"]))
+        else:
+            problems.extend(_sources(doc, at, raw))
         sync = _sync_mode(doc, at, raw, problems)
         if "wave" in raw and raw["wave"] is None and raw.get("dependsOn"):
             problems.append(
@@ -305,7 +312,9 @@ def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
                 name=raw["name"],
                 group=data["name"],
                 namespace=namespace,
-                sources=tuple(raw["sources"] if "sources" in raw else [raw["source"]]),
+                sources=tuple(raw["sources"] if "sources" in raw else [raw.get("source")])
+                if "sourceHydrator" not in raw
+                else (),
                 multi_source="sources" in raw,
                 sync=sync,
                 reason=raw.get("reason"),
@@ -325,6 +334,7 @@ def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
                 revision_history_limit=raw.get("revisionHistoryLimit"),
                 written=frozenset(raw),
                 positions=_positions(doc, at),
+                hydrator=raw.get("sourceHydrator"),
             )
         )
     return Group(

@@ -188,6 +188,7 @@ def test_json_output_shape() -> None:
         "ignored": ["Deployment /spec/replicas"],
         "syncCommand": "argocd app sync raw-vllm",
         "file": "rendered/ai-dev/groups/vllm/raw-vllm.yaml",
+        "sourceHydrator": None,
     }
     group = next(g for g in env_plan["groupApplications"] if g["group"] == "vllm")
     assert group == {
