@@ -183,27 +183,23 @@ def describe_ignore(rule: Any) -> str:
 
 def describe_hydrator(hydrator: Any) -> str:
     """A ``sourceHydrator`` in one line: what Argo CD renders, where it commits the result and
-    what it syncs (https://argo-cd.readthedocs.io/en/latest/user-guide/source-hydrator/)."""
+    what it syncs (Argo CD's user guide, docs/user-guide/source-hydrator.md)."""
     if not isinstance(hydrator, dict):
         return str(hydrator)
     dry = hydrator.get("drySource") or {}
     sync = hydrator.get("syncSource") or {}
     staged = (hydrator.get("hydrateTo") or {}).get("targetBranch")
     branch, path = sync.get("targetBranch", "?"), sync.get("path", "?")
-    repo = sync.get("repoURL")
-    target = f"{repo} " if repo and repo != dry.get("repoURL") else ""
+    elsewhere = sync.get("repoURL") if sync.get("repoURL") != dry.get("repoURL") else None
+    into = f" of {elsewhere}" if elsewhere else ""
     text = (
         f"renders {dry.get('repoURL', '?')} {dry.get('path', '?')} at "
-        f"{dry.get('targetRevision', '?')}; "
+        f"{dry.get('targetRevision', '?')}, commits it to branch {staged or branch}{into} at "
+        f"{path}"
     )
     if staged:
-        text += (
-            f"commits to {target}{staged} {path} (moved to {branch} outside Argo CD); "
-            f"syncs {branch} {path}"
-        )
-    else:
-        text += f"commits to and syncs {target}{branch} {path}"
-    return text
+        return f"{text}; syncs branch {branch} once something outside Argo CD moves it there"
+    return f"{text}, syncs from there"
 
 
 def _choose(kind: str, name: str | None, choices: Sequence[str], default: str) -> str:

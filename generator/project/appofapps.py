@@ -158,8 +158,10 @@ def _problem(where: Location, message: str, id: str = "app-of-apps") -> Problem:
     return Problem(where.file, where.line, where.column, where.key, message, "error", id)
 
 
-def pattern_problem(pattern: str, key: str) -> str | None:
-    """Why ``pattern`` is not a valid ``appOfApps`` name pattern for ``key``, or None."""
+def pattern_problem(pattern: str, key: str, shared: bool = True) -> str | None:
+    """Why ``pattern`` is not a valid ``appOfApps`` name pattern for ``key``, or None.
+    ``shared``: the top-level pattern, which every layer uses (one layer's own ``name`` needs
+    no ``{layer}``)."""
     allowed, required = _PATTERNS[key]
     if "{{" in pattern or "}}" in pattern:
         return (
@@ -174,7 +176,7 @@ def pattern_problem(pattern: str, key: str) -> str | None:
         if f"{{{name}}}" not in allowed:
             hint = suggest(f"{{{name}}}", allowed)
             return f'unknown placeholder "{{{name}}}"{hint}; {key} takes {choices}'
-    if required not in pattern:
+    if required not in pattern and (shared or key != "name"):
         return (
             f'"{pattern}" has no {required}: every '
             + ("layer" if required == LAYER_PLACEHOLDER else "group")
@@ -228,7 +230,8 @@ def _field_problems(project: Project) -> Iterator[Problem]:
                 continue
             reported.add(mark)
             if key in _PATTERNS:
-                bad = pattern_problem(config.name if key == "name" else config.app_name, key)
+                pattern = config.name if key == "name" else config.app_name
+                bad = pattern_problem(pattern, key, shared=not where.key.startswith("layers["))
                 if bad:
                     yield _problem(where, bad)
             elif key.startswith("syncOptions["):
@@ -294,6 +297,7 @@ def _name_problems(project: Project, bad_patterns: set[str]) -> Iterator[Problem
 def _app_collisions(project: Project) -> Iterator[Problem]:
     """A workload app may not have the name of a group's app-of-apps Application (the default
     pattern's names are reserved by the "group-" rule of project/checks.py already)."""
+    reported: set[Location] = set()
     for env in project.config.environments.values():
         taken = {
             group_app_name(project, env, group): group.name
@@ -302,9 +306,10 @@ def _app_collisions(project: Project) -> Iterator[Problem]:
         for group in project.groups_for(env.name).values():
             for app in group.apps:
                 owner = taken.get(env.object_name(app.name))
-                if owner is None or app.name.startswith("group-"):
-                    continue
                 where = app.locate("name")
+                if owner is None or app.name.startswith("group-") or where in reported:
+                    continue
+                reported.add(where)
                 config = project.layers.app_of_apps_for(project.groups[owner].layer)
                 origin = config.fields.get("appName")
                 yield Problem(
