@@ -46,7 +46,7 @@ def _group(app: str) -> str:
 @pytest.fixture
 def project(make_project: Callable[..., Path]) -> Callable[..., Path]:
     def make(app: str = HYDRATOR, config: str = CONFIG) -> Path:
-        return make_project({"apps/web.yaml": _group(app)}, config=config)  # type: ignore[no-any-return]
+        return make_project({"apps/web.yaml": _group(app)}, config=config)
 
     return make
 
