@@ -165,8 +165,8 @@ def pattern_problem(pattern: str, key: str, shared: bool = True) -> str | None:
     allowed, required = _PATTERNS[key]
     if "{{" in pattern or "}}" in pattern:
         return (
-            f'"{pattern}": placeholders are written {LAYER_PLACEHOLDER} (the generator\'s own), '
-            "not as Jinja or Go templates"
+            f'"{pattern}": placeholders are written {required} (the generator\'s own), not as '
+            "Jinja or Go templates"
         )
     rest = _PLACEHOLDER.sub("", pattern)
     if "{" in rest or "}" in rest:
@@ -378,4 +378,5 @@ def app_of_apps_problems(project: Project, catalog_complete: bool = True) -> lis
     problems += _name_problems(project, bad)
     problems += _app_collisions(project)
     problems += _project_problems(project, catalog_complete)
-    return problems
+    # A top-level key is every layer's: report what it causes once.
+    return list(dict.fromkeys(problems))

@@ -181,7 +181,7 @@ def _layers(app_of_apps: str, per_layer: str = "") -> str:
         pytest.param(
             _layers("  appName: 'group-{{ .group }}'\n"),
             'catalog/layers.yaml:2:3: appOfApps.appName: "group-{{ .group }}": placeholders are '
-            "written {layer} (the generator's own), not as Jinja or Go templates",
+            "written {group} (the generator's own), not as Jinja or Go templates",
             id="jinja",
         ),
         pytest.param(
