@@ -379,13 +379,7 @@ def format_plan(plan: EnvPlan) -> str:
             f"  {(a.sync_command or '').ljust(width)}  # {a.reason or 'manual sync'}"
             for a in manual
         )
-    hydrated = [a for a in plan.apps if a.source_hydrator is not None]
-    if hydrated:
-        lines.append("Source Hydrator (Argo CD renders the dry source and commits the result):")
-        width = max(len(a.app) for a in hydrated)
-        lines.extend(
-            f"  {a.app.ljust(width)}  {describe_hydrator(a.source_hydrator)}" for a in hydrated
-        )
+    lines.extend(_hydrator_lines(plan))
     if plan.cross_group:
         lines.append("Dependencies on apps of another group (" + NOT_ENFORCED + "):")
         lines.extend(f"  {dependency}" for dependency in plan.cross_group)
@@ -393,6 +387,18 @@ def format_plan(plan: EnvPlan) -> str:
         lines.append("Argo CD would refuse (AppProject permissions):")
         lines.extend(f"  {problem}" for problem in plan.refused)
     return "\n".join(lines)
+
+
+def _hydrator_lines(plan: EnvPlan) -> list[str]:
+    """The Applications whose manifests Argo CD's Source Hydrator renders, one line each."""
+    hydrated = [a for a in plan.apps if a.source_hydrator is not None]
+    if not hydrated:
+        return []
+    width = max(len(a.app) for a in hydrated)
+    return [
+        "Source Hydrator (Argo CD renders the dry source and commits the result):",
+        *(f"  {a.app.ljust(width)}  {describe_hydrator(a.source_hydrator)}" for a in hydrated),
+    ]
 
 
 def format_result(result: PlanResult) -> str:

@@ -15,6 +15,7 @@ from generator.core.model import (
     BUILTIN_PROJECT,
     GROUP_APP_PREFIX,
     LABEL_PREFIX,
+    App,
     Group,
     Location,
     Project,
@@ -298,55 +299,62 @@ def _projects(project: Project, catalog_complete: bool) -> Iterable[Problem]:
                 "layer",
                 f'unknown layer "{found.layer}"' + suggest(found.layer, layers.order),
             )
-    known = {BUILTIN_PROJECT, *catalog, *external}
     for group in project.groups.values():
         for app in group.apps:
-            name = app.project
-            at = app.where_of("project")
-            key = at.key or "project"
-            owned = owned_project(project, group.layer)
-            if name is None or (name == group.layer and owned in (None, name)):
-                if owned is None and not app.namespace:
-                    dest = app.where_of("destination")
-                    yield _problem(
-                        dest,
-                        dest.key or "destination",
-                        f'apps in the layer\'s generated AppProject "{group.layer}" need a '
-                        "destination namespace (or name their own project)",
-                    )
-                continue
-            if name == group.layer:
+            yield from _app_project(project, group, app, catalog_complete)
+
+
+def _app_project(
+    project: Project, group: Group, app: App, catalog_complete: bool
+) -> Iterable[Problem]:
+    """One app's ``project``: its layer's (generated or the owner's), or one that exists."""
+    layers, catalog = project.layers, project.projects
+    known = {BUILTIN_PROJECT, *catalog, *project.config.external_projects}
+    name = app.project
+    at = app.where_of("project")
+    key = at.key or "project"
+    owned = owned_project(project, group.layer)
+    if name is None or (name == group.layer and owned in (None, name)):
+        if owned is None and not app.namespace:
+            dest = app.where_of("destination")
+            yield _problem(
+                dest,
+                dest.key or "destination",
+                f'apps in the layer\'s generated AppProject "{group.layer}" need a '
+                "destination namespace (or name their own project)",
+            )
+    elif name == group.layer:
+        yield _problem(
+            at,
+            key,
+            f'layer "{name}" uses AppProject "{owned}" (appOfApps.project), not one '
+            f'named "{name}"; write "project: {owned}" or leave project out',
+        )
+    elif name in layers.order and name not in catalog:
+        yield _problem(
+            at,
+            key,
+            f'"{name}" is the AppProject of layer "{name}"; an app of layer '
+            f'"{group.layer}" uses its own layer\'s project, "default", a catalog '
+            "project or one in config.yaml externalProjects",
+        )
+    elif name not in known and catalog_complete:
+        yield _problem(
+            at,
+            key,
+            f'unknown AppProject "{name}": define it in catalog/projects/{name}.yaml or '
+            "list it in config.yaml externalProjects" + suggest(name, known),
+        )
+    elif name in catalog:
+        home = catalog[name].layer
+        for profile, members in layers.profiles.items():
+            if group.layer in members and home not in members:
                 yield _problem(
                     at,
                     key,
-                    f'layer "{name}" uses AppProject "{owned}" (appOfApps.project), not one '
-                    f'named "{name}"; write "project: {owned}" or leave project out',
+                    f'profile "{profile}" brings up layer "{group.layer}" but not layer '
+                    f'"{home}", which renders AppProject "{name}"',
                 )
-            elif name in layers.order and name not in catalog:
-                yield _problem(
-                    at,
-                    key,
-                    f'"{name}" is the AppProject of layer "{name}"; an app of layer '
-                    f'"{group.layer}" uses its own layer\'s project, "default", a catalog '
-                    "project or one in config.yaml externalProjects",
-                )
-            elif name not in known and catalog_complete:
-                yield _problem(
-                    at,
-                    key,
-                    f'unknown AppProject "{name}": define it in catalog/projects/{name}.yaml or '
-                    "list it in config.yaml externalProjects" + suggest(name, known),
-                )
-            elif name in catalog:
-                home = catalog[name].layer
-                for profile, members in layers.profiles.items():
-                    if group.layer in members and home not in members:
-                        yield _problem(
-                            at,
-                            key,
-                            f'profile "{profile}" brings up layer "{group.layer}" but not layer '
-                            f'"{home}", which renders AppProject "{name}"',
-                        )
 
 
 def _risky(project: Project) -> Iterable[Problem]:

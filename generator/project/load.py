@@ -195,6 +195,29 @@ def _sources(doc: SourceDoc, at: tuple[str | int, ...], app: dict[str, Any]) -> 
     return problems
 
 
+def _source_form(
+    doc: SourceDoc, at: tuple[str | int, ...], raw: dict[str, Any], problems: list[Problem]
+) -> bool:
+    """Check the one of ``source``, ``sources`` and ``sourceHydrator`` an app has; False (with
+    a problem) when it has none or several."""
+    forms = [key for key in SOURCE_FORMS if key in raw]
+    if forms == ["source", "sources"]:
+        problems.append(doc.problem(at, 'use either "source" or "sources", not both'))
+    elif len(forms) > 1:
+        problems.append(
+            doc.problem(
+                at, '"sourceHydrator" replaces "source" and "sources": use one of the three'
+            )
+        )
+    elif not forms:
+        problems.append(doc.problem(at, 'needs a "source", a "sources" list or a "sourceHydrator"'))
+    elif forms == ["sourceHydrator"]:
+        problems.extend(hydrator_problems(doc, (*at, "sourceHydrator"), raw["sourceHydrator"]))
+    else:
+        problems.extend(_sources(doc, at, raw))
+    return len(forms) == 1
+
+
 def _destination(
     doc: SourceDoc, at: tuple[str | int, ...], raw: dict[str, Any], problems: list[Problem]
 ) -> tuple[dict[str, str] | None, str | None]:
@@ -274,27 +297,8 @@ def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
     apps = []
     for index, raw in enumerate(data["apps"]):
         at: tuple[str | int, ...] = ("apps", index)
-        forms = [key for key in SOURCE_FORMS if key in raw]
-        if forms == ["source", "sources"]:
-            problems.append(doc.problem(at, 'use either "source" or "sources", not both'))
+        if not _source_form(doc, at, raw, problems):
             continue
-        if len(forms) > 1:
-            problems.append(
-                doc.problem(
-                    at,
-                    '"sourceHydrator" replaces "source" and "sources": use one of the three',
-                )
-            )
-            continue
-        if not forms:
-            problems.append(
-                doc.problem(at, 'needs a "source", a "sources" list or a "sourceHydrator"')
-            )
-            continue
-        if forms == ["sourceHydrator"]:
-            problems.extend(hydrator_problems(doc, (*at, "sourceHydrator"), raw["sourceHydrator"]))
-        else:
-            problems.extend(_sources(doc, at, raw))
         sync = _sync_mode(doc, at, raw, problems)
         if "wave" in raw and raw["wave"] is None and raw.get("dependsOn"):
             problems.append(

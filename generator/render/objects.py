@@ -204,23 +204,12 @@ def _group_path(project: Project, env: Environment, group: str) -> str:
     )
 
 
-def appset_document(
-    project: Project, env: Environment, layer: str, groups: Sequence[Group]
-) -> dict[str, Any]:
-    """A layer's ApplicationSet: one app-of-apps Application per enabled group, over
-    rendered/<env>/groups/<group>/. Argo's own Go-template expressions (``{{ .group }}``) are
-    plain data here, so Jinja never evaluates them."""
+def _group_app_template(project: Project, env: Environment, layer: str) -> dict[str, Any]:
+    """The app-of-apps Application an ApplicationSet generates per group (``{{ .name }}``,
+    ``{{ .group }}`` and ``{{ .path }}`` are its list element's), with layers.yaml's
+    ``appOfApps`` options (project/appofapps.py)."""
     ns = project.config.argocd_namespace
-    layer_labels = {f"{LABEL_PREFIX}env": env.name, f"{LABEL_PREFIX}layer": layer}
     configured = project.layers.app_of_apps_for(layer)
-    elements = [
-        {
-            "name": group_app_name(project, env, g),
-            "group": g.name,
-            "path": _group_path(project, env, g.name),
-        }
-        for g in groups
-    ]
     source: dict[str, Any] = {
         "repoURL": project.config.repo_url,
         "targetRevision": env.target_revision,
@@ -231,12 +220,13 @@ def appset_document(
     policy: dict[str, Any] = {"automated": {"prune": True, "selfHeal": True}}
     if configured.sync_options:
         policy["syncOptions"] = list(configured.sync_options)
-    template = {
+    return {
         "metadata": {
             "name": "{{ .name }}",
             "namespace": ns,
             "labels": {
-                **layer_labels,
+                f"{LABEL_PREFIX}env": env.name,
+                f"{LABEL_PREFIX}layer": layer,
                 f"{LABEL_PREFIX}group": "{{ .group }}",
                 f"{LABEL_PREFIX}sync": "auto",
                 f"{LABEL_PREFIX}role": "group",
@@ -250,20 +240,36 @@ def appset_document(
             "syncPolicy": policy,
         },
     }
+
+
+def appset_document(
+    project: Project, env: Environment, layer: str, groups: Sequence[Group]
+) -> dict[str, Any]:
+    """A layer's ApplicationSet: one app-of-apps Application per enabled group, over
+    rendered/<env>/groups/<group>/. Argo's own Go-template expressions (``{{ .group }}``) are
+    plain data here, so Jinja never evaluates them."""
+    elements = [
+        {
+            "name": group_app_name(project, env, g),
+            "group": g.name,
+            "path": _group_path(project, env, g.name),
+        }
+        for g in groups
+    ]
     return {
         "apiVersion": ARGO_API,
         "kind": "ApplicationSet",
         "metadata": {
             "name": appset_name(project, env, layer),
-            "namespace": ns,
-            "labels": layer_labels,
+            "namespace": project.config.argocd_namespace,
+            "labels": {f"{LABEL_PREFIX}env": env.name, f"{LABEL_PREFIX}layer": layer},
             "annotations": {WAVE_ANNOTATION: APPSET_WAVE},
         },
         "spec": {
             "goTemplate": True,
             "goTemplateOptions": ["missingkey=error"],
             "generators": [{"list": {"elements": elements}}],
-            "template": template,
+            "template": _group_app_template(project, env, layer),
         },
     }
 
