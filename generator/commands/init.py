@@ -88,6 +88,11 @@ LAYERS_TEMPLATE = """\
 # `profiles` answer "which layers does an environment's root Application sync"
 # (`gen root <profile> --env <env>` points it at one); they are additive (each includes every
 # layer of the one before).
+#
+# Optional, for every layer (or per layer: `- {{name: <layer>, appOfApps: {{...}}}}`): how each
+# layer's ApplicationSet and its per-group app-of-apps Applications are named and configured
+# (placeholders {{layer}} and {{group}}; docs/configuration.md), e.g.
+# appOfApps: {{name: "layer-{{layer}}", appName: "group-{{group}}", syncOptions: [ServerSideApply=true]}}
 layers:
 {layers}
 profiles:
