@@ -92,7 +92,7 @@ LAYERS_TEMPLATE = """\
 # Optional, for every layer (or per layer: `- {{name: <layer>, appOfApps: {{...}}}}`): how each
 # layer's ApplicationSet and its per-group app-of-apps Applications are named and configured
 # (placeholders {{layer}} and {{group}}; docs/configuration.md), e.g.
-# appOfApps: {{name: "layer-{{layer}}", appName: "group-{{group}}", syncOptions: [ServerSideApply=true]}}
+# appOfApps: {{name: "layer-{{layer}}", syncOptions: [ServerSideApply=true]}}
 layers:
 {layers}
 profiles:

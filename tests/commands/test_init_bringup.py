@@ -25,7 +25,10 @@ from generator.core.layout import scaffold_source
 
 URL = "https://github.com/example-org/gitops.git"
 #: The Makefile targets a project gets: this repository's, less its own test and lint.
-BRING_UP = ["help", "render", "check", "resolve-groups", "root", "wait", "sync", "plan"]
+BRING_UP = [
+    *("help", "render", "check", "resolve-groups", "root", "wait", "sync", "plan"),
+    *("up", "down", "doctor", "smoke"),
+]
 #: A PATH on which `gen` is this checkout's (the venv the tests run in).
 GEN_PATH = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
 
