@@ -77,6 +77,16 @@ def test_init_seed_then_import_a_project_named_like_the_first_layer(tmp_path: Pa
     assert "rename one of them" not in imported.output
     rendered = _gen("render", cwd=root)
     assert rendered.exit_code == 0, rendered.output
+    # Least privilege is the owner's: its wildcards are warnings, not a refusal.
+    assert (
+        "rendered/dev/layers/platform/appproject-platform.yaml:14:7: warning: "
+        'spec.destinations[0]: wildcard namespace "*" allows more destinations than the apps use'
+    ) in rendered.output
+    assert (
+        "rendered/dev/layers/platform/appproject-platform.yaml:17:7: warning: "
+        'spec.clusterResourceWhitelist[0]: wildcard group "*", kind "*" allows every matching '
+        "cluster-scoped kind"
+    ) in rendered.output
 
     layer = root / "rendered" / "dev" / "layers" / "platform"
     assert sorted(p.name for p in layer.iterdir()) == [
