@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from jsonschema import ValidationError
     from jsonschema.protocols import Validator
 
-SCHEMAS = ("config", "layers", "group", "project")
+SCHEMAS = ("config", "layers", "group", "project", "settings")
 
 _TYPE_NAMES = {
     "object": "a mapping",
@@ -64,7 +64,8 @@ def suggest(word: str, choices: Iterable[str]) -> str:
 
 
 def load_schema(name: str) -> dict[str, Any]:
-    """One of the bundled input schemas (``config``, ``layers``, ``group`` or ``project``)."""
+    """One of the bundled input schemas (``config``, ``layers``, ``group``, ``project`` or
+    ``settings``)."""
     text = resources.files("generator.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
