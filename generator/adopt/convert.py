@@ -1,14 +1,14 @@
 """Turn Argo CD Applications and AppProjects into catalog entries, exactly as written.
 
 An Application becomes one app of a group file in its long form: ``project``, ``destination``,
-``source``/``sources``, ``syncPolicy`` (``null`` when it has none), ``ignoreDifferences``,
-``info``, ``revisionHistoryLimit``, ``finalizers`` (``null`` when it has none; left out when it
-is exactly the generator's default), ``labels`` and ``annotations`` as written, the sync-wave
-annotation as ``wave`` (``null`` when it has none: no computed wave either). An AppProject
-becomes ``catalog/projects/<name>.yaml`` holding the document itself. Whatever cannot be
-carried exactly is a *loss*, located in the source file: the import refuses to write anything
-while there is one, unless ``--allow-loss`` is given, in which case the field is left out (or
-the document skipped when it cannot do without it).
+``source``/``sources``/``sourceHydrator``, ``syncPolicy`` (``null`` when it has none),
+``ignoreDifferences``, ``info``, ``revisionHistoryLimit``, ``finalizers`` (``null`` when it has
+none; left out when it is exactly the generator's default), ``labels`` and ``annotations`` as
+written, the sync-wave annotation as ``wave`` (``null`` when it has none: no computed wave
+either). An AppProject becomes ``catalog/projects/<name>.yaml`` holding the document itself.
+Whatever cannot be carried exactly is a *loss*, located in the source file: the import refuses
+to write anything while there is one, unless ``--allow-loss`` is given, in which case the field
+is left out (or the document skipped when it cannot do without it).
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ ORIGIN: dict[str, tuple[str, ...]] = {
     "wave": ("metadata", "annotations", WAVE_ANNOTATION),
     "source": ("spec", "source"),
     "sources": ("spec", "sources"),
+    "sourceHydrator": ("spec", "sourceHydrator"),
     "syncPolicy": ("spec", "syncPolicy"),
     "ignoreDifferences": ("spec", "ignoreDifferences"),
     "info": ("spec", "info"),
@@ -43,6 +44,7 @@ _ENTRY_ORDER = (
     "wave",
     "source",
     "sources",
+    "sourceHydrator",
     "syncPolicy",
     "ignoreDifferences",
     "info",
@@ -96,8 +98,41 @@ def spec_fields(doc: SourceDoc, spec: dict[str, Any], entry: dict[str, Any]) -> 
     return losses
 
 
+def _hydrator(doc: SourceDoc, spec: dict[str, Any], entry: dict[str, Any]) -> list[Loss]:
+    """Carry ``spec.sourceHydrator`` as written. Argo CD then ignores ``source``/``sources``,
+    which cannot be carried beside it; a drySource without repoURL or targetRevision is one
+    Argo CD refuses (the catalog would read the first as this repository)."""
+    hydrator = spec["sourceHydrator"]
+    losses = [
+        Loss(
+            doc.problem(
+                ("spec", key),
+                f'both "sourceHydrator" and "{key}": Argo CD uses the hydrator; '
+                f"{key} cannot be carried",
+            )
+        )
+        for key in ("source", "sources")
+        if key in spec
+    ]
+    entry["sourceHydrator"] = copy.deepcopy(hydrator)
+    dry = hydrator.get("drySource") if isinstance(hydrator, dict) else None
+    if isinstance(dry, dict):
+        for key, why in (
+            ("repoURL", "the catalog reads it as this repository"),
+            ("targetRevision", "Argo CD requires it"),
+        ):
+            if key not in dry:
+                message = f"a drySource without {key} cannot be carried ({why})"
+                where = ("spec", "sourceHydrator", "drySource")
+                losses.append(Loss(doc.problem(where, message), "skip"))
+    return losses
+
+
 def _sources(doc: SourceDoc, spec: dict[str, Any], entry: dict[str, Any]) -> list[Loss]:
-    """Carry ``source`` or ``sources`` (Argo CD uses ``sources`` when both are written)."""
+    """Carry ``source`` or ``sources`` (Argo CD uses ``sources`` when both are written), or
+    ``sourceHydrator`` (then neither)."""
+    if spec.get("sourceHydrator") is not None:
+        return _hydrator(doc, spec, entry)
     losses = []
     sources, single = spec.get("sources"), spec.get("source")
     if sources == [] and single is not None:

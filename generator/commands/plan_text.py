@@ -7,7 +7,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
-from generator.commands.plan import EnvPlan, PlannedApp, PlanResult
+from generator.commands.plan import EnvPlan, PlannedApp, PlanResult, describe_hydrator
 from generator.core.table import Column, cut, layout
 from generator.ops.actions import cost_action_lines
 from generator.project.crossdeps import NOT_ENFORCED
@@ -102,8 +102,8 @@ def _footer(plan: EnvPlan, width: int | None) -> list[str]:
     counts = (
         f"{_count(len(plan.apps), 'Application')}: {len(plan.apps) - len(manual)} auto-sync, "
         f"{len(manual)} manual-sync{_dormant_count(manual)}; created by "
-        f"{_count(len(plan.group_apps), 'group Application')} (group-<name>) from "
-        f"{_count(appsets, 'ApplicationSet')}."
+        f"{_count(len(plan.group_apps), 'group Application')} "
+        f"({', '.join(plan.group_app_patterns)}) from {_count(appsets, 'ApplicationSet')}."
     )
     lines = [_wrap(counts, width)]
     gated = [a for a in manual if a.sync_command]
@@ -123,6 +123,7 @@ def _footer(plan: EnvPlan, width: int | None) -> list[str]:
         lines.extend(f"  {group}: {', '.join(names)} empty" for group, names in dormant.items())
     costs = [(a.app, plan.cost_actions[a.app]) for a in plan.apps if a.app in plan.cost_actions]
     lines.extend(_fit_command(line, width) for line in cost_action_lines(costs))
+    lines.extend(_hydrator_lines(plan, width))
     if plan.cross_group:
         lines.append(_wrap("Dependencies on apps of another group (" + NOT_ENFORCED + "):", width))
         lines.extend(_wrap(f"  {dependency}", width, "    ") for dependency in plan.cross_group)
@@ -130,6 +131,22 @@ def _footer(plan: EnvPlan, width: int | None) -> list[str]:
         lines.append("Argo CD would refuse (AppProject permissions):")
         lines.extend(f"  {problem}" for problem in plan.refused)
     return lines
+
+
+def _hydrator_lines(plan: EnvPlan, width: int | None) -> list[str]:
+    """The Applications whose manifests Argo CD's Source Hydrator renders, one line each."""
+    hydrated = [a for a in plan.apps if a.source_hydrator is not None]
+    if not hydrated:
+        return []
+    column = max(len(a.app) for a in hydrated)
+    indent = " " * (column + 4)
+    return [
+        _wrap("Source Hydrator (Argo CD renders the dry source and commits the result):", width),
+        *(
+            _wrap(f"  {a.app.ljust(column)}  {describe_hydrator(a.source_hydrator)}", width, indent)
+            for a in hydrated
+        ),
+    ]
 
 
 def format_plan(plan: EnvPlan, width: int | None = None) -> str:

@@ -105,7 +105,7 @@ def _choose_profile(project: Project, profile: str) -> str:
 
 def live_profile(project: Project, env: str, live: dict[str, Any]) -> str:
     """The profile a live root Application syncs (its ``spec.source.path``)."""
-    from generator.render.objects import profile_path
+    from generator.render.roots import profile_path
 
     environment = project.config.environments[env]
     source = (live.get("spec") or {}).get("source") or {}

@@ -30,6 +30,9 @@ WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
 #: sync resets the ignored fields (ignoreDifferences alone only hides the difference).
 RESPECT_IGNORE = "RespectIgnoreDifferences=true"
 
+#: The three exclusive ways an Application says where its manifests come from.
+SOURCE_FORMS = ("source", "sources", "sourceHydrator")
+
 #: The cluster Argo CD itself runs in, under both of the names Argo accepts for it.
 IN_CLUSTER_SERVER = "https://kubernetes.default.svc"
 IN_CLUSTER_NAME = "in-cluster"

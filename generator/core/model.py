@@ -7,23 +7,25 @@ never re-reads YAML. Values are immutable; source dictionaries (Argo's own ``sou
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from generator.core.constants import GROUP_APP_PREFIX
 from generator.core.errors import Problem
 from generator.core.location import DocPath as DocPath
 from generator.core.location import Location as Location
 from generator.core.location import Positions as Positions
 from generator.core.location import nearest as nearest
+from generator.core.setting_types import SettingDeclaration as SettingDeclaration
+from generator.core.setting_types import SettingScalar as SettingScalar
+from generator.core.setting_types import SettingType as SettingType
+from generator.core.setting_types import SettingValue as SettingValue
+from generator.core.setting_types import Want as Want
+from generator.core.setting_types import format_setting as format_setting
 
 SyncMode = Literal["auto", "manual"]
-#: The types a setting may be declared with (catalog/settings.yaml ``type``).
-SettingType = Literal["string", "boolean", "integer"]
-#: A setting's value once checked: a str, bool or int, as its declaration's type says.
-SettingScalar = str | bool | int
 #: What a cost action does live: scale an object's replicas, or pause it with an annotation.
 CostActionKind = Literal["scale", "pause"]
 
@@ -34,74 +36,6 @@ class Setting:
 
     value: bool
     key: str
-    where: Location
-
-
-def format_setting(value: Any) -> str:
-    """A setting's value as messages show it: ``operator``, ``true``, ``3``, ``""``."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str) and (not value or value != value.strip() or " " in value):
-        return json.dumps(value)
-    return str(value)
-
-
-@dataclass(frozen=True)
-class SettingDeclaration:
-    """One typed setting declared in catalog/settings.yaml: what config.yaml may set, and how.
-
-    ``enum`` lists the allowed values; ``pattern`` (strings only) is a Python regular expression
-    a non-empty value must match in full. ``default`` None: unset unless config.yaml sets it."""
-
-    name: str
-    type: SettingType
-    description: str
-    where: Location
-    enum: tuple[SettingScalar, ...] | None = None
-    pattern: str | None = None
-    default: SettingScalar | None = None
-    #: Where each key of the declaration was written (``default``, ``enum[1]``...).
-    fields: Mapping[str, Location] = field(default_factory=dict)
-
-    def where_of(self, key: str) -> Location:
-        """Where ``key`` was written, or the declaration itself when it was not."""
-        return self.fields.get(key, self.where)
-
-
-@dataclass(frozen=True)
-class SettingValue:
-    """A setting's value in one environment and the place that set it.
-
-    ``key`` is the config.yaml key (``settings.domain``, ``environments.prod.settings.domain``);
-    empty when the value is the declaration's default (``where``: that ``default:`` in
-    catalog/settings.yaml) or when nothing sets it (``value`` None, ``where``: the
-    declaration)."""
-
-    name: str
-    value: Any
-    key: str
-    where: Location
-
-    @property
-    def empty(self) -> bool:
-        """Unset, or the empty string: what ``needs:`` and interpolation call empty."""
-        return self.value is None or self.value == ""
-
-    def describe(self) -> str:
-        """``settings.gpu_stack = operator``, ``gpu_stack: default none``, ``domain: unset``."""
-        if self.key:
-            return f"{self.key} = {format_setting(self.value)}"
-        if self.value is None:
-            return f"{self.name}: unset"
-        return f"{self.name}: default {format_setting(self.value)}"
-
-
-@dataclass(frozen=True)
-class Want:
-    """A soft dependency (a group's ``wants``): a warning, never an error, when it is off."""
-
-    group: str
-    reason: str
     where: Location
 
 
@@ -191,6 +125,40 @@ class SmokeCheck:
     description: str = ""
 
 
+#: The placeholders of the ``appOfApps`` name patterns (the generator's own, not Jinja).
+LAYER_PLACEHOLDER = "{layer}"
+GROUP_PLACEHOLDER = "{group}"
+
+
+@dataclass(frozen=True)
+class AppOfApps:
+    """How one layer's ApplicationSet and its per-group app-of-apps Applications are written:
+    catalog/layers.yaml ``appOfApps`` (for every layer, then per layer, key by key). The
+    defaults reproduce the generator's own output."""
+
+    #: The ApplicationSet's name: ``{layer}`` is the layer.
+    name: str = LAYER_PLACEHOLDER
+    #: Each group's app-of-apps Application: ``{group}`` the group, ``{layer}`` its layer.
+    app_name: str = GROUP_APP_PREFIX + GROUP_PLACEHOLDER
+    #: The AppProject of the layer's group apps, and of its apps that name none (None: a
+    #: catalog AppProject named like the layer, else the layer's generated one).
+    project: str | None = None
+    #: Added to the group apps' ``syncPolicy.syncOptions`` (``ServerSideApply=true``).
+    sync_options: tuple[str, ...] = ()
+    #: The group apps' ``source.directory`` (``recurse``, ``include``, ``exclude``).
+    directory: Mapping[str, Any] | None = None
+    #: Where each key was set (``name``, ``syncOptions[0]``...), with its key path.
+    fields: Mapping[str, Location] = field(default_factory=dict, compare=False)
+
+    def appset_name(self, layer: str) -> str:
+        """The ApplicationSet's name for ``layer`` (before an environment's namePrefix)."""
+        return self.name.replace(LAYER_PLACEHOLDER, layer)
+
+    def group_app_name(self, group: str, layer: str) -> str:
+        """A group's app-of-apps name (before an environment's namePrefix)."""
+        return self.app_name.replace(GROUP_PLACEHOLDER, group).replace(LAYER_PLACEHOLDER, layer)
+
+
 @dataclass(frozen=True)
 class Layers:
     """catalog/layers.yaml: the ordered layers and the additive profiles over them."""
@@ -200,6 +168,9 @@ class Layers:
     where: Location
     #: Where every key and item of layers.yaml is written (``("profiles", "serving")``...).
     positions: Positions = field(default_factory=dict, compare=False, repr=False)
+    #: ``appOfApps`` per layer (global and per-layer keys merged); a layer left out has the
+    #: defaults.
+    app_of_apps: Mapping[str, AppOfApps] = field(default_factory=dict)
 
     def locate(self, *path: str | int) -> Location:
         """Where ``path`` (or its nearest located ancestor) is written in layers.yaml."""
@@ -211,6 +182,10 @@ class Layers:
 
     #: ``smoke:``: each profile's smoke checks, by profile name.
     smoke: Mapping[str, tuple[SmokeCheck, ...]] = field(default_factory=dict)
+
+    def app_of_apps_for(self, layer: str) -> AppOfApps:
+        """How ``layer``'s ApplicationSet and group apps are written."""
+        return self.app_of_apps.get(layer) or AppOfApps()
 
 
 @dataclass(frozen=True)
@@ -318,6 +293,9 @@ class App:
     dormant: tuple[str, ...] = ()
     #: ``costActions``: what people do to the app live for cost, in the order written.
     cost_actions: tuple[CostAction, ...] = ()
+    #: Argo CD's ``sourceHydrator`` as written (the third source form; ``sources`` is then
+    #: empty). A drySource without repoURL is this repository (render/objects.py fills it in).
+    hydrator: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 
 from generator.core.constants import BUILTIN_PROJECT
 from generator.core.errors import Problem
-from generator.core.model import Group, Location, Project
+from generator.core.model import App, Group, Location, Project
+from generator.project.appofapps import owned_project
 from generator.project.checks import dns_label_problem
 from generator.project.schema import suggest
 
@@ -18,21 +19,13 @@ def _at(where: Location, key: str, message: str) -> Problem:
 
 
 def _catalog_projects(project: Project) -> Iterable[Problem]:
-    """Each catalog AppProject: a DNS name, no clash with a layer or an external project, a
-    known layer."""
+    """Each catalog AppProject: a DNS name, no clash with an external project, a known layer."""
     layers = project.layers
     external = set(project.config.external_projects)
     for found in project.projects.values():
         bad = dns_label_problem(found.name)
         if bad:
             yield _at(found.where, "metadata.name", bad)
-        if found.name in layers.order:
-            yield _at(
-                found.where,
-                "metadata.name",
-                f'"{found.name}" is also a layer, whose AppProject the generator renders; '
-                "rename one of them",
-            )
         if found.name in external:
             yield _at(
                 found.where,
@@ -47,53 +40,70 @@ def _catalog_projects(project: Project) -> Iterable[Problem]:
             )
 
 
-def _app_projects(project: Project, group: Group, catalog_complete: bool) -> Iterable[Problem]:
-    """The project of each app of ``group`` exists and is brought up with the group."""
-    layers = project.layers
-    catalog = project.projects
+def _app_project(
+    project: Project, group: Group, app: App, catalog_complete: bool
+) -> Iterable[Problem]:
+    """One app's ``project``: its layer's (generated or the owner's), or one that exists."""
+    layers, catalog = project.layers, project.projects
     known = {BUILTIN_PROJECT, *catalog, *project.config.external_projects}
-    for app in group.apps:
-        name = app.project
-        at = app.where_of("project")
-        key = at.key or "project"
-        if name is None or name == group.layer:
-            if not app.namespace:
-                dest = app.where_of("destination")
-                yield _at(
-                    dest,
-                    dest.key or "destination",
-                    f'apps in the layer\'s generated AppProject "{group.layer}" need a '
-                    "destination namespace (or name their own project)",
-                )
-        elif name in layers.order:
+    name = app.project
+    at = app.where_of("project")
+    key = at.key or "project"
+    owned = owned_project(project, group.layer)
+    if name is None or (name == group.layer and owned in (None, name)):
+        if owned is None and not app.namespace:
+            dest = app.where_of("destination")
+            yield _at(
+                dest,
+                dest.key or "destination",
+                f'apps in the layer\'s generated AppProject "{group.layer}" need a '
+                "destination namespace (or name their own project)",
+            )
+    elif name == group.layer:
+        yield _at(
+            at,
+            key,
+            f'layer "{name}" uses AppProject "{owned}" (appOfApps.project), not one '
+            f'named "{name}"; write "project: {owned}" or leave project out',
+        )
+    elif name in layers.order and name not in catalog:
+        yield _at(
+            at,
+            key,
+            f'"{name}" is the AppProject of layer "{name}"; an app of layer '
+            f'"{group.layer}" uses its own layer\'s project, "default", a catalog '
+            "project or one in config.yaml externalProjects",
+        )
+    elif name not in known and catalog_complete:
+        yield _at(
+            at,
+            key,
+            f'unknown AppProject "{name}": define it in catalog/projects/{name}.yaml or '
+            "list it in config.yaml externalProjects" + suggest(name, known),
+        )
+    elif name in catalog:
+        yield from _brought_up(project, group, name, at, key)
+
+
+def _brought_up(
+    project: Project, group: Group, name: str, at: Location, key: str
+) -> Iterable[Problem]:
+    """A catalog AppProject is rendered in its own layer: every profile bringing up the app's
+    layer must bring that one up too."""
+    home = project.projects[name].layer
+    for profile, members in project.layers.profiles.items():
+        if group.layer in members and home not in members:
             yield _at(
                 at,
                 key,
-                f'"{name}" is the AppProject of layer "{name}"; an app of layer '
-                f'"{group.layer}" uses its own layer\'s project, "default", a catalog '
-                "project or one in config.yaml externalProjects",
+                f'profile "{profile}" brings up layer "{group.layer}" but not layer '
+                f'"{home}", which renders AppProject "{name}"',
             )
-        elif name not in known and catalog_complete:
-            yield _at(
-                at,
-                key,
-                f'unknown AppProject "{name}": define it in catalog/projects/{name}.yaml or '
-                "list it in config.yaml externalProjects" + suggest(name, known),
-            )
-        elif name in catalog:
-            home = catalog[name].layer
-            for profile, members in layers.profiles.items():
-                if group.layer in members and home not in members:
-                    yield _at(
-                        at,
-                        key,
-                        f'profile "{profile}" brings up layer "{group.layer}" but not layer '
-                        f'"{home}", which renders AppProject "{name}"',
-                    )
 
 
 def appproject_problems(project: Project, catalog_complete: bool) -> Iterable[Problem]:
     """Every AppProject reference problem (``catalog_complete``: see check_project)."""
     yield from _catalog_projects(project)
     for group in project.groups.values():
-        yield from _app_projects(project, group, catalog_complete)
+        for app in group.apps:
+            yield from _app_project(project, group, app, catalog_complete)

@@ -22,6 +22,7 @@ from generator.core.model import (
     Location,
     Project,
 )
+from generator.project.appofapps import app_of_apps_problems, group_app_name, owned_project
 from generator.project.resolve import decide
 from generator.project.schema import suggest
 
@@ -85,6 +86,14 @@ def _names(project: Project) -> Iterable[Problem]:
 def _layers(project: Project) -> Iterable[Problem]:
     layers = project.layers
     known = set(layers.order)
+    for index, layer in enumerate(layers.order):
+        if layer in layers.order[:index]:
+            first = layers.locate("layers", layers.order.index(layer))
+            yield _problem(
+                layers.locate("layers", index),
+                f"layers[{index}]",
+                f'layer "{layer}" is already listed at {first}',
+            )
     previous: tuple[str, set[str]] | None = None
     for profile, members in layers.profiles.items():
         where = layers.locate("profiles", profile)
@@ -348,11 +357,12 @@ def _roots(project: Project) -> Iterable[Problem]:
             continue
         taken: dict[str, str] = {}
         for group in project.groups_for(env.name).values():
-            taken[env.object_name(GROUP_APP_PREFIX + group.name)] = f'group app of "{group.name}"'
+            taken[group_app_name(project, env, group)] = f'group app of "{group.name}"'
             for app in group.apps:
                 taken[env.object_name(app.name)] = f'app "{app.name}" ({app.where})'
         for layer in project.layers.order:
-            taken[env.object_name(layer)] = f'the AppProject of layer "{layer}"'
+            if owned_project(project, layer) is None:
+                taken[env.object_name(layer)] = f'the AppProject of layer "{layer}"'
         for other in (*project.projects, *config.external_projects):
             taken.setdefault(other, f'AppProject "{other}"')
         if name in taken:
@@ -382,4 +392,5 @@ def check_project(project: Project, catalog_complete: bool = True) -> list[Probl
         *_wildcards(project),
         *_config(project),
         *_roots(project),
+        *app_of_apps_problems(project, catalog_complete),
     ]

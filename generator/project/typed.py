@@ -8,6 +8,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
+from generator.core.constants import SOURCE_FORMS
 from generator.core.errors import Problem, key_path
 from generator.core.model import (
     App,
@@ -23,7 +24,10 @@ from generator.core.model import (
     SyncMode,
     Want,
 )
+from generator.project.appofapps import layer_name, read_app_of_apps
 from generator.project.cost_actions import build_cost_actions
+from generator.project.hydrator import hydrator_problems
+from generator.project.paths import relative_path_problem as _relative_path
 from generator.project.settings import config_values
 from generator.project.smoke import profile_smoke, read_smoke
 from generator.yamlio.source import SourceDoc
@@ -71,18 +75,6 @@ def _settings(doc: SourceDoc, base: tuple[str, ...], flags: dict[str, bool]) -> 
         name: Setting(value, f"{prefix}.{name}", _loc(doc, *base, name))
         for name, value in flags.items()
     }
-
-
-def _relative_path(doc: SourceDoc, where: tuple[str | int, ...], value: str) -> Problem | None:
-    """Repository paths must be relative, normalised and stay inside the repository."""
-    if value.startswith("/") or "\\" in value:
-        return doc.problem(where, f'"{value}" must be a relative path with "/" separators')
-    normal = posixpath.normpath(value)
-    if normal == ".." or normal.startswith("../") or ".." in value.split("/"):
-        return doc.problem(where, f'"{value}" must stay inside the repository (no "..")')
-    if normal != value.rstrip("/") and value != ".":
-        return doc.problem(where, f'"{value}" is not normalised; write "{normal}"')
-    return None
 
 
 def build_config(doc: SourceDoc, problems: list[Problem]) -> Config:
@@ -136,11 +128,12 @@ def build_layers(doc: SourceDoc, problems: list[Problem] | None = None) -> Layer
     document (problems of the smoke checks go to ``problems``)."""
     profiles = {name: tuple(layers) for name, layers in doc.data["profiles"].items()}
     return Layers(
-        order=tuple(doc.data["layers"]),
+        order=tuple(layer_name(item) for item in doc.data["layers"]),
         profiles=profiles,
         where=_loc(doc),
         positions=_positions(doc),
         smoke=profile_smoke(doc, profiles, [] if problems is None else problems),
+        app_of_apps=read_app_of_apps(doc),
     )
 
 
@@ -167,6 +160,29 @@ def _sources(doc: SourceDoc, at: tuple[str | int, ...], app: dict[str, Any]) -> 
             if bad is not None and ("repoURL" not in source or escapes):
                 problems.append(bad)
     return problems
+
+
+def _source_form(
+    doc: SourceDoc, at: tuple[str | int, ...], raw: dict[str, Any], problems: list[Problem]
+) -> bool:
+    """Check the one of ``source``, ``sources`` and ``sourceHydrator`` an app has; False (with
+    a problem) when it has none or several."""
+    forms = [key for key in SOURCE_FORMS if key in raw]
+    if forms == ["source", "sources"]:
+        problems.append(doc.problem(at, 'use either "source" or "sources", not both'))
+    elif len(forms) > 1:
+        problems.append(
+            doc.problem(
+                at, '"sourceHydrator" replaces "source" and "sources": use one of the three'
+            )
+        )
+    elif not forms:
+        problems.append(doc.problem(at, 'needs a "source", a "sources" list or a "sourceHydrator"'))
+    elif forms == ["sourceHydrator"]:
+        problems.extend(hydrator_problems(doc, (*at, "sourceHydrator"), raw["sourceHydrator"]))
+    else:
+        problems.extend(_sources(doc, at, raw))
+    return len(forms) == 1
 
 
 def _destination(
@@ -242,13 +258,8 @@ def _app(
 ) -> App | None:
     """One app of a group file (None when its sources cannot be told)."""
     at: tuple[str | int, ...] = ("apps", index)
-    if "source" in raw and "sources" in raw:
-        problems.append(doc.problem(at, 'use either "source" or "sources", not both'))
+    if not _source_form(doc, at, raw, problems):
         return None
-    if "source" not in raw and "sources" not in raw:
-        problems.append(doc.problem(at, 'needs a "source" or a "sources" list'))
-        return None
-    problems.extend(_sources(doc, at, raw))
     sync = _sync_mode(doc, at, raw, problems)
     if "wave" in raw and raw["wave"] is None and raw.get("dependsOn"):
         problems.append(
@@ -266,7 +277,10 @@ def _app(
         name=raw["name"],
         group=group,
         namespace=namespace,
-        sources=tuple(raw["sources"] if "sources" in raw else [raw["source"]]),
+        # One source form, checked above: sources, source, or sourceHydrator (then none).
+        sources=()
+        if "sourceHydrator" in raw
+        else tuple(raw["sources"] if "sources" in raw else [raw["source"]]),
         multi_source="sources" in raw,
         sync=sync,
         reason=raw.get("reason"),
@@ -287,6 +301,7 @@ def _app(
         written=frozenset(raw),
         positions=_positions(doc, at),
         cost_actions=cost_actions,
+        hydrator=raw.get("sourceHydrator"),
     )
 
 

@@ -14,13 +14,17 @@ from typing import Any
 from generator.core.constants import (
     ARGO_API,
     DORMANT_ANNOTATION,
+    ENV_LABEL,
     FINALIZER,
-    GROUP_APP_PREFIX,
+    GROUP_LABEL,
     IN_CLUSTER_SERVER,
     KUSTOMIZE_API,
     LABEL_PREFIX,
+    LAYER_LABEL,
     MANUAL_REASON,
     RESPECT_IGNORE,
+    ROLE_LABEL,
+    SYNC_LABEL,
     WAVE_ANNOTATION,
 )
 from generator.core.model import (
@@ -30,6 +34,7 @@ from generator.core.model import (
     Group,
     Project,
 )
+from generator.project.appofapps import appset_name, group_app_name, layer_project
 from generator.project.cost_actions import ignore_differences
 
 #: Sync waves inside the root's sync: a layer's AppProject before the ApplicationSet whose
@@ -37,8 +42,6 @@ from generator.project.cost_actions import ignore_differences
 #: come before the ApplicationSets.
 PROJECT_WAVE = "0"
 APPSET_WAVE = "1"
-#: What a profile folder holds, and so all that a root's bootstrap AppProject permits.
-ROOT_KINDS = (("argoproj.io", "AppProject"), ("argoproj.io", "ApplicationSet"))
 #: Order in which source fields are written (the rest follow in the order they were given).
 _SOURCE_ORDER = ("repoURL", "path", "chart", "targetRevision", "ref", "name")
 
@@ -50,9 +53,9 @@ def kustomization(resources: list[str]) -> dict[str, Any]:
 
 def _labels(env: Environment, group: Group, **extra: str) -> dict[str, str]:
     return {
-        f"{LABEL_PREFIX}env": env.name,
-        f"{LABEL_PREFIX}layer": group.layer,
-        f"{LABEL_PREFIX}group": group.name,
+        ENV_LABEL: env.name,
+        LAYER_LABEL: group.layer,
+        GROUP_LABEL: group.name,
         **{f"{LABEL_PREFIX}{key}": value for key, value in extra.items()},
     }
 
@@ -66,9 +69,41 @@ def full_source(project: Project, env: Environment, source: Mapping[str, Any]) -
         out["repoURL"] = project.config.repo_url
         if "chart" not in out:
             out.setdefault("targetRevision", env.target_revision)
-    ordered = {key: out[key] for key in _SOURCE_ORDER if key in out}
-    ordered.update((key, value) for key, value in out.items() if key not in ordered)
+    return _ordered(out)
+
+
+def _ordered(source: Mapping[str, Any]) -> dict[str, Any]:
+    """A source's fields in the usual order (the rest follow as given)."""
+    ordered = {key: source[key] for key in _SOURCE_ORDER if key in source}
+    ordered.update((key, value) for key, value in source.items() if key not in ordered)
     return ordered
+
+
+def hydrator(project: Project, env: Environment, app: App) -> dict[str, Any]:
+    """An app's ``sourceHydrator`` as Argo CD reads it. A drySource without ``repoURL`` is in
+    this repository, like a short-form source: it gets config.yaml's repoURL and (unless it
+    names one) the environment's revision. The rest is emitted as written."""
+    written = app.hydrator or {}
+    dry = dict(written["drySource"])
+    if "repoURL" not in dry:
+        dry["repoURL"] = project.config.repo_url
+        dry.setdefault("targetRevision", env.target_revision)
+    out: dict[str, Any] = {"drySource": _ordered(dry), "syncSource": dict(written["syncSource"])}
+    if "hydrateTo" in written:
+        out["hydrateTo"] = dict(written["hydrateTo"])
+    return out
+
+
+def app_repositories(project: Project, env: Environment, app: App) -> list[str]:
+    """Every repository an app's Application reads: its sources', or its hydrator's dry source
+    and (when it names another) sync source."""
+    if app.hydrator is None:
+        return [full_source(project, env, s)["repoURL"] for s in app.sources]
+    found = hydrator(project, env, app)
+    repos = [found["drySource"]["repoURL"]]
+    if "repoURL" in found["syncSource"]:
+        repos.append(found["syncSource"]["repoURL"])
+    return repos
 
 
 def sync_options(app: App) -> list[str]:
@@ -138,9 +173,12 @@ def application_document(
         metadata["annotations"] = annotations
     if finalizers is not None:
         metadata["finalizers"] = finalizers
-    # A project the catalog names is used as written; the layer's own carries the prefix.
-    spec: dict[str, Any] = {"project": app.project or env.object_name(group.layer)}
-    if app.multi_source:
+    # A project the catalog names is used as written; the layer's own (generated, with the
+    # environment's namePrefix, or the owner's: generator/project/appofapps.py) otherwise.
+    spec: dict[str, Any] = {"project": app.project or layer_project(project, env, group.layer)}
+    if app.hydrator is not None:
+        spec["sourceHydrator"] = hydrator(project, env, app)
+    elif app.multi_source:
         spec["sources"] = sources
     else:
         spec["source"] = sources[0]
@@ -174,59 +212,72 @@ def _group_path(project: Project, env: Environment, group: str) -> str:
     )
 
 
+def _group_app_template(project: Project, env: Environment, layer: str) -> dict[str, Any]:
+    """The app-of-apps Application an ApplicationSet generates per group (``{{ .name }}``,
+    ``{{ .group }}`` and ``{{ .path }}`` are its list element's), with layers.yaml's
+    ``appOfApps`` options (project/appofapps.py)."""
+    ns = project.config.argocd_namespace
+    configured = project.layers.app_of_apps_for(layer)
+    source: dict[str, Any] = {
+        "repoURL": project.config.repo_url,
+        "targetRevision": env.target_revision,
+        "path": "{{ .path }}",
+    }
+    if configured.directory is not None:
+        source["directory"] = dict(configured.directory)
+    policy: dict[str, Any] = {"automated": {"prune": True, "selfHeal": True}}
+    if configured.sync_options:
+        policy["syncOptions"] = list(configured.sync_options)
+    return {
+        "metadata": {
+            "name": "{{ .name }}",
+            "namespace": ns,
+            "labels": {
+                ENV_LABEL: env.name,
+                LAYER_LABEL: layer,
+                GROUP_LABEL: "{{ .group }}",
+                SYNC_LABEL: "auto",
+                ROLE_LABEL: "group",
+            },
+            "finalizers": [FINALIZER],
+        },
+        "spec": {
+            "project": layer_project(project, env, layer),
+            "source": source,
+            "destination": {"server": IN_CLUSTER_SERVER, "namespace": ns},
+            "syncPolicy": policy,
+        },
+    }
+
+
 def appset_document(
     project: Project, env: Environment, layer: str, groups: Sequence[Group]
 ) -> dict[str, Any]:
     """A layer's ApplicationSet: one app-of-apps Application per enabled group, over
     rendered/<env>/groups/<group>/. Argo's own Go-template expressions (``{{ .group }}``) are
     plain data here, so Jinja never evaluates them."""
-    ns = project.config.argocd_namespace
-    layer_labels = {f"{LABEL_PREFIX}env": env.name, f"{LABEL_PREFIX}layer": layer}
     elements = [
         {
-            "name": env.object_name(GROUP_APP_PREFIX + g.name),
+            "name": group_app_name(project, env, g),
             "group": g.name,
             "path": _group_path(project, env, g.name),
         }
         for g in groups
     ]
-    template = {
-        "metadata": {
-            "name": "{{ .name }}",
-            "namespace": ns,
-            "labels": {
-                **layer_labels,
-                f"{LABEL_PREFIX}group": "{{ .group }}",
-                f"{LABEL_PREFIX}sync": "auto",
-                f"{LABEL_PREFIX}role": "group",
-            },
-            "finalizers": [FINALIZER],
-        },
-        "spec": {
-            "project": env.object_name(layer),
-            "source": {
-                "repoURL": project.config.repo_url,
-                "targetRevision": env.target_revision,
-                "path": "{{ .path }}",
-            },
-            "destination": {"server": IN_CLUSTER_SERVER, "namespace": ns},
-            "syncPolicy": {"automated": {"prune": True, "selfHeal": True}},
-        },
-    }
     return {
         "apiVersion": ARGO_API,
         "kind": "ApplicationSet",
         "metadata": {
-            "name": env.object_name(layer),
-            "namespace": ns,
-            "labels": layer_labels,
+            "name": appset_name(project, env, layer),
+            "namespace": project.config.argocd_namespace,
+            "labels": {ENV_LABEL: env.name, LAYER_LABEL: layer},
             "annotations": {WAVE_ANNOTATION: APPSET_WAVE},
         },
         "spec": {
             "goTemplate": True,
             "goTemplateOptions": ["missingkey=error"],
             "generators": [{"list": {"elements": elements}}],
-            "template": template,
+            "template": _group_app_template(project, env, layer),
         },
     }
 
@@ -250,7 +301,7 @@ def project_document(
             if not uses_layer_project(group, app):
                 continue
             wanted.append(destination(env, app))
-            repos.update(full_source(project, env, s)["repoURL"] for s in app.sources)
+            repos.update(app_repositories(project, env, app))
         for kind in group.cluster_resources:
             kinds[(kind["group"], kind["kind"])] = {"group": kind["group"], "kind": kind["kind"]}
     destinations = [{"server": IN_CLUSTER_SERVER, "namespace": config.argocd_namespace}]
@@ -273,78 +324,9 @@ def project_document(
         "metadata": {
             "name": env.object_name(layer),
             "namespace": config.argocd_namespace,
-            "labels": {f"{LABEL_PREFIX}env": env.name, f"{LABEL_PREFIX}layer": layer},
+            "labels": {ENV_LABEL: env.name, LAYER_LABEL: layer},
             "annotations": {WAVE_ANNOTATION: PROJECT_WAVE},
             "finalizers": [FINALIZER],
         },
         "spec": spec,
-    }
-
-
-def profile_path(project: Project, env: Environment, profile: str) -> str:
-    """The repository path of a profile's folder: what the environment's root syncs."""
-    config = project.config
-    return posixpath.normpath(
-        posixpath.join(config.repo_path, config.rendered_dir, env.name, "profiles", profile)
-    )
-
-
-def _root_labels(env: Environment, **extra: str) -> dict[str, str]:
-    return {
-        f"{LABEL_PREFIX}env": env.name,
-        **{f"{LABEL_PREFIX}{key}": value for key, value in extra.items()},
-        f"{LABEL_PREFIX}role": "root",
-    }
-
-
-def root_project_document(project: Project, env: Environment) -> dict[str, Any]:
-    """The root's bootstrap AppProject (least privilege): this repository, the Argo CD namespace
-    of Argo CD's own cluster, and the two namespaced kinds a profile folder holds; no
-    cluster-scoped kind (Argo CD permits none that clusterResourceWhitelist does not list)."""
-    config = project.config
-    return {
-        "apiVersion": ARGO_API,
-        "kind": "AppProject",
-        "metadata": {
-            "name": env.root_name,
-            "namespace": config.argocd_namespace,
-            "labels": _root_labels(env),
-            "finalizers": [FINALIZER],
-        },
-        "spec": {
-            "description": f"Root of environment {env.name}: the layers of its profile "
-            "(generated by stagegen)",
-            "sourceRepos": [config.repo_url],
-            "destinations": [{"server": IN_CLUSTER_SERVER, "namespace": config.argocd_namespace}],
-            "namespaceResourceWhitelist": [
-                {"group": group, "kind": kind} for group, kind in ROOT_KINDS
-            ],
-        },
-    }
-
-
-def root_application_document(project: Project, env: Environment, profile: str) -> dict[str, Any]:
-    """The environment's root Application: syncs the profile's folder from git, pruning what
-    leaves it. One name per environment, so choosing another profile re-points the same
-    object."""
-    config = project.config
-    return {
-        "apiVersion": ARGO_API,
-        "kind": "Application",
-        "metadata": {
-            "name": env.root_name,
-            "namespace": config.argocd_namespace,
-            "labels": _root_labels(env, profile=profile),
-            "finalizers": [FINALIZER],
-        },
-        "spec": {
-            "project": env.root_name,
-            "source": {
-                "repoURL": config.repo_url,
-                "path": profile_path(project, env, profile),
-                "targetRevision": env.target_revision,
-            },
-            "destination": {"server": IN_CLUSTER_SERVER, "namespace": config.argocd_namespace},
-            "syncPolicy": {"automated": {"prune": True, "selfHeal": True}},
-        },
     }

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from generator.core.errors import UsageError
 from generator.core.layout import GENERATED_MARKER, TEMPLATES_DIR
 from generator.core.model import Environment, Group, Project
+from generator.project.appofapps import owned_project
 from generator.project.conditions import is_dormant_reason
 from generator.project.resolve import enabled_groups, profile_layers
 from generator.project.waves import app_waves
@@ -34,11 +35,9 @@ from generator.render.objects import (
     appset_document,
     catalog_projects,
     kustomization,
-    profile_path,
     project_document,
-    root_application_document,
-    root_project_document,
 )
+from generator.render.roots import profile_path, root_application_document, root_project_document
 from generator.yamlio.emit import block, dump, scalar
 
 if TYPE_CHECKING:
@@ -278,16 +277,20 @@ class Renderer:
         project = self.project
         base = f"{env.name}/layers/{layer}"
         context = {"layer": layer, "groups": groups, "env": env}
-        document = project_document(project, env, layer, groups)
-        self._render(
-            out,
-            f"{base}/appproject.yaml",
-            "appproject.yaml.j2",
-            document,
-            header=header(*_LAYER_SOURCES),
-            **context,
-        )
-        resources = ["appproject.yaml"]
+        resources = []
+        # A layer whose project is the owner's (generator/project/appofapps.py) renders no
+        # generated AppProject.
+        if owned_project(project, layer) is None:
+            document = project_document(project, env, layer, groups)
+            self._render(
+                out,
+                f"{base}/appproject.yaml",
+                "appproject.yaml.j2",
+                document,
+                header=header(*_LAYER_SOURCES),
+                **context,
+            )
+            resources.append("appproject.yaml")
         for extra_project in catalog_projects(project, layer):
             name = f"appproject-{extra_project.name}.yaml"
             self._render(

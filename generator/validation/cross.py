@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
 
+from generator.core.appspec import spec_repositories
 from generator.core.constants import (
     IN_CLUSTER_NAME,
     IN_CLUSTER_SERVER,
@@ -215,12 +216,8 @@ def _namespace(doc: Manifest) -> str:
 
 
 def _sources(at: DocPath, spec: dict[str, Any]) -> Iterator[tuple[DocPath, str]]:
-    if isinstance(spec.get("sources"), list):
-        for index, source in enumerate(spec["sources"]):
-            if isinstance(source, dict) and isinstance(source.get("repoURL"), str):
-                yield (*at, "sources", index, "repoURL"), source["repoURL"]
-    elif isinstance(spec.get("source"), dict) and isinstance(spec["source"].get("repoURL"), str):
-        yield (*at, "source", "repoURL"), spec["source"]["repoURL"]
+    # A hydrator's dry source is what Argo CD checks (generator/core/appspec.py).
+    return spec_repositories(at, spec)
 
 
 def _permits(

@@ -23,6 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator.core.appspec import spec_repositories
 from generator.core.constants import (
     ARGO_API,
     ARGO_KINDS,
@@ -352,13 +353,7 @@ def _used(docs: Sequence[Manifest]) -> dict[str, tuple[set[str], list[dict[str, 
             continue
         spec = as_dict(spec)
         repos, dests = used.setdefault(str(spec.get("project")), (set(), []))
-        listed = spec.get("sources")
-        sources: list[Any] = listed if isinstance(listed, list) else [spec.get("source")]
-        repos.update(
-            normalize_repo(str(s["repoURL"]))
-            for s in sources
-            if isinstance(s, dict) and isinstance(s.get("repoURL"), str)
-        )
+        repos.update(normalize_repo(url) for _, url in spec_repositories((), spec, True))
         dests.append(as_dict(spec.get("destination")))
     return used
 
