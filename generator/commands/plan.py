@@ -174,12 +174,20 @@ class _Planner:
         at = ("spec", "template", "spec")
         source = spec.get("source")
         if not isinstance(source, dict) or "sources" in spec:
-            problems.append(doc.problem((*at,), "gen plan reads a single source with a path"))
+            problems.append(
+                doc.problem(
+                    (*at,), "gen plan reads a single source with a path", id="plan-unsupported"
+                )
+            )
             return None
         extra = sorted(set(source) - {"repoURL", "targetRevision", "path"})
         if extra:
             problems.append(
-                doc.problem((*at, "source", extra[0]), "gen plan reads plain directory sources")
+                doc.problem(
+                    (*at, "source", extra[0]),
+                    "gen plan reads plain directory sources",
+                    id="plan-unsupported",
+                )
             )
         config = self.project.config
         if source.get("repoURL") != config.repo_url:
@@ -188,6 +196,7 @@ class _Planner:
                     (*at, "source", "repoURL"),
                     f"{source.get('repoURL')} is not this repository ({config.repo_url}); "
                     "gen plan reads only this repository's files",
+                    id="plan-unsupported",
                 )
             )
             return None
@@ -198,6 +207,7 @@ class _Planner:
                 doc.problem(
                     (*at, "source", "path"),
                     f"{generated.name}: path {path} is outside this project ({config.repo_path})",
+                    id="plan-unsupported",
                 )
             )
             return None
@@ -208,6 +218,7 @@ class _Planner:
                     (*at, "source", "path"),
                     f"{generated.name}: {path} does not exist in {self.project.root.name}/; "
                     "Argo CD would fail to generate its manifests",
+                    id="missing-path",
                 )
             )
             return None
@@ -231,6 +242,7 @@ class _Planner:
                         doc.problem(
                             ("metadata", "annotations", WAVE_ANNOTATION),
                             f"sync wave {raw_wave!r} is not an integer",
+                            id="wrong-type",
                         )
                     ]
                 ) from None
@@ -263,6 +275,7 @@ class _Planner:
                     Problem(
                         self.reader.display(profile_dir / "kustomization.yaml"),
                         message="not found; run `gen render`",
+                        id="not-rendered",
                     )
                 ]
             )

@@ -29,8 +29,10 @@ _RESPECT_IGNORE = "RespectIgnoreDifferences=true"
 _GO_TEMPLATE = re.compile(r"\{\{|\}\}")
 
 
-def _problem(where: Location, key: str, message: str, severity: Severity = "error") -> Problem:
-    return Problem(where.file, where.line, where.column, key, message, severity)
+def _problem(
+    where: Location, key: str, message: str, severity: Severity = "error", id: str = ""
+) -> Problem:
+    return Problem(where.file, where.line, where.column, key, message, severity, id)
 
 
 def dns_label_problem(value: str) -> str | None:
@@ -50,22 +52,24 @@ def _names(project: Project) -> Iterable[Problem]:
     for env in config.environments.values():
         bad = dns_label_problem(env.name)
         if bad:
-            yield _problem(env.where, f"environments.{env.name}", bad)
+            yield _problem(env.where, f"environments.{env.name}", bad, id="invalid-name")
     layers = project.layers
     for index, layer in enumerate(layers.order):
         bad = dns_label_problem(layer)
         if bad:
-            yield _problem(layers.locate("layers", index), f"layers[{index}]", bad)
+            yield _problem(
+                layers.locate("layers", index), f"layers[{index}]", bad, id="invalid-name"
+            )
     for group in project.groups.values():
         bad = dns_label_problem(group.name)
         if bad:
-            yield _problem(group.locate("name"), "name", bad)
+            yield _problem(group.locate("name"), "name", bad, id="invalid-name")
         for app in group.apps:
             for key, value in (("name", app.name), ("namespace", app.namespace)):
                 bad = dns_label_problem(value) if value else None
                 if bad:
                     where = app.locate(key)
-                    yield _problem(where, where.key, bad)
+                    yield _problem(where, where.key, bad, id="invalid-name")
             for env in config.environments.values():
                 # Argo CD labels every resource with its Application's name (a label value).
                 full = env.object_name(app.name)
@@ -76,6 +80,7 @@ def _names(project: Project) -> Iterable[Problem]:
                         where.key,
                         f'"{full}" (with environment "{env.name}"\'s namePrefix) is '
                         f"{len(full)} characters; an Application name has at most 63",
+                        id="invalid-name",
                     )
 
 
@@ -87,13 +92,14 @@ def _layers(project: Project) -> Iterable[Problem]:
         where = layers.locate("profiles", profile)
         bad = dns_label_problem(profile)
         if bad:
-            yield _problem(where, f"profiles.{profile}", bad)
+            yield _problem(where, f"profiles.{profile}", bad, id="invalid-name")
         for index, layer in enumerate(members):
             if layer not in known:
                 yield _problem(
                     layers.locate("profiles", profile, index),
                     f"profiles.{profile}[{index}]",
                     f'unknown layer "{layer}"' + suggest(layer, known),
+                    id="unknown-layer",
                 )
         if previous is not None:
             missing = [layer for layer in previous[1] if layer not in members]
@@ -103,6 +109,7 @@ def _layers(project: Project) -> Iterable[Problem]:
                     f"profiles.{profile}",
                     f'profiles are additive: "{profile}" must include every layer of '
                     f'"{previous[0]}" (missing: {", ".join(sorted(missing))})',
+                    id="profile-not-additive",
                 )
         previous = (profile, set(members))
     for group in project.groups.values():
@@ -111,6 +118,7 @@ def _layers(project: Project) -> Iterable[Problem]:
                 group.locate("layer"),
                 "layer",
                 f'unknown layer "{group.layer}"' + suggest(group.layer, known),
+                id="unknown-layer",
             )
 
 
@@ -123,6 +131,7 @@ def _apps(project: Project) -> Iterable[Problem]:
                     app.locate("name"),
                     app.locate("name").key,
                     f'app "{app.name}" is already defined at {seen[app.name]}',
+                    id="duplicate-name",
                 )
             seen.setdefault(app.name, app.locate("name"))
             if app.name.startswith(GROUP_APP_PREFIX):
@@ -130,6 +139,7 @@ def _apps(project: Project) -> Iterable[Problem]:
                     app.locate("name"),
                     app.locate("name").key,
                     f'"{GROUP_APP_PREFIX}" is reserved for the per-group app-of-apps Applications',
+                    id="reserved-name",
                 )
             for kind, values in (("labels", app.labels), ("annotations", app.annotations)):
                 for key in values:
@@ -138,12 +148,14 @@ def _apps(project: Project) -> Iterable[Problem]:
                             app.locate(kind, key),
                             app.locate(kind, key).key,
                             f'"{LABEL_PREFIX}" keys are set by gen',
+                            id="reserved-key",
                         )
             if _WAVE_ANNOTATION in app.annotations:
                 yield _problem(
                     app.locate("annotations", _WAVE_ANNOTATION),
                     app.locate("annotations", _WAVE_ANNOTATION).key,
                     'set the "wave" key instead',
+                    id="reserved-key",
                 )
     # Names must be unique among the Applications one environment renders: apps of groups that
     # are never on together may share a name.
@@ -167,6 +179,7 @@ def _apps(project: Project) -> Iterable[Problem]:
                     app.locate("name").key,
                     f'app "{app.name}" is already defined at {first[1]} (group '
                     f'"{first[0].name}"); both groups are on in environment "{env.name}"',
+                    id="duplicate-name",
                 )
 
 
@@ -182,9 +195,10 @@ def _features(project: Project, catalog_complete: bool) -> Iterable[Problem]:
             continue
         if flag in core:
             message = f'"{flag}" is a core group: it is always on and has no flag'
+            yield _problem(setting.where, setting.key, message, id="feature-core-group")
         else:
             message = f'"{flag}" selects no group' + suggest(flag, flags)
-        yield _problem(setting.where, setting.key, message)
+            yield _problem(setting.where, setting.key, message, id="unknown-feature")
 
 
 def _cycles(project: Project) -> Iterable[Problem]:
@@ -209,6 +223,7 @@ def _cycles(project: Project) -> Iterable[Problem]:
                         group.locate("requires", index),
                         f"requires[{index}]",
                         "requires cycle: " + " -> ".join(loop),
+                        id="dependency-cycle",
                     )
             elif needed not in state:
                 yield from visit(needed)
@@ -226,9 +241,14 @@ def _requires(project: Project, catalog_complete: bool) -> Iterable[Problem]:
         for index, needed in enumerate(group.requires):
             where, key = group.locate("requires", index), f"requires[{index}]"
             if needed == group.name:
-                yield _problem(where, key, "a group cannot require itself")
+                yield _problem(where, key, "a group cannot require itself", id="dependency-cycle")
             elif needed not in groups and catalog_complete:
-                yield _problem(where, key, f'unknown group "{needed}"' + suggest(needed, groups))
+                yield _problem(
+                    where,
+                    key,
+                    f'unknown group "{needed}"' + suggest(needed, groups),
+                    id="unknown-group",
+                )
     yield from _cycles(project)
     for env in project.config.environments.values():
         enabled = {d.group.name: d for d in decide(project, env)}
@@ -248,6 +268,7 @@ def _requires(project: Project, catalog_complete: bool) -> Iterable[Problem]:
                     key,
                     f'environment "{env.name}": group "{decision.group.name}" is on but it '
                     f'requires "{needed}", which is off ({other.why} at {other.where})',
+                    id="dependency-off",
                 )
 
 
@@ -263,6 +284,7 @@ def _wildcards(project: Project) -> Iterable[Problem]:
                         f'wildcard "{entry[key]}": the layer\'s AppProject will allow every '
                         "matching cluster-scoped kind; list the kinds the group creates instead",
                         "warning",
+                        id="wildcard-cluster-resources",
                     )
 
 
@@ -274,25 +296,28 @@ def _projects(project: Project, catalog_complete: bool) -> Iterable[Problem]:
     for found in catalog.values():
         bad = dns_label_problem(found.name)
         if bad:
-            yield _problem(found.where, "metadata.name", bad)
+            yield _problem(found.where, "metadata.name", bad, id="invalid-name")
         if found.name in layers.order:
             yield _problem(
                 found.where,
                 "metadata.name",
                 f'"{found.name}" is also a layer, whose AppProject the generator renders; '
                 "rename one of them",
+                id="name-conflict",
             )
         if found.name in external:
             yield _problem(
                 found.where,
                 "metadata.name",
                 f'"{found.name}" is also listed in config.yaml externalProjects; drop it there',
+                id="name-conflict",
             )
         if found.layer not in layers.order:
             yield _problem(
                 found.where,
                 "layer",
                 f'unknown layer "{found.layer}"' + suggest(found.layer, layers.order),
+                id="unknown-layer",
             )
     known = {BUILTIN_PROJECT, *catalog, *external}
     for group in project.groups.values():
@@ -308,6 +333,7 @@ def _projects(project: Project, catalog_complete: bool) -> Iterable[Problem]:
                         dest.key or "destination",
                         f'apps in the layer\'s generated AppProject "{group.layer}" need a '
                         "destination namespace (or name their own project)",
+                        id="missing-namespace",
                     )
                 continue
             if name in layers.order:
@@ -317,6 +343,7 @@ def _projects(project: Project, catalog_complete: bool) -> Iterable[Problem]:
                     f'"{name}" is the AppProject of layer "{name}"; an app of layer '
                     f'"{group.layer}" uses its own layer\'s project, "default", a catalog '
                     "project or one in config.yaml externalProjects",
+                    id="layer-project",
                 )
             elif name not in known and catalog_complete:
                 yield _problem(
@@ -324,6 +351,7 @@ def _projects(project: Project, catalog_complete: bool) -> Iterable[Problem]:
                     key,
                     f'unknown AppProject "{name}": define it in catalog/projects/{name}.yaml or '
                     "list it in config.yaml externalProjects" + suggest(name, known),
+                    id="unknown-project",
                 )
             elif name in catalog:
                 home = catalog[name].layer
@@ -334,6 +362,7 @@ def _projects(project: Project, catalog_complete: bool) -> Iterable[Problem]:
                             key,
                             f'profile "{profile}" brings up layer "{group.layer}" but not layer '
                             f'"{home}", which renders AppProject "{name}"',
+                            id="profile-missing-dependency",
                         )
 
 
@@ -352,6 +381,7 @@ def _risky(project: Project) -> Iterable[Problem]:
                     f"ignoreDifferences without {_RESPECT_IGNORE}: a sync still overwrites the "
                     "ignored fields; add it to syncPolicy.syncOptions if they must be kept",
                     "warning",
+                    id="respect-ignore-differences",
                 )
 
 
@@ -380,6 +410,7 @@ def _config(project: Project) -> Iterable[Problem]:
                 key_path((*at, "destination", "server")),
                 f'"{server}" is not a cluster API URL (like https://kubernetes.default.svc); '
                 'use "name:" for a cluster registered in Argo CD by name',
+                id="server-not-url",
             )
     for where, key, value in values:
         if _GO_TEMPLATE.search(value):
@@ -388,6 +419,7 @@ def _config(project: Project) -> Iterable[Problem]:
                 key,
                 f'"{value}" contains "{{{{" or "}}}}", which the ApplicationSet\'s Go template '
                 "would evaluate",
+                id="go-template-delimiters",
             )
 
 

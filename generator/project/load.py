@@ -68,7 +68,9 @@ class _Reader:
             self.problems.append(exc.problem)
             return None
         if not isinstance(doc.data, dict):
-            self.problems.append(doc.problem((), "the file must be a mapping of keys to values"))
+            self.problems.append(
+                doc.problem((), "the file must be a mapping of keys to values", id="wrong-type")
+            )
             return None
         found = self.schemas.check(doc, schema)
         self.problems.extend(found)
@@ -116,12 +118,18 @@ def _settings(doc: SourceDoc, base: tuple[str, ...], flags: dict[str, bool]) -> 
 def _relative_path(doc: SourceDoc, where: tuple[str | int, ...], value: str) -> Problem | None:
     """Repository paths must be relative, normalised and stay inside the repository."""
     if value.startswith("/") or "\\" in value:
-        return doc.problem(where, f'"{value}" must be a relative path with "/" separators')
+        return doc.problem(
+            where, f'"{value}" must be a relative path with "/" separators', id="invalid-path"
+        )
     normal = posixpath.normpath(value)
     if normal == ".." or normal.startswith("../") or ".." in value.split("/"):
-        return doc.problem(where, f'"{value}" must stay inside the repository (no "..")')
+        return doc.problem(
+            where, f'"{value}" must stay inside the repository (no "..")', id="invalid-path"
+        )
     if normal != value.rstrip("/") and value != ".":
-        return doc.problem(where, f'"{value}" is not normalised; write "{normal}"')
+        return doc.problem(
+            where, f'"{value}" is not normalised; write "{normal}"', id="invalid-path"
+        )
     return None
 
 
@@ -178,13 +186,23 @@ def _sources(doc: SourceDoc, at: tuple[str | int, ...], app: dict[str, Any]) -> 
     for index, source in enumerate(entries):
         where = (*at, "sources", index) if multi else (*at, "source")
         if "path" in source and "chart" in source:
-            problems.append(doc.problem(where, "a source has either a path or a chart, not both"))
+            problems.append(
+                doc.problem(
+                    where, "a source has either a path or a chart, not both", id="path-and-chart"
+                )
+            )
         if "chart" in source:
             for key in ("repoURL", "targetRevision"):
                 if key not in source:
-                    problems.append(doc.problem(where, f'a Helm chart source needs "{key}"'))
+                    problems.append(
+                        doc.problem(where, f'a Helm chart source needs "{key}"', id="missing-field")
+                    )
         elif "path" not in source and "ref" not in source:
-            problems.append(doc.problem(where, 'a source needs a "path", a "chart" or a "ref"'))
+            problems.append(
+                doc.problem(
+                    where, 'a source needs a "path", a "chart" or a "ref"', id="missing-field"
+                )
+            )
         if "path" in source:
             value = source["path"]
             bad = _relative_path(doc, (*where, "path"), value)
@@ -204,7 +222,9 @@ def _destination(
     dest = raw.get("destination")
     if dest is None:
         if namespace is None:
-            problems.append(doc.problem(at, 'needs a "namespace" (or a "destination")'))
+            problems.append(
+                doc.problem(at, 'needs a "namespace" (or a "destination")', id="missing-field")
+            )
         return None, namespace
     named = [key for key in ("server", "name") if dest.get(key)]
     if len(named) != 1:
@@ -212,6 +232,7 @@ def _destination(
             doc.problem(
                 (*at, "destination"),
                 'a destination names its cluster by "server" or by "name" (exactly one of them)',
+                id="one-of-fields",
             )
         )
     if "namespace" in dest:
@@ -220,6 +241,7 @@ def _destination(
                 doc.problem(
                     (*at, "namespace"),
                     'give the namespace once: here or as "destination.namespace"',
+                    id="one-of-fields",
                 )
             )
         namespace = dest["namespace"]
@@ -234,10 +256,20 @@ def _sync_mode(
         sync: SyncMode = raw.get("sync", "auto")
         if sync == "manual" and "reason" not in raw:
             problems.append(
-                doc.problem(at, 'a manual-sync app needs a "reason" (why it is cost-gated)')
+                doc.problem(
+                    at,
+                    'a manual-sync app needs a "reason" (why it is cost-gated)',
+                    id="missing-reason",
+                )
             )
         if sync == "auto" and "reason" in raw:
-            problems.append(doc.problem((*at, "reason"), 'only manual-sync apps take a "reason"'))
+            problems.append(
+                doc.problem(
+                    (*at, "reason"),
+                    'only manual-sync apps take a "reason"',
+                    id="reason-on-auto-app",
+                )
+            )
         return sync
     policy = raw["syncPolicy"] or {}
     automated = policy.get("automated")
@@ -249,6 +281,7 @@ def _sync_mode(
             doc.problem(
                 (*at, "syncOptions"),
                 'with "syncPolicy", write the sync options as "syncPolicy.syncOptions"',
+                id="long-form-conflict",
             )
         )
     if "sync" in raw and raw["sync"] != derived:
@@ -257,10 +290,15 @@ def _sync_mode(
                 (*at, "sync"),
                 f'"sync: {raw["sync"]}" disagrees with "syncPolicy" (which makes the app '
                 f"{derived}-sync); drop one of them",
+                id="long-form-conflict",
             )
         )
     if derived == "auto" and "reason" in raw:
-        problems.append(doc.problem((*at, "reason"), 'only manual-sync apps take a "reason"'))
+        problems.append(
+            doc.problem(
+                (*at, "reason"), 'only manual-sync apps take a "reason"', id="reason-on-auto-app"
+            )
+        )
     return derived
 
 
@@ -271,15 +309,23 @@ def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
     if core:
         for key in ("feature", "default"):
             if key in data:
-                problems.append(doc.problem((key,), "a core group is always on: drop this key"))
+                problems.append(
+                    doc.problem(
+                        (key,), "a core group is always on: drop this key", id="feature-core-group"
+                    )
+                )
     apps = []
     for index, raw in enumerate(data["apps"]):
         at: tuple[str | int, ...] = ("apps", index)
         if "source" in raw and "sources" in raw:
-            problems.append(doc.problem(at, 'use either "source" or "sources", not both'))
+            problems.append(
+                doc.problem(at, 'use either "source" or "sources", not both', id="one-of-fields")
+            )
             continue
         if "source" not in raw and "sources" not in raw:
-            problems.append(doc.problem(at, 'needs a "source" or a "sources" list'))
+            problems.append(
+                doc.problem(at, 'needs a "source" or a "sources" list', id="missing-field")
+            )
             continue
         problems.extend(_sources(doc, at, raw))
         sync = _sync_mode(doc, at, raw, problems)
@@ -289,6 +335,7 @@ def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
                     (*at, "wave"),
                     '"wave: null" means no sync-wave annotation (Argo CD\'s wave 0), so the app '
                     'cannot come after its "dependsOn"; drop one of them',
+                    id="wave-order",
                 )
             )
         destination, namespace = _destination(doc, at, raw, problems)
@@ -364,7 +411,11 @@ def build_project(doc: SourceDoc, stem: str, problems: list[Problem]) -> Catalog
     name = manifest["metadata"]["name"]
     if name != stem:
         problems.append(
-            doc.problem(("manifest", "metadata", "name"), f'must equal the file name "{stem}"')
+            doc.problem(
+                ("manifest", "metadata", "name"),
+                f'must equal the file name "{stem}"',
+                id="name-mismatch",
+            )
         )
     return CatalogProject(
         name=name, layer=doc.data["layer"], manifest=manifest, where=_loc(doc, "manifest")
@@ -381,7 +432,9 @@ def load_project(root: Path, config_text: str | None = None) -> Project:
     catalog = root / CATALOG_DIR
     layers_path = catalog / LAYERS_FILE
     if not layers_path.is_file():
-        reader.problems.append(Problem(reader.display(layers_path), 0, 0, "", "file not found"))
+        reader.problems.append(
+            Problem(reader.display(layers_path), 0, 0, "", "file not found", id="file-missing")
+        )
         layers_doc = None
     else:
         layers_doc = reader.read(layers_path, "layers")
@@ -396,12 +449,18 @@ def load_project(root: Path, config_text: str | None = None) -> Project:
         group = build_group(doc, reader.problems)
         if group.name != path.stem:
             reader.problems.append(
-                doc.problem(("name",), f'must equal the file name "{path.stem}"')
+                doc.problem(
+                    ("name",), f'must equal the file name "{path.stem}"', id="name-mismatch"
+                )
             )
         if group.name in groups:
             first = groups[group.name].where
             reader.problems.append(
-                doc.problem(("name",), f'group "{group.name}" is already defined at {first}')
+                doc.problem(
+                    ("name",),
+                    f'group "{group.name}" is already defined at {first}',
+                    id="duplicate-name",
+                )
             )
             continue
         groups[group.name] = group
@@ -417,7 +476,11 @@ def load_project(root: Path, config_text: str | None = None) -> Project:
         if found.name in projects:
             first = projects[found.name].where
             reader.problems.append(
-                doc.problem(("manifest", "metadata", "name"), f"already defined at {first}")
+                doc.problem(
+                    ("manifest", "metadata", "name"),
+                    f"already defined at {first}",
+                    id="duplicate-name",
+                )
             )
             continue
         projects[found.name] = found

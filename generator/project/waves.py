@@ -47,8 +47,8 @@ class Wave:
         return f'computed: one more than "{self.via}" (wave {self.via_wave})'
 
 
-def _problem(where: Location, message: str, severity: Severity = "error") -> Problem:
-    return Problem(where.file, where.line, where.column, where.key, message, severity)
+def _problem(where: Location, message: str, severity: Severity = "error", id: str = "") -> Problem:
+    return Problem(where.file, where.line, where.column, where.key, message, severity, id)
 
 
 def compute_waves(apps: Mapping[str, App]) -> dict[str, Wave]:
@@ -170,7 +170,7 @@ def graph_problems(
                 )
             else:
                 message += suggest(dep, list(apps))
-            problems.append(_problem(_dep_where(app, dep), message))
+            problems.append(_problem(_dep_where(app, dep), message, id="unknown-app"))
     cycles = _cycles(apps)
     for cycle in cycles:
         # Report at an edge an environment's override wrote, if any (it closed the cycle).
@@ -186,7 +186,7 @@ def graph_problems(
             message = f'app "{first.name}" depends on itself'
         else:
             message = "dependency cycle: " + " -> ".join(cycle)
-        problems.append(_problem(_dep_where(first, cycle[1]), message))
+        problems.append(_problem(_dep_where(first, cycle[1]), message, id="dependency-cycle"))
     waves = compute_waves(apps)
     cyclic = {name for cycle in cycles for name in cycle}
     for app in apps.values():
@@ -209,6 +209,7 @@ def graph_problems(
                     f'app "{app.name}" has wave {app.wave}, but it depends on "{dep}", whose wave '
                     f"is {theirs.value} ({how}); a wave must be greater than each dependency's: "
                     f'make it at least {theirs.value + 1} or drop "wave" to compute it',
+                    id="wave-order",
                 )
             )
     return problems
@@ -264,6 +265,7 @@ def _environment_problems(project: Project) -> Iterable[Problem]:
                         _dep_where(app, dep),
                         f'environment "{env.name}": app "{app.name}" depends on "{dep}" of group '
                         f'"{other.name}", which is off ({theirs.why} at {theirs.where})',
+                        id="dependency-off",
                     )
 
 
@@ -302,6 +304,7 @@ def profile_dependency_warnings(
                             f'"{name}" but not layer "{other.layer}" of the group it requires, '
                             f'"{needed}" {note}',
                             "warning",
+                            id="profile-missing-dependency",
                         )
                     )
                 for app in group.apps:
@@ -316,6 +319,7 @@ def profile_dependency_warnings(
                                 f'"{app.name}" but not layer "{other.layer}" of "{dep}" (group '
                                 f'"{other.name}"), which it depends on {note}',
                                 "warning",
+                                id="profile-missing-dependency",
                             )
                         )
     return sorted(warnings)

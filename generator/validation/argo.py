@@ -119,7 +119,7 @@ def _pointer_findings(
 ) -> Iterator[Finding]:
     bad = pointer_syntax_problem(pointer)
     if bad:
-        yield doc.finding(at, bad, quiet(doc))
+        yield doc.finding(at, bad, quiet(doc), id="json-pointer-syntax")
         return
     tokens = pointer[1:].split("/")
     start = None
@@ -137,12 +137,15 @@ def _pointer_findings(
             f'{_show(pointer)} reads like an unescaped key: "/" inside a key is written "~1" '
             f'in a JSON pointer (RFC 6901); write "{_escaped(tokens, start)}"',
             quiet(doc),
+            id="json-pointer-unescaped",
         )
         return
     if core:
         missing = kube.pointer_problem(group, kind, tokens)
         if missing:
-            yield doc.finding(at, f"{_show(pointer)}: {missing}", quiet(doc))
+            yield doc.finding(
+                at, f"{_show(pointer)}: {missing}", quiet(doc), id="json-pointer-no-such-field"
+            )
 
 
 def _ignore_differences(
@@ -165,11 +168,15 @@ def _ignore_differences(
                 f'"{group}" includes a version; ignoreDifferences takes the API group alone: '
                 f'"{group.split("/")[0]}"',
                 quiet(doc),
+                id="ignore-group-version",
             )
             continue
         if group == "core":
             yield doc.finding(
-                (*here, "group"), 'the core API group is "" (or leave "group" out)', quiet(doc)
+                (*here, "group"),
+                'the core API group is "" (or leave "group" out)',
+                quiet(doc),
+                id="ignore-group-core",
             )
             continue
         groups = core_groups_of(kind) if kind != "*" else []
@@ -179,6 +186,7 @@ def _ignore_differences(
                 (*here, "group") if "group" in rule else (*here, "kind"),
                 f'{kind} is in API group {where}, not "{group}"',
                 quiet(doc),
+                id="ignore-wrong-group",
             )
         if not any(
             rule.get(k) for k in ("jsonPointers", "jqPathExpressions", "managedFieldsManagers")
@@ -187,6 +195,7 @@ def _ignore_differences(
                 here,
                 "ignores nothing: add jsonPointers, jqPathExpressions or managedFieldsManagers",
                 quiet(doc),
+                id="ignore-matches-nothing",
             )
         pointers = rule.get("jsonPointers")
         if isinstance(pointers, list):
@@ -209,12 +218,14 @@ def _sync_options(doc: Manifest, at: DocPath, options: Any) -> Iterator[Finding]
                 (*at, index),
                 f'{_show(option)} is not "Key=value" (like "CreateNamespace=true")',
                 quiet(doc),
+                id="sync-option-value",
             )
         elif key not in SYNC_OPTIONS:
             yield doc.finding(
                 (*at, index),
                 f'unknown sync option "{key}"{suggest(key, SYNC_OPTIONS)}; Argo CD ignores it',
                 quiet(doc),
+                id="unknown-sync-option",
             )
         elif value not in SYNC_OPTIONS[key]:
             allowed = ", ".join(f'"{key}={v}"' for v in SYNC_OPTIONS[key])
@@ -223,6 +234,7 @@ def _sync_options(doc: Manifest, at: DocPath, options: Any) -> Iterator[Finding]
                 f"{_show(option)} is not a value Argo CD recognises ({allowed}); "
                 "it compares the text exactly",
                 quiet(doc),
+                id="sync-option-value",
             )
 
 
@@ -244,6 +256,7 @@ def _value_refs(doc: Manifest, at: DocPath, sources: list[Any]) -> Iterator[Find
                     (*at, index, "helm", "valueFiles", number),
                     f'"${ref}" names no source "ref" of this app (refs: {known})'
                     + suggest(ref, refs),
+                    id="unknown-value-ref",
                 )
 
 
@@ -263,19 +276,28 @@ def check_app_spec(
     if isinstance(dest, dict):
         if "server" in dest and "name" in dest:
             yield doc.finding(
-                (*at, "destination"), 'set either "server" or "name" of the cluster, not both'
+                (*at, "destination"),
+                'set either "server" or "name" of the cluster, not both',
+                id="one-of-fields",
             )
         elif "server" not in dest and "name" not in dest:
             yield doc.finding(
-                (*at, "destination"), 'needs the cluster: "server" (an API URL) or "name"'
+                (*at, "destination"),
+                'needs the cluster: "server" (an API URL) or "name"',
+                id="missing-field",
             )
     has = [key for key in ("source", "sources", "sourceHydrator") if spec.get(key)]
     if "source" in has and "sources" in has:
         yield doc.finding(
-            (*at, "sources"), 'set either "source" or "sources", not both', quiet(doc)
+            (*at, "sources"),
+            'set either "source" or "sources", not both',
+            quiet(doc),
+            id="one-of-fields",
         )
     elif not has:
-        yield doc.finding((*at, "source"), 'needs a "source" or "sources"', at_parent=True)
+        yield doc.finding(
+            (*at, "source"), 'needs a "source" or "sources"', at_parent=True, id="missing-field"
+        )
     sources = spec.get("sources") if isinstance(spec.get("sources"), list) else None
     singles: list[tuple[DocPath, Any]] = [((*at, "source"), spec.get("source"))]
     if sources is not None:
@@ -284,7 +306,10 @@ def check_app_spec(
     for where, source in singles:
         if isinstance(source, dict) and source.get("chart") and source.get("path"):
             yield doc.finding(
-                where, 'a source has either a "chart" or a "path", not both', quiet(doc)
+                where,
+                'a source has either a "chart" or a "path", not both',
+                quiet(doc),
+                id="path-and-chart",
             )
         helm = source.get("helm") if isinstance(source, dict) else None
         if isinstance(helm, dict) and "values" in helm and "valuesObject" in helm:
@@ -292,6 +317,7 @@ def check_app_spec(
                 (*where, "helm", "values"),
                 '"valuesObject" wins over "values" (Argo CD drops this one); keep one',
                 "warning",
+                id="values-and-values-object",
             )
     rules = spec.get("ignoreDifferences")
     yield from _ignore_differences(doc, (*at, "ignoreDifferences"), rules, kube)
@@ -306,6 +332,7 @@ def check_app_spec(
             f'ignoreDifferences without "{RESPECT_IGNORE}" in syncPolicy.syncOptions: a sync '
             "still overwrites the ignored fields",
             "warning" if standalone else "error",
+            id="respect-ignore-differences",
         )
     manual = (isinstance(labels, dict) and labels.get(SYNC_LABEL) == "manual") or (
         isinstance(annotations, dict) and MANUAL_REASON in annotations
@@ -315,6 +342,7 @@ def check_app_spec(
             (*at, "syncPolicy", "automated"),
             "a manual-sync (cost-gated) app must not have automated sync: it would deploy "
             "by itself",
+            id="manual-app-automated",
         )
 
 
@@ -326,11 +354,11 @@ def _labels(doc: Manifest, at: DocPath, values: Any, label_values: bool) -> Iter
             continue
         bad = label_key_problem(str(key))
         if bad:
-            yield doc.finding((*at, key), bad)
+            yield doc.finding((*at, key), bad, id="invalid-label-key")
         elif label_values and not templated(doc, value):
             bad = label_value_problem(value)
             if bad:
-                yield doc.finding((*at, key), bad)
+                yield doc.finding((*at, key), bad, id="invalid-label-value")
 
 
 def check_document(doc: Manifest, kube: KubeSchemas, standalone: bool) -> Iterator[Finding]:
@@ -374,4 +402,4 @@ def check_document(doc: Manifest, kube: KubeSchemas, standalone: bool) -> Iterat
                 bad = pointer_syntax_problem(pointer) if isinstance(pointer, str) else None
                 if bad:
                     where = ("spec", "ignoreApplicationDifferences", index, "jsonPointers", number)
-                    yield doc.finding(where, bad)
+                    yield doc.finding(where, bad, id="json-pointer-syntax")

@@ -73,7 +73,7 @@ def test_group_explanation_lists_dependencies_dependants_apps_and_profile_warnin
     assert out[-1].endswith(
         'warning: requires[1]: profile "serving" includes layer "serving" of group '
         '"coding-assistant" but not layer "llm-gateway" of the group it requires, "litellm" '
-        "(group on in: ai-dev)"
+        "(group on in: ai-dev) [profile-missing-dependency]"
     )
 
 

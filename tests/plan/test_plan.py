@@ -201,9 +201,11 @@ def test_missing_key_fails_like_argo(tmp_path: Path) -> None:
     where = "rendered/ai-dev/layers/serving/applicationset.yaml:34:9"
     assert result.stderr.splitlines()[-4:] == [
         f"{where}: {key}: {message} "
-        "[element spec.generators[0].list.elements[0] (group-coding-assistant)]",
-        f"{where}: {key}: {message} [element spec.generators[0].list.elements[1] (group-kserve)]",
-        f"{where}: {key}: {message} [element spec.generators[0].list.elements[2] (group-vllm)]",
+        "[element spec.generators[0].list.elements[0] (group-coding-assistant)] [template-error]",
+        f"{where}: {key}: {message} [element spec.generators[0].list.elements[1] (group-kserve)] "
+        "[template-error]",
+        f"{where}: {key}: {message} [element spec.generators[0].list.elements[2] (group-vllm)] "
+        "[template-error]",
         "error: 3 problems in the rendered output",
     ]
 
@@ -232,7 +234,7 @@ def test_missing_group_folder_is_an_error(tmp_path: Path) -> None:
     assert result.stderr.splitlines()[-2:] == [
         "rendered/ai-dev/layers/serving/applicationset.yaml:44:9: spec.template.spec.source.path: "
         f"group-vllm: rendered/ai-dev/groups/vllm does not exist in {root.name}/; "
-        "Argo CD would fail to generate its manifests",
+        "Argo CD would fail to generate its manifests [missing-path]",
         "error: 1 problem in the rendered output",
     ]
 
