@@ -89,6 +89,7 @@ FINDINGS: Mapping[str, str] = {
     "server-not-url": "a destination server is not a URL",
     "sync-option-value": "a sync option is not written Key=value with a value Argo CD knows",
     "template-error": "an ApplicationSet template cannot be evaluated",
+    "toml-syntax": "pyproject.toml is not valid TOML",
     "undeclared-cluster-resource": "an AppProject allows a cluster-scoped kind no group declares",
     "unknown-app": "a reference to an app that does not exist",
     "unknown-feature": "a feature flag selects no group",

@@ -37,9 +37,7 @@ from generator.yamlio.manifests import (
     Finding,
     Manifest,
     as_dict,
-    load_manifest_file,
     load_rendered,
-    manifest_files,
 )
 from generator.yamlio.source import YamlLoadError
 
@@ -59,6 +57,9 @@ def load_output_schema() -> dict[str, Any]:
     schema: dict[str, Any] = json.loads(text)
     return schema
 
+
+#: What a patch (a partial object) may lack: fields, and a kind (a JSON 6902 patch is a list).
+PARTIAL_EXEMPT = frozenset({"missing-field", "respect-ignore-differences", "not-an-object"})
 
 #: From this many documents on, a compiled validator (fastjsonschema, about 20x faster per
 #: document, but about 40 ms to compile per kind) screens documents first; jsonschema then
@@ -174,10 +175,15 @@ class OutputValidator:
         if self.crds is not None:
             yield from _findings(doc, self.crds.errors(doc.data), " (CRD)")
 
-    def document_findings(self, doc: Manifest, *, standalone: bool) -> list[Finding]:
-        """Schema and Argo-detail problems of one document."""
+    def document_findings(
+        self, doc: Manifest, *, standalone: bool, partial: bool = False
+    ) -> list[Finding]:
+        """Schema and Argo-detail problems of one document. ``partial``: the document is a
+        patch, which sets some fields of an object: what it lacks is not a problem."""
         found = list(self.schema_findings(doc, strict_kinds=not standalone))
         found.extend(check_document(doc, self.kube, standalone))
+        if partial:
+            found = [f for f in found if f.id not in PARTIAL_EXEMPT]
         return _dedupe(found)
 
 
@@ -199,32 +205,6 @@ def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
         seen.add((finding.path, base))
         out.append(finding)
     return out
-
-
-def _display(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def validate_paths(paths: Sequence[Path], crds: CrdSchemas | None = None) -> list[Problem]:
-    """``gen validate PATH...``: every problem of the manifest files and folders given."""
-    validator = OutputValidator(crds)
-    problems: list[Problem] = []
-    docs: list[Manifest] = []
-    for path in manifest_files(paths):
-        try:
-            docs.extend(load_manifest_file(path, _display(path)))
-        except YamlLoadError as exc:
-            problems.append(exc.problem)
-    findings: list[Finding] = []
-    for doc in docs:
-        findings.extend(validator.document_findings(doc, standalone=True))
-    findings.extend(check_set(docs, complete=False))
-    findings.extend(check_duplicates(docs, "warning"))
-    problems.extend(f.problem() for f in findings)
-    return sorted(set(problems))
 
 
 # --- the project's rendered output ---------------------------------------------------------
