@@ -9,6 +9,7 @@ A build that fails is a ``kustomize-build-failed`` error with kubectl's own mess
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -91,12 +92,20 @@ def _build(binary: str, kustomization: Kustomization) -> list[Manifest] | Findin
     except (OSError, subprocess.SubprocessError) as exc:
         return owner.finding((), f"kubectl kustomize failed: {exc}", id="kustomize-build-failed")
     if done.returncode != 0:
-        reason = " ".join(done.stderr.split()) or f"exit code {done.returncode}"
+        reason = _reason(done.stderr) or f"exit code {done.returncode}"
         return owner.finding((), f"kubectl kustomize failed: {reason}", id="kustomize-build-failed")
     try:
         return parse_manifests(done.stdout, f"{owner.file} (built)")
     except YamlLoadError as exc:
         return owner.finding((), exc.problem.message, id="kustomize-build-failed")
+
+
+def _reason(stderr: str) -> str:
+    """kubectl's error without its log prefix and deprecation warnings."""
+    lines = [line for line in stderr.splitlines() if line.strip() and not line.startswith("#")]
+    text = " ".join(" ".join(lines).split())
+    quoted = re.search(r'err="((?:[^"\\]|\\.)*)"', text)
+    return quoted.group(1).replace('\\"', '"') if quoted else text
 
 
 def _sources(

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.core.errors import Problem
 from generator.validation.argo import pointer_syntax_problem
@@ -35,6 +36,16 @@ from generator.validation.output import OutputValidator
 from generator.validation.repository import RepoMap, source_findings
 from generator.yamlio.manifests import Finding, Manifest, load_manifest_file, manifest_files
 from generator.yamlio.source import YamlLoadError
+
+
+def without_nulls(value: Any) -> Any:
+    """A patch without its ``key: null`` entries: in a strategic-merge patch, null deletes the
+    field it names, which no schema describes."""
+    if isinstance(value, dict):
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [without_nulls(v) for v in value]
+    return value
 
 
 def display(path: Path) -> str:
@@ -106,6 +117,8 @@ def validate_paths(paths: Sequence[Path], options: PathOptions | None = None) ->
                 continue
             live.append((doc, strip_live_fields(doc)))
             is_patch = id(doc) in partial
+            if is_patch:
+                doc.data = without_nulls(doc.data)
             findings.extend(validator.document_findings(doc, standalone=True, partial=is_patch))
             if id(doc) not in partial:
                 whole.append(doc)
@@ -129,11 +142,14 @@ def _kustomize_findings(
         for patch in kustomization.patches:
             if patch.operations is not None:
                 yield from operation_findings(kustomization.manifest, patch, pointer_syntax_problem)
-        if kustomization.component or path in built:
+        if kustomization.component:
             continue
         resources, complete = build_set(kustomization, kustomizations, files.load)
         if complete:
-            yield from target_findings(kustomization, resources, kustomization.generated)
+            # A built kustomization's strategic-merge patches were matched by kubectl; a
+            # target selector that matches nothing it lets pass without a word.
+            found = target_findings(kustomization, resources, kustomization.generated)
+            yield from (f for f in found if path not in built or f.path[-1:] == ("target",))
 
 
 def _applied_together(

@@ -230,12 +230,17 @@ def _matches(target: dict[str, Any], resource: Resource) -> bool:
 
 
 def _smp_target(doc: Manifest) -> dict[str, Any]:
+    """A strategic-merge patch's target: its kind, name and namespace (kustomize matches the
+    namespace too: a patch without one matches only objects without one, or "default")."""
     meta = as_dict(as_dict(doc.data).get("metadata"))
-    target: dict[str, Any] = {"kind": re.escape(doc.kind), "name": re.escape(doc.name)}
+    namespace = meta.get("namespace") if isinstance(meta.get("namespace"), str) else ""
+    target: dict[str, Any] = {
+        "kind": re.escape(doc.kind),
+        "name": re.escape(doc.name),
+        "namespace": "(|default)" if namespace in ("", "default") else re.escape(namespace),
+    }
     if doc.api_version:
         target["group"] = doc.api_version.rpartition("/")[0]
-    if isinstance(meta.get("namespace"), str):
-        target["namespace"] = re.escape(meta["namespace"])
     return target
 
 
@@ -264,13 +269,28 @@ def target_findings(
             continue
         for doc in patch.docs:
             if doc.kind and doc.name and not any(_matches(_smp_target(doc), r) for r in known):
-                names = {n for r in known if r.doc.kind == doc.kind for n in r.names}
-                yield doc.finding(
-                    ("metadata", "name"),
-                    f'this patch targets {doc.kind} "{doc.name}", which is not among the '
-                    f"resources of {owner.file}{suggest(doc.name, names)}",
-                    id="patch-target-missing",
-                )
+                yield _missing_target(owner, doc, known)
+
+
+def _missing_target(owner: Manifest, doc: Manifest, known: list[Resource]) -> Finding:
+    namespace = str(as_dict(as_dict(doc.data).get("metadata")).get("namespace") or "")
+    same = [r for r in known if r.doc.kind == doc.kind and doc.name in r.names]
+    if same:  # the name is there, in another namespace: kustomize matches namespaces too
+        theirs = str(as_dict(as_dict(same[0].doc.data).get("metadata")).get("namespace") or "")
+        hint = f'; {doc.kind} "{doc.name}" is in namespace "{theirs}": add metadata.namespace'
+        if namespace:
+            hint = f'; {doc.kind} "{doc.name}" is in namespace "{theirs}", not "{namespace}"'
+        where: DocPath = ("metadata", "namespace") if namespace else ("metadata", "name")
+    else:
+        names = {n for r in known if r.doc.kind == doc.kind for n in r.names}
+        hint, where = suggest(doc.name, names), ("metadata", "name")
+    shown = f' in namespace "{namespace}"' if namespace else ""
+    return doc.finding(
+        where,
+        f'this patch targets {doc.kind} "{doc.name}"{shown}, which is not among the resources '
+        f"of {owner.file}{hint}",
+        id="patch-target-missing",
+    )
 
 
 def _show(target: dict[str, Any]) -> str:

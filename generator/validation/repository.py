@@ -133,10 +133,10 @@ def near_path(root: Path, rel: str) -> str | None:
     return None
 
 
-def _missing(what: str, rel: str, root: Path, url: str) -> str:
+def _missing(what: str, rel: str, root: Path, url: str, prefix: str = "") -> str:
     close = near_path(root, rel)
-    hint = f' (did you mean "{close}"?)' if close else ""
-    return f'{what} "{rel}" does not exist in {url} (checked in {_show(root)}){hint}'
+    hint = f' (did you mean "{prefix}{close}"?)' if close else ""
+    return f'{what} "{prefix}{rel}" does not exist in {url} (checked in {_show(root)}){hint}'
 
 
 def _show(root: Path) -> str:
@@ -205,8 +205,8 @@ def check_value_files(
         if name.startswith("$"):
             ref, _, rest = name[1:].partition("/")
             if ref in refs and not (refs[ref][0] / rest).is_file():
-                found = _missing("value file", rest, refs[ref][0], refs[ref][1])
-                yield where, found.replace(f'"{rest}"', f'"{name}"', 1), "error", "missing-path"
+                found = _missing("value file", rest, refs[ref][0], refs[ref][1], f"${ref}/")
+                yield where, found, "error", "missing-path"
         elif root is not None and isinstance(source.get("path"), str):
             rel = f"{source['path'].rstrip('/')}/{name}"
             if (root / source["path"]).is_dir() and not (root / rel).is_file():
