@@ -215,30 +215,30 @@ class CrdSchemas:
         and column (the nearest located ancestor is used for a path it does not know).
         """
 
-        def problem(found: Explained) -> Problem:
+        def located(found: Explained) -> Problem:
             path = found.path
             line, column = _position(locate, path[:-1] if found.at_parent else path)
             return Problem(file, line, column, key_path(path), found.message, id=found.id)
 
         if not isinstance(doc, dict):
             message = f"expected a Kubernetes object (a mapping), got {describe(doc)}"
-            return [problem(Explained((), message, id="not-an-object"))]
+            return [located(Explained((), message, id="not-an-object"))]
         found: list[Problem] = []
         for field in ("apiVersion", "kind"):
             if field not in doc:
                 message = f'missing required field "{field}"'
-                found.append(problem(Explained((field,), message, id="missing-field")))
+                found.append(located(Explained((field,), message, id="missing-field")))
             elif not isinstance(doc[field], str):
                 message = f"must be a string, got {describe(doc[field])}"
-                found.append(problem(Explained((field,), message, id="wrong-type")))
+                found.append(located(Explained((field,), message, id="wrong-type")))
         if found:
             return found
         key = (doc["apiVersion"], doc["kind"])
         if key not in self._schemas:
             message = f"no CRD schema for {key[0]} {key[1]}"
-            return [problem(Explained(("kind",), message, id="unknown-kind"))]
+            return [located(Explained(("kind",), message, id="unknown-kind"))]
         for error in self._validator(key).iter_errors(doc):
-            found.extend(problem(explained) for explained in explain(error))
+            found.extend(located(explained) for explained in explain(error))
         return sorted(set(found))
 
 

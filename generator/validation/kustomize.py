@@ -233,7 +233,7 @@ def _smp_target(doc: Manifest) -> dict[str, Any]:
     """A strategic-merge patch's target: its kind, name and namespace (kustomize matches the
     namespace too: a patch without one matches only objects without one, or "default")."""
     meta = as_dict(as_dict(doc.data).get("metadata"))
-    namespace = meta.get("namespace") if isinstance(meta.get("namespace"), str) else ""
+    namespace = str(meta.get("namespace") or "")
     target: dict[str, Any] = {
         "kind": re.escape(doc.kind),
         "name": re.escape(doc.name),

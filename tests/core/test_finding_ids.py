@@ -1,0 +1,116 @@
+"""Finding ids: every finding the code emits has one, every id is registered in
+generator/core/finding_ids.py, documented in docs/validation.md, and used.
+
+Adding a finding: give it ``id="new-id"``, add the id to FINDINGS, and a "### `new-id`" entry
+(an example and how to fix it) under "## Finding ids" in docs/validation.md.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from conftest import REPO_ROOT
+
+from generator.core.errors import Problem
+from generator.core.finding_ids import FINDINGS
+
+PACKAGE = REPO_ROOT / "generator"
+DOCS = REPO_ROOT / "docs" / "validation.md"
+#: Calls that build a finding: each passes an ``id`` (a keyword, or Problem's 7th argument).
+BUILDERS = {"Problem", "problem", "_problem", "finding", "Finding", "Explained"}
+REGISTRY = PACKAGE / "core" / "finding_ids.py"
+#: The index of ``id`` among the positional arguments of the builders that take it so.
+POSITIONAL_ID = {"Problem": 6, "finding": 4, "Finding": 5}
+
+
+def _name(node: ast.Call) -> str:
+    func = node.func
+    return func.id if isinstance(func, ast.Name) else str(getattr(func, "attr", ""))
+
+
+def _calls() -> Iterator[tuple[Path, ast.Call, str]]:
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text("utf-8"))
+        # An import loss (adopt/findings.py's Loss) gets its id from what is done about it.
+        in_loss = {
+            id(arg)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and _name(node) == "Loss"
+            for arg in node.args
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and _name(node) in BUILDERS and id(node) not in in_loss:
+                yield path, node, _name(node)
+
+
+def _literal_ids() -> dict[str, str]:
+    """Every id written as a literal ``id="..."`` (or Problem's 7th argument): where."""
+    found: dict[str, str] = {}
+    for path, node, name in _calls():
+        where = f"{path.relative_to(REPO_ROOT)}:{node.lineno}"
+        for keyword in node.keywords:
+            if keyword.arg == "id" and isinstance(keyword.value, ast.Constant):
+                found.setdefault(str(keyword.value.value), where)
+        if name == "Problem" and len(node.args) >= 7 and isinstance(node.args[6], ast.Constant):
+            found.setdefault(str(node.args[6].value), where)
+    return found
+
+
+def _documented() -> list[str]:
+    text = DOCS.read_text("utf-8")
+    section = text.split("## Finding ids", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^### `([a-z0-9-]+)`$", section, re.M)
+
+
+def test_every_finding_is_built_with_an_id() -> None:
+    missing = []
+    for path, node, name in _calls():
+        if not node.args and not node.keywords:
+            continue  # Finding.problem(): the conversion, not a new finding
+        if any(k.arg in ("id", None) for k in node.keywords):
+            continue
+        if len(node.args) > POSITIONAL_ID.get(name, 99):
+            continue
+        missing.append(f"{path.relative_to(REPO_ROOT)}:{node.lineno}: {ast.unparse(node)[:80]}")
+    assert missing == [], "give each of these an id=... (see this file's docstring)"
+
+
+def test_every_id_used_is_registered() -> None:
+    unknown = {i: where for i, where in _literal_ids().items() if i not in FINDINGS}
+    assert unknown == {}, "add these to generator/core/finding_ids.py"
+
+
+def test_every_registered_id_is_used() -> None:
+    code = "\n".join(p.read_text("utf-8") for p in sorted(PACKAGE.rglob("*.py")) if p != REGISTRY)
+    unused = [i for i in FINDINGS if f'"{i}"' not in code]
+    assert unused == []
+
+
+def test_ids_are_kebab_case_and_sorted() -> None:
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", i) for i in FINDINGS)
+    assert list(FINDINGS) == sorted(FINDINGS)
+
+
+def test_docs_list_every_id_once_in_order() -> None:
+    documented = _documented()
+    assert documented == sorted(FINDINGS), "docs/validation.md, ## Finding ids"
+
+
+def test_each_documented_id_has_an_example_and_a_fix() -> None:
+    section = DOCS.read_text("utf-8").split("## Finding ids", 1)[1].split("\n## ", 1)[0]
+    entries = re.split(r"^### `", section, flags=re.M)[1:]
+    for entry in entries:
+        name = entry.split("`", 1)[0]
+        assert f"[{name}]" in entry, f"{name}: no example message ending in [{name}]"
+        assert "Fix:" in entry, f"{name}: no Fix:"
+
+
+def test_a_problem_prints_its_id_and_severity() -> None:
+    problem = Problem("a.yaml", 3, 5, "spec.x", "bad", "warning", "unknown-field")
+    assert str(problem) == "a.yaml:3:5: warning: spec.x: bad [unknown-field]"
+    note = Problem("a.yaml", 1, 1, "", "fyi", "note", "live-object-fields")
+    assert str(note) == "a.yaml:1:1: note: fyi [live-object-fields]"
+    assert problem.to_json()["id"] == "unknown-field"
