@@ -18,16 +18,13 @@ from generator.core.errors import Severity
 from generator.core.model import LABEL_PREFIX, App, DocPath
 from generator.project.schema import suggest
 from generator.validation.core_kinds import KubeSchemas, core_groups_of, is_core_group
+from generator.validation.labels import label_findings, label_key_problem, label_value_problem
 from generator.yamlio.manifests import Finding, Manifest, as_dict
 
 RESPECT_IGNORE = "RespectIgnoreDifferences=true"
 MANUAL_REASON = f"{LABEL_PREFIX}manual-reason"
 SYNC_LABEL = f"{LABEL_PREFIX}sync"
 
-_NAME = r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
-_LABEL_VALUE = re.compile(rf"^({_NAME})?$")
-_KEY_NAME = re.compile(rf"^{_NAME}$")
-_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 #: Maps whose keys are label or annotation keys: a ``/`` in such a key must be written ``~1``.
 _KEYED_MAPS = frozenset({"annotations", "labels", "matchLabels", "nodeSelector"})
 
@@ -63,33 +60,6 @@ def templated(doc: Manifest, value: object) -> bool:
     """Whether ``value`` is an ApplicationSet template expression Argo fills in later (in any
     other kind, ``{{`` is just text)."""
     return doc.kind == "ApplicationSet" and isinstance(value, str) and "{{" in value
-
-
-def label_key_problem(key: str) -> str | None:
-    """Why ``key`` is not a valid label or annotation key, or None."""
-    prefix, slash, name = key.rpartition("/")
-    if slash and (not prefix or len(prefix) > 253 or not _DNS_SUBDOMAIN.match(prefix)):
-        return f'"{key}": the prefix before "/" must be a DNS subdomain (like example.com)'
-    if not name or len(name) > 63 or not _KEY_NAME.match(name):
-        return (
-            f'"{key}" is not a valid key: at most 63 letters, digits, "-", "_" or "." '
-            '(starting and ending with a letter or digit), optionally after a "prefix/"'
-        )
-    return None
-
-
-def label_value_problem(value: object) -> str | None:
-    """Why ``value`` is not a valid label value, or None."""
-    if not isinstance(value, str):
-        return None  # the schema reports the type
-    if len(value) > 63:
-        return f"label values have at most 63 characters (this one has {len(value)})"
-    if not _LABEL_VALUE.match(value):
-        return (
-            f"{_show(value)} is not a valid label value: letters, digits, "
-            '"-", "_" and "." only, starting and ending with a letter or digit'
-        )
-    return None
 
 
 def _show(value: str) -> str:
@@ -347,18 +317,10 @@ def check_app_spec(
 
 
 def _labels(doc: Manifest, at: DocPath, values: Any, label_values: bool) -> Iterator[Finding]:
-    if not isinstance(values, dict):
-        return
-    for key, value in values.items():
-        if templated(doc, key):
-            continue
-        bad = label_key_problem(str(key))
-        if bad:
-            yield doc.finding((*at, key), bad, id="invalid-label-key")
-        elif label_values and not templated(doc, value):
-            bad = label_value_problem(value)
-            if bad:
-                yield doc.finding((*at, key), bad, id="invalid-label-value")
+    return label_findings(doc, at, values, label_values, templated)
+
+
+__all__ = ["check_app_spec", "check_document", "label_key_problem", "label_value_problem"]
 
 
 def check_document(doc: Manifest, kube: KubeSchemas, standalone: bool) -> Iterator[Finding]:
