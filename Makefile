@@ -1,8 +1,10 @@
 # stagegen bring-up verbs. `make` (or `make help`) lists them.
 #
 #   make render                              re-render rendered/ from config.yaml + catalog/
-#   make root PROFILE=serving ENV=ai-dev     kubectl apply -k rendered/ai-dev/profiles/serving
-#   make root PROFILE=serving ENV=ai-dev DRY_RUN=1   print what that would apply
+#   make root PROFILE=serving ENV=ai-dev     apply rendered/ai-dev/roots/serving: the root
+#                                            Application then syncs the profile from git
+#   make root PROFILE=serving ENV=ai-dev DRY_RUN=1   print what that would apply (no kubectl)
+#   make root PROFILE=serving ENV=ai-dev CONFIRM=1   allow a narrower profile (Argo CD prunes)
 #   make wait PROFILE=serving ENV=ai-dev     argocd app wait on the profile's auto-sync apps
 #   make sync APP=raw-vllm                   argocd app sync one manual-sync (cost-gated) app
 #
@@ -21,11 +23,14 @@ PROFILE ?= platform
 ENV ?=
 APP ?=
 DRY_RUN ?=
+CONFIRM ?=
+CURRENT ?=
 WAIT_TIMEOUT ?= 900
 
 # `--env` only when ENV is set: a project with a single environment needs none.
 env_arg = $(if $(strip $(ENV)),--env '$(strip $(ENV))')
 dry_run = $(filter 1 yes true,$(DRY_RUN))
+confirm = $(filter 1 yes true,$(CONFIRM))
 # $(call need,<command>,<variable>): fail clearly when a CLI is missing.
 need = command -v $(firstword $(1)) >/dev/null 2>&1 || { echo "make $@: $(firstword $(1)) not found on PATH (or set $(2)=...)" >&2; exit 127; }
 
@@ -54,17 +59,9 @@ resolve-groups: ## After editing features: show which groups each environment ge
 	@$(GEN) resolve-groups
 	@$(GEN) render
 
-root: ## kubectl apply -k the profile (PROFILE=, ENV=; DRY_RUN=1 prints it instead)
+root: ## Point ENV's root Application at PROFILE (DRY_RUN=1 prints it; CONFIRM=1 allows narrowing)
 	@$(GEN) check --quiet || { echo "make root: rendered/ is stale; run \`make check\` to see the diff, \`make render\` to fix" >&2; exit 1; }
-	@$(call need,$(KUBECTL),KUBECTL)
-	@dir="$$($(GEN) profile '$(PROFILE)' $(env_arg) --print path)" || exit 2; \
-	if [ -n "$(dry_run)" ]; then \
-	  echo "# DRY_RUN: \`$(KUBECTL) apply -k $$dir\` would apply:" >&2; \
-	  $(KUBECTL) kustomize "$$dir"; \
-	else \
-	  echo "+ $(KUBECTL) apply -k $$dir" >&2; \
-	  $(KUBECTL) apply -k "$$dir"; \
-	fi
+	@$(GEN) root '$(PROFILE)' $(env_arg) --kubectl '$(KUBECTL)' $(if $(dry_run),--dry-run) $(if $(confirm),--confirm) $(if $(strip $(CURRENT)),--current '$(strip $(CURRENT))')
 
 wait: ## argocd app wait on the profile's auto-sync apps (PROFILE=, ENV=)
 	@selector="$$($(GEN) profile '$(PROFILE)' $(env_arg) --print selector)" || exit 2; \

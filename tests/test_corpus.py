@@ -57,7 +57,7 @@ def test_corpus_is_big_enough() -> None:
 
 
 def test_base_project_is_valid(base_rendered: Path) -> None:
-    assert len(snapshot(base_rendered)) == 21
+    assert len(snapshot(base_rendered)) == 33
 
 
 @pytest.mark.parametrize("name", CASES)

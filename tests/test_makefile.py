@@ -6,6 +6,7 @@ passed through to the real kubectl when there is one), so nothing here needs a c
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
@@ -22,6 +23,7 @@ from generator.cli.main import main
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 
 GEN = f"{shlex.quote(sys.executable)} -m generator"
+MAKE = shutil.which("make") or "make"
 
 
 @pytest.fixture
@@ -46,14 +48,27 @@ def tools(tmp_path: Path) -> Path:
 
 
 def make(
-    root: Path, *args: str, gen: str | None = GEN, tools: Path | None = None
+    root: Path,
+    *args: str,
+    gen: str | None = GEN,
+    tools: Path | None = None,
+    path: Path | None = None,
+    kubectl: Path | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
+    """Run make in ``root``. ``path``: the only folder on PATH; ``kubectl``: a folder whose
+    kubectl goes first on PATH (found there, not through KUBECTL)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE") and k != "ENV"}
+    env.update(extra_env or {})
+    if path is not None:
+        env["PATH"] = str(path)
+    if kubectl is not None:
+        env["PATH"] = f"{kubectl}{os.pathsep}{env['PATH']}"
     extra = [f"GEN={gen}"] if gen is not None else []
     if tools is not None:
         extra += [f"KUBECTL={tools / 'kubectl'}", f"ARGOCD={tools / 'argocd'}"]
     return subprocess.run(
-        ["make", "--no-print-directory", *args, *extra],
+        [MAKE, "--no-print-directory", *args, *extra],
         cwd=root,
         env=env,
         capture_output=True,
@@ -63,6 +78,7 @@ def make(
 
 
 def calls(tools: Path) -> list[str]:
+    """What a stand-in logged (the recording kubectl's log is the file ``log`` too)."""
     log = tools / "log"
     return log.read_text().splitlines() if log.exists() else []
 
@@ -108,35 +124,68 @@ def test_resolve_groups_shows_the_decisions_then_renders(project: Path) -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["ENV", "LAYER", "GROUP", "ENABLED", "WHY"]
-    assert lines[-1] == "rendered/: 2 environment(s): 0 written, 88 unchanged, 0 removed"
+    assert lines[-1] == "rendered/: 2 environment(s): 0 written, 112 unchanged, 0 removed"
 
 
-@pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl is not installed")
-def test_root_dry_run_prints_the_serving_profile_manifests(project: Path, tools: Path) -> None:
-    result = make(project, "root", "PROFILE=serving", "ENV=ai-dev", "DRY_RUN=1", tools=tools)
+def test_root_dry_run_prints_the_root_objects_without_kubectl(project: Path) -> None:
+    """Acceptance: DRY_RUN=1 prints the bootstrap AppProject and the root Application, with no
+    kubectl anywhere on PATH."""
+    empty = project / "no-tools"
+    empty.mkdir()
+    result = make(project, "root", "PROFILE=serving", "ENV=ai-dev", "DRY_RUN=1", path=empty)
     assert result.returncode == 0, result.stderr
-    assert calls(tools) == ["kubectl kustomize rendered/ai-dev/profiles/serving"]
-    assert "DRY_RUN: `" in result.stderr
     printed = [doc for doc in yaml.safe_load_all(result.stdout) if doc]
-    expected = [
-        yaml.safe_load((project / f"rendered/ai-dev/layers/{layer}/{kind}.yaml").read_text())
-        for layer in ("platform", "serving")
-        for kind in ("appproject", "applicationset")
+    assert [(d["kind"], d["metadata"]["name"]) for d in printed] == [
+        ("AppProject", "root"),
+        ("Application", "root"),
     ]
-    key = lambda doc: (doc["kind"], doc["metadata"]["name"])  # noqa: E731
-    assert sorted(printed, key=key) == sorted(expected, key=key)
-    assert sorted(map(key, printed)) == [
-        ("AppProject", "platform"),
-        ("AppProject", "serving"),
-        ("ApplicationSet", "platform"),
-        ("ApplicationSet", "serving"),
-    ]
+    assert printed[1]["spec"]["source"]["path"] == "rendered/ai-dev/profiles/serving"
+    assert "# would run: kubectl apply -k rendered/ai-dev/roots/serving" in result.stderr
 
 
-def test_root_applies_the_profile_folder(project: Path, tools: Path) -> None:
-    result = make(project, "root", "PROFILE=full", "ENV=prod", tools=tools)
+@pytest.fixture
+def recording(tmp_path: Path) -> Path:
+    """tests/tools/kubectl, the recording stand-in: its log is tmp_path/kubectl.log."""
+    folder = tmp_path / "recording"
+    folder.mkdir()
+    shutil.copy(REPO_ROOT / "tests" / "tools" / "kubectl", folder / "kubectl")
+    return folder
+
+
+def test_root_first_time_applies_the_root_folder(project: Path, recording: Path) -> None:
+    env = {"FAKE_KUBECTL_LOG": str(recording / "log")}
+    result = make(project, "root", "PROFILE=full", "ENV=prod", kubectl=recording, extra_env=env)
     assert result.returncode == 0, result.stderr
-    assert calls(tools) == ["kubectl apply -k rendered/prod/profiles/full"]
+    assert calls(recording) == [
+        "kubectl get applications.argoproj.io prod-root -n argocd -o json --ignore-not-found",
+        "kubectl apply -k rendered/prod/roots/full",
+    ]
+    assert 'prod has no root Application "prod-root" yet: first bring-up' in result.stdout
+
+
+def test_root_narrowing_needs_confirm(project: Path, recording: Path) -> None:
+    """Acceptance: from full to serving without CONFIRM=1 exits non-zero and lists what would
+    be pruned; the recording kubectl answers `get` with a live root on full."""
+    live = yaml.safe_load((project / "rendered/ai-dev/roots/full/application.yaml").read_text())
+    (recording / "live.json").write_text(json.dumps(live))
+    env = {
+        "FAKE_KUBECTL_LOG": str(recording / "log"),
+        "FAKE_KUBECTL_GET": str(recording / "live.json"),
+    }
+    result = make(
+        project, "root", "PROFILE=serving", "ENV=ai-dev", kubectl=recording, extra_env=env
+    )
+    assert result.returncode != 0
+    assert "layers pruned: routing, llm-gateway, experience, demos" in result.stdout
+    assert "Argo CD will prune 17 Applications" in result.stdout
+    assert "refused: serving is narrower than full" in result.stderr
+    assert [c.split()[1] for c in calls(recording)] == ["get"]
+    result = make(
+        project, "root", "PROFILE=serving", "ENV=ai-dev", "CONFIRM=1", kubectl=recording,
+        extra_env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert calls(recording)[-1] == "kubectl apply -k rendered/ai-dev/roots/serving"
 
 
 def test_unknown_profile_or_environment_lists_the_valid_ones(project: Path, tools: Path) -> None:

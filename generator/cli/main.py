@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from generator import __version__
-from generator.cli import adopt, render, toggle, validate, views
+from generator.cli import adopt, render, root, toggle, validate, views
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -45,5 +45,6 @@ for _command in (
     adopt.init,
     adopt.import_,
     validate.validate,
+    root.root,
 ):
     main.add_command(_command)

@@ -37,6 +37,8 @@ def _toggle(
         echo_render_summary(result.render, display_path(result.render.out_dir, base))
     else:
         click.echo("rendered/ not updated (--no-render); run `gen render` to apply the change")
+    for line in result.next_steps:
+        click.echo(line)
 
 
 def _toggle_command(enabled: bool) -> Callable[..., None]:

@@ -69,22 +69,47 @@ def resolve_groups(root: Path | None, envs: tuple[str, ...], output: str) -> Non
     show_default=True,
     help="table (or text) for people; json for scripts.",
 )
-def plan(root: Path | None, env: str | None, profile: str | None, output: str) -> None:
+@click.option(
+    "--since",
+    metavar="REV",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    help="Compare with the rendered/ of git revision REV instead (default: the upstream "
+    "branch, else HEAD): Applications created, pruned and changed by pushing rendered/.",
+)
+def plan(
+    root: Path | None, env: str | None, profile: str | None, output: str, since: str | None
+) -> None:
     """List every Application Argo CD will create, read from rendered/ as committed.
 
-    Expands each layer's ApplicationSet offline (goTemplate, missingkey=error) and reads the
-    group folders it points at. Sorted in bring-up order: layer, wave, name. Manual-sync apps
-    are listed with the `argocd app sync` command that deploys them.
+    Starts at the environment's root (rendered/<env>/roots/<profile>/), follows it to the
+    profile's layers, expands each layer's ApplicationSet offline (goTemplate,
+    missingkey=error) and reads the group folders it points at. Sorted in bring-up order:
+    layer, wave, name. Manual-sync apps are listed with the `argocd app sync` command that
+    deploys them. With --since, lists what pushing rendered/ does instead.
 
     \b
     Example:
       gen plan --env ai-dev --profile serving
       gen plan --env prod --output json
+      gen plan --since origin/main --env ai-dev
     """
     import json
 
     from generator.commands import plan as command
 
+    if since is not None:
+        from generator.commands import plan_since
+
+        with error_handler():
+            changes = plan_since.run(resolve_root(root), since or None, env, profile)
+        if output == "json":
+            click.echo(json.dumps(changes.to_json(), indent=2))
+            return
+        echo_warnings(changes.warnings)
+        click.echo(plan_since.format_result(changes))
+        return
     with error_handler():
         result = command.run(resolve_root(root), env, profile)
     if output == "json":
@@ -129,13 +154,14 @@ def profile(
 ) -> None:
     """Show what a profile brings up in an environment, and the commands to do it.
 
-    Lists the profile's layers, the folder `kubectl apply -k` applies, the label selector of
-    its auto-sync Applications (for `argocd app wait -l`) and its manual-sync apps.
+    Lists the profile's layers, its folder (what the root Application syncs), the command that
+    points the root at it, the label selector of its auto-sync Applications (for `argocd app
+    wait -l`) and its manual-sync apps.
 
     \b
     Example:
       gen profile serving --env ai-dev
-      kubectl apply -k "$(gen profile serving --env ai-dev --print path)"
+      argocd app wait -l "$(gen profile serving --env ai-dev --print selector)"
     """
     from generator.cli.display import echo_json
     from generator.commands import profile as command
@@ -158,7 +184,11 @@ def profile(
     else:
         click.echo(f"profile {info.profile} in {info.environment}: layers {', '.join(info.layers)}")
         missing = "" if info.rendered else "   (not rendered yet: run `gen render`)"
-        click.echo(f"  apply: kubectl apply -k {info.path}{missing}")
+        click.echo(f"  folder: {info.path}{missing}")
+        click.echo(
+            f"  root:  make root PROFILE={info.profile} ENV={info.environment} "
+            f"(kubectl apply -k {info.root_path}, once; then a push is the only step)"
+        )
         click.echo(f"  wait:  argocd app wait -l '{info.selector}'")
         if info.manual_apps:
             click.echo(

@@ -225,6 +225,28 @@ def _dependencies(explanation: Explanation) -> list[str]:
     return [
         *_per_env(explanation.facts, "depends on", deps),
         *_per_env(explanation.facts, "dependants", users),
+        *_cross_group(explanation),
+    ]
+
+
+def _cross_group(explanation: Explanation) -> list[str]:
+    """Dependencies on apps of other groups, said plainly to be unenforced by waves."""
+    from generator.project.crossdeps import NOT_ENFORCED, cross_group_dependencies
+
+    project, group, app = explanation.project, explanation.owner, explanation.app
+    found = sorted(
+        {
+            dependency
+            for env in {f.environment for f in explanation.facts}
+            for dependency in cross_group_dependencies(project, env, [group.name])
+            if app is None or dependency.app == app.name
+        }
+    )
+    if not found:
+        return []
+    return [
+        f"  across groups ({NOT_ENFORCED}):",
+        *(f"    {dependency}" for dependency in found),
     ]
 
 
@@ -257,7 +279,7 @@ def _group_lines(explanation: Explanation, group: Group) -> list[str]:
         )
     if len(envs) > 1:
         lines.append(f"    (waves as {first} sees them; see `gen explain <app>` per environment)")
-    return lines
+    return [*lines, *_cross_group(explanation)]
 
 
 def format_explanation(explanation: Explanation) -> str:

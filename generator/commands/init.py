@@ -71,8 +71,9 @@ LAYERS_TEMPLATE = """\
 #
 # `layers` is the bring-up order: each layer becomes one AppProject and one ApplicationSet per
 # environment, and every group file (catalog/<layer>/<group>.yaml) belongs to one layer.
-# `profiles` answer "which layers does `kubectl apply -k rendered/<env>/profiles/<profile>`
-# bring up"; they are additive (each includes every layer of the one before).
+# `profiles` answer "which layers does an environment's root Application sync"
+# (`gen root <profile> --env <env>` points it at one); they are additive (each includes every
+# layer of the one before).
 layers:
 {layers}
 profiles:
@@ -88,7 +89,8 @@ run `gen render` and commit `rendered/` with the change (`gen check` fails when 
 - `catalog/layers.yaml`: the layers (bring-up order) and the profiles over them.
 - `catalog/<layer>/<group>.yaml`: one group of apps; `catalog/projects/`: AppProjects.
 - Adopt existing Application manifests with `gen import path/to/apps`.
-- Bring an environment up: `kubectl apply -k rendered/<env>/profiles/<profile>`.
+- Bring an environment up once: `gen root <profile> --env <env>` (applies
+  `rendered/<env>/roots/<profile>/`, the root Application); after that, a push is the only step.
 """
 
 

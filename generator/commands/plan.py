@@ -1,15 +1,16 @@
 """``gen plan``: which Applications Argo CD will create, read from rendered/ as it is on disk.
 
-For an environment and a profile: the profile's kustomization (what ``kubectl apply -k`` applies)
-lists the layer folders; each layer's ApplicationSet is expanded offline (generator/plan/expand.py);
-each generated group Application's ``spec.source.path`` folder is read like an Argo CD directory
+For an environment and a profile, from the root down (generator/plan/tree.py): the root
+Application of ``rendered/<env>/roots/<profile>/`` syncs the profile folder, which lists the
+layer folders; each layer's ApplicationSet is expanded offline (generator/plan/expand.py); each
+generated group Application's ``spec.source.path`` folder is read like an Argo CD directory
 source; every Application found there is one row. Nothing comes from the in-memory render except
-the staleness warning: the plan is about the files Argo CD will pull.
+the staleness warning and the dependencies between groups: the plan is about the files Argo CD
+will pull.
 """
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,9 @@ from typing import Any
 from generator.core.errors import OutputError, Problem, UsageError
 from generator.core.model import LABEL_PREFIX, Project
 from generator.fs.tree import TreeDiff
-from generator.plan.expand import Document, Generated, Reader, expand_appset
+from generator.plan.expand import Document
+from generator.plan.tree import Tree
+from generator.project.crossdeps import NOT_ENFORCED, CrossGroupDependency
 from generator.project.load import load_project
 from generator.project.schema import suggest
 
@@ -95,6 +98,15 @@ class EnvPlan:
     apps: list[PlannedApp]
     stale: TreeDiff
     rendered_dir: str
+    #: The root Application (None: none rendered) and the file it is in.
+    root: str | None = None
+    root_file: str | None = None
+    #: The repository path the root syncs.
+    profile_path: str = ""
+    #: dependsOn edges between groups: not ordered by sync waves.
+    cross_group: tuple[CrossGroupDependency, ...] = ()
+    #: What Argo CD would refuse for want of an AppProject permission.
+    refused: tuple[Problem, ...] = ()
 
     @property
     def manual(self) -> list[PlannedApp]:
@@ -106,6 +118,9 @@ class EnvPlan:
             "profile": self.profile,
             "revision": self.revision,
             "repoURL": self.repo_url,
+            "root": self.root,
+            "rootFile": self.root_file,
+            "profilePath": self.profile_path,
             "layers": list(self.layers),
             "stale": not self.stale.clean,
             "staleFiles": {
@@ -115,6 +130,17 @@ class EnvPlan:
             },
             "applications": [a.to_json() for a in self.apps],
             "groupApplications": [g.to_json() for g in self.group_apps],
+            "crossGroupDependencies": [
+                {
+                    "app": d.app,
+                    "group": d.group,
+                    "dependsOn": d.dependency,
+                    "dependencyGroup": d.dependency_group,
+                    "enforced": False,
+                }
+                for d in self.cross_group
+            ],
+            "notPermitted": [p.to_json() for p in self.refused],
             "counts": {
                 "total": len(self.apps),
                 "auto": len(self.apps) - len(self.manual),
@@ -161,180 +187,89 @@ def _choose(kind: str, name: str | None, choices: Sequence[str], default: str) -
     return name
 
 
-class _Planner:
-    def __init__(self, project: Project) -> None:
-        self.project = project
-        self.reader = Reader(project.root)
-        config = project.config
-        self.repo_prefix = "" if config.repo_path == "." else config.repo_path + "/"
-
-    def local(self, doc: Document, generated: Generated, problems: list[Problem]) -> Path | None:
-        """The folder of the repository a generated group app points at."""
-        spec = generated.application.get("spec") or {}
-        at = ("spec", "template", "spec")
-        source = spec.get("source")
-        if not isinstance(source, dict) or "sources" in spec:
-            problems.append(
-                doc.problem(
-                    (*at,), "gen plan reads a single source with a path", id="plan-unsupported"
-                )
-            )
-            return None
-        extra = sorted(set(source) - {"repoURL", "targetRevision", "path"})
-        if extra:
-            problems.append(
-                doc.problem(
-                    (*at, "source", extra[0]),
-                    "gen plan reads plain directory sources",
-                    id="plan-unsupported",
-                )
-            )
-        config = self.project.config
-        if source.get("repoURL") != config.repo_url:
-            problems.append(
-                doc.problem(
-                    (*at, "source", "repoURL"),
-                    f"{source.get('repoURL')} is not this repository ({config.repo_url}); "
-                    "gen plan reads only this repository's files",
-                    id="plan-unsupported",
-                )
-            )
-            return None
-        path = posixpath.normpath(str(source.get("path", "")))
-        escapes = path == ".." or path.startswith(("../", "/"))
-        if escapes or not path.startswith(self.repo_prefix):
-            problems.append(
-                doc.problem(
-                    (*at, "source", "path"),
-                    f"{generated.name}: path {path} is outside this project ({config.repo_path})",
-                    id="plan-unsupported",
-                )
-            )
-            return None
-        folder = self.project.root / path[len(self.repo_prefix) :]
-        if not folder.is_dir():
-            problems.append(
-                doc.problem(
-                    (*at, "source", "path"),
-                    f"{generated.name}: {path} does not exist in {self.project.root.name}/; "
-                    "Argo CD would fail to generate its manifests",
-                    id="missing-path",
-                )
-            )
-            return None
-        return folder
-
-    def rows(self, layer: str, group: str, docs: list[Document]) -> list[PlannedApp]:
-        rows = []
-        for doc in docs:
-            if doc.kind != "Application":
-                continue
-            data = doc.data
-            meta = data.get("metadata") or {}
-            spec = data.get("spec") or {}
-            annotations = meta.get("annotations") or {}
-            raw_wave = annotations.get(WAVE_ANNOTATION, "0")
-            try:
-                wave = int(str(raw_wave))
-            except ValueError:
-                raise OutputError(
-                    [
-                        doc.problem(
-                            ("metadata", "annotations", WAVE_ANNOTATION),
-                            f"sync wave {raw_wave!r} is not an integer",
-                            id="wrong-type",
-                        )
-                    ]
-                ) from None
-            policy = spec.get("syncPolicy") or {}
-            sync = "auto" if policy.get("automated") is not None else "manual"
-            reason = annotations.get(REASON_ANNOTATION)
-            rows.append(
-                PlannedApp(
-                    layer=layer,
-                    group=group,
-                    app=doc.name,
-                    namespace=str((spec.get("destination") or {}).get("namespace", "")),
-                    wave=wave,
-                    sync=sync,
-                    reason=str(reason) if reason is not None else None,
-                    ignored=tuple(describe_ignore(r) for r in spec.get("ignoreDifferences") or []),
-                    file=doc.file,
-                )
-            )
-        return rows
-
-    def plan(self, env: str, profile: str) -> EnvPlan:
-        project = self.project
-        config = project.config
-        base = project.rendered_path / env
-        profile_dir = base / "profiles" / profile
-        if self.reader.kustomization_file(profile_dir) is None:
+def _rows(layer: str, group: str, docs: Sequence[Document]) -> list[PlannedApp]:
+    """One row per Application of a group folder."""
+    rows = []
+    for doc in docs:
+        if doc.kind != "Application":
+            continue
+        data = doc.data
+        meta = data.get("metadata") or {}
+        spec = data.get("spec") or {}
+        annotations = meta.get("annotations") or {}
+        raw_wave = annotations.get(WAVE_ANNOTATION, "0")
+        try:
+            wave = int(str(raw_wave))
+        except ValueError:
             raise OutputError(
                 [
-                    Problem(
-                        self.reader.display(profile_dir / "kustomization.yaml"),
-                        message="not found; run `gen render`",
-                        id="not-rendered",
+                    doc.problem(
+                        ("metadata", "annotations", WAVE_ANNOTATION),
+                        f"sync wave {raw_wave!r} is not an integer",
+                        id="wrong-type",
                     )
                 ]
+            ) from None
+        policy = spec.get("syncPolicy") or {}
+        sync = "auto" if policy.get("automated") is not None else "manual"
+        reason = annotations.get(REASON_ANNOTATION)
+        rows.append(
+            PlannedApp(
+                layer=layer,
+                group=group,
+                app=doc.name,
+                namespace=str((spec.get("destination") or {}).get("namespace", "")),
+                wave=wave,
+                sync=sync,
+                reason=str(reason) if reason is not None else None,
+                ignored=tuple(describe_ignore(r) for r in spec.get("ignoreDifferences") or []),
+                file=doc.file,
             )
-        documents = self.reader.kustomize(profile_dir)
-        layers: list[str] = []
-        group_apps: list[GroupApp] = []
-        apps: list[PlannedApp] = []
-        problems: list[Problem] = []
-        for doc in documents:
-            if doc.kind != "ApplicationSet":
-                continue
-            labels = (doc.data.get("metadata") or {}).get("labels") or {}
-            layer = str(labels.get(f"{LABEL_PREFIX}layer", doc.name))
-            if layer not in layers:
-                layers.append(layer)
-            try:
-                generated = expand_appset(doc)
-            except OutputError as error:
-                problems.extend(error.problems)
-                continue
-            for item in generated:
-                found: list[Problem] = []
-                folder = self.local(doc, item, found)
-                problems.extend(found)
-                if folder is None:
-                    continue
-                meta = item.application.get("metadata") or {}
-                group = str((meta.get("labels") or {}).get(f"{LABEL_PREFIX}group", item.name))
-                group_apps.append(
-                    GroupApp(
-                        layer,
-                        doc.name,
-                        item.name,
-                        group,
-                        str(item.application["spec"]["source"]["path"]),
-                        doc.file,
-                    )
-                )
-                apps.extend(self.rows(layer, group, self.reader.directory(folder)))
-        if problems:
-            raise OutputError(problems)
-        rank = {layer: index for index, layer in enumerate(layers)}
-        apps.sort(key=lambda a: (rank[a.layer], a.wave, a.app))
-        from generator.fs.tree import diff_tree
-        from generator.render.templates import render_project
-
-        stale = diff_tree(project.rendered_path, render_project(project, [env]), [env])
-        environment = config.environments[env]
-        return EnvPlan(
-            environment=env,
-            profile=profile,
-            revision=environment.target_revision,
-            repo_url=config.repo_url,
-            layers=tuple(layers),
-            group_apps=group_apps,
-            apps=apps,
-            stale=stale,
-            rendered_dir=config.rendered_dir,
         )
+    return rows
+
+
+def tree_rows(tree: Tree) -> tuple[list[GroupApp], list[PlannedApp]]:
+    """The group apps and the Applications of a tree, Applications in bring-up order."""
+    group_apps = [
+        GroupApp(node.layer, node.appset.name, node.name, node.group, node.path, node.appset.file)
+        for node in tree.groups
+    ]
+    apps = [row for node in tree.groups for row in _rows(node.layer, node.group, node.documents)]
+    rank = {layer: index for index, layer in enumerate(tree.layers)}
+    apps.sort(key=lambda a: (rank[a.layer], a.wave, a.app))
+    return group_apps, apps
+
+
+def plan_environment(project: Project, env: str, profile: str) -> EnvPlan:
+    """The plan of ``env`` for ``profile``, expanded from its root as rendered/ holds it."""
+    from generator.fs.tree import diff_tree
+    from generator.plan.permits import tree_problems
+    from generator.plan.tree import TreeReader
+    from generator.project.crossdeps import cross_group_dependencies
+    from generator.render.templates import render_project
+
+    config = project.config
+    tree = TreeReader(project.root, config).expand(env, profile)
+    group_apps, apps = tree_rows(tree)
+    stale = diff_tree(project.rendered_path, render_project(project, [env]), [env])
+    environment = config.environments[env]
+    return EnvPlan(
+        environment=env,
+        profile=profile,
+        revision=environment.target_revision,
+        repo_url=config.repo_url,
+        layers=tree.layers,
+        group_apps=group_apps,
+        apps=apps,
+        stale=stale,
+        rendered_dir=config.rendered_dir,
+        root=tree.root.name if tree.root is not None else None,
+        root_file=tree.root.file if tree.root is not None else None,
+        profile_path=tree.profile_path,
+        cross_group=tuple(cross_group_dependencies(project, env, {g.group for g in group_apps})),
+        refused=tuple(tree_problems(tree)),
+    )
 
 
 def run(root: Path, environment: str | None = None, profile: str | None = None) -> PlanResult:
@@ -346,12 +281,8 @@ def run(root: Path, environment: str | None = None, profile: str | None = None) 
     profiles = list(project.layers.profiles)
     chosen_profile = _choose("profile", profile, profiles, profiles[-1])
     chosen_envs = [_choose("environment", environment, envs, envs[0])] if environment else envs
-    planner = _Planner(project)
     warnings = sorted({*project.warnings, *profile_dependency_warnings(project, [chosen_profile])})
-    plans = []
-    for env in chosen_envs:
-        plan = planner.plan(env, chosen_profile)
-        plans.append(plan)
+    plans = [plan_environment(project, env, chosen_profile) for env in chosen_envs]
     return PlanResult(plans, warnings)
 
 
@@ -375,6 +306,11 @@ def format_plan(plan: EnvPlan) -> str:
         f"Read from {plan.rendered_dir}/{plan.environment}/ as on disk; Argo CD pulls "
         f"{plan.repo_url} at {plan.revision}.",
     ]
+    if plan.root is not None:
+        lines.append(
+            f"Root Application {plan.root} ({plan.root_file}) syncs {plan.profile_path}: "
+            f"the layers' AppProjects and ApplicationSets."
+        )
     if not plan.stale.clean:
         s = plan.stale
         lines.append(
@@ -414,6 +350,12 @@ def format_plan(plan: EnvPlan) -> str:
             f"  {(a.sync_command or '').ljust(width)}  # {a.reason or 'manual sync'}"
             for a in manual
         )
+    if plan.cross_group:
+        lines.append("Dependencies on apps of another group (" + NOT_ENFORCED + "):")
+        lines.extend(f"  {dependency}" for dependency in plan.cross_group)
+    if plan.refused:
+        lines.append("Argo CD would refuse (AppProject permissions):")
+        lines.extend(f"  {problem}" for problem in plan.refused)
     return "\n".join(lines)
 
 

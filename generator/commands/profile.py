@@ -1,7 +1,7 @@
-"""``gen profile``: what ``make root PROFILE=<p> ENV=<env>`` applies, and how to wait for it.
+"""``gen profile``: what a profile brings up in an environment, and how to wait for it.
 
-The Makefile asks this command for the folder to apply and the label selector to wait on, so a
-misspelt profile or environment fails with the list of valid names instead of a kubectl error.
+The Makefile asks this command for the label selector to wait on, so a misspelt profile or
+environment fails with the list of valid names instead of an argocd error.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ class ProfileInfo:
     rendered: bool
     selector: str
     manual_apps: list[str]
+    #: The root's folder: what ``make root`` (``gen root``) applies once.
+    root_path: str = ""
 
     def to_json(self) -> dict[str, object]:
         """The documented JSON shape."""
@@ -39,6 +41,7 @@ class ProfileInfo:
             "rendered": self.rendered,
             "selector": self.selector,
             "manualApps": self.manual_apps,
+            "rootPath": self.root_path,
         }
 
 
@@ -84,4 +87,5 @@ def run(root: Path, profile: str, environment: str | None = None) -> ProfileInfo
         if app.sync == "manual"
     ]
     rendered = (root / path / "kustomization.yaml").is_file()
-    return ProfileInfo(env, profile, layers, path, rendered, selector, manual)
+    root_path = f"{project.config.rendered_dir}/{env}/roots/{profile}"
+    return ProfileInfo(env, profile, layers, path, rendered, selector, manual, root_path)

@@ -17,7 +17,7 @@ from pathlib import Path
 from generator.commands import render as render_command
 from generator.core.errors import GenError, InputError, UsageError
 from generator.core.layout import CONFIG_FILE
-from generator.core.model import Group, Project
+from generator.core.model import GROUP_APP_PREFIX, Group, Project
 from generator.project.load import load_project
 from generator.project.resolve import decide, group_order
 from generator.project.schema import suggest
@@ -49,6 +49,8 @@ class ToggleResult:
     edit: FlagEdit | None
     changes: list[EnvChange]
     render: render_command.RenderResult | None
+    #: What to do next (commit and push; when a change needs ``make root`` instead, that).
+    next_steps: tuple[str, ...] = ()
 
 
 def _target(project: Project, name: str) -> tuple[str | None, list[Group]]:
@@ -186,7 +188,34 @@ def run(
                 "fix it and run `gen render`",
                 error.problems,
             ) from None
-    return ToggleResult(name, enabled, flag, names, edit, changes, result)
+    steps = next_steps(after, changes, rendered=result is not None)
+    return ToggleResult(name, enabled, flag, names, edit, changes, result, steps)
+
+
+def next_steps(project: Project, changes: list[EnvChange], rendered: bool) -> tuple[str, ...]:
+    """What makes the edit reach the cluster: a push, since the root syncs every layer of its
+    profile from git; and ``make root`` for a group added in a layer that only wider profiles
+    bring up (a root on a narrower profile does not sync it)."""
+    first = "commit and push" if rendered else "`gen render`, then commit and push"
+    profiles = project.layers.profiles
+    lines = []
+    for change in changes:
+        env = project.config.environments[change.environment]
+        actions = []
+        for verb, names in (("create", change.added), ("prune", change.removed)):
+            for name in names:
+                group = project.groups[name]
+                action = f"{verb} {env.object_name(GROUP_APP_PREFIX + name)}"
+                within = [p for p, layers in profiles.items() if group.layer in layers]
+                if verb == "create" and len(within) < len(profiles):
+                    action += (
+                        f" (layer {group.layer}, in profile {', '.join(within)} only: a root on a "
+                        f"narrower profile needs `make root PROFILE={within[0]} ENV={env.name}`)"
+                    )
+                actions.append(action)
+        if actions:
+            lines.append(f"next: {first}: in {env.name}, Argo CD will {'; '.join(actions)}")
+    return tuple(lines)
 
 
 def report(result: ToggleResult, group: str, enabled: bool) -> list[str]:

@@ -104,6 +104,9 @@ class Environment:
     #: ``environments.<env>.namePrefix``: keeps object names apart when one Argo CD manages
     #: several environments (Applications, AppProjects and ApplicationSets share its namespace).
     name_prefix: str = ""
+    #: The environment's root Application (and its bootstrap AppProject): ``rootName`` of the
+    #: environment as written, else the namePrefix + the global ``rootName`` (default "root").
+    root_name: str = "root"
 
     def object_name(self, name: str) -> str:
         """The Argo CD object name of an app, layer or group app in this environment."""
@@ -127,6 +130,8 @@ class Config:
     external_projects: tuple[str, ...] = ()
     #: Where every key and item of config.yaml is written (``("environments", "prod")``...).
     positions: Positions = field(default_factory=dict, compare=False, repr=False)
+    #: ``rootName``: the root Application's name before an environment's namePrefix.
+    root_name: str = "root"
 
     def locate(self, *path: str | int) -> Location:
         """Where ``path`` (or its nearest located ancestor) is written in config.yaml."""

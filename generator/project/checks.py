@@ -423,6 +423,49 @@ def _config(project: Project) -> Iterable[Problem]:
             )
 
 
+def _root_where(project: Project, env: str) -> tuple[Location, str]:
+    """Where an environment's root name comes from: its own ``rootName``, the global one, or
+    (the default) the environment itself."""
+    config = project.config
+    for path in (("environments", env, "rootName"), ("rootName",)):
+        if path in config.positions:
+            return config.locate(*path), key_path(path)
+    return config.environments[env].where, f"environments.{env}"
+
+
+def _roots(project: Project) -> Iterable[Problem]:
+    """An environment's root Application and its bootstrap AppProject share one name, which no
+    other Application or AppProject of the environment may have (one Argo CD namespace)."""
+    config = project.config
+    invalid = set()
+    for env in config.environments.values():
+        name = env.root_name
+        where, key = _root_where(project, env.name)
+        bad = dns_label_problem(name)
+        if bad:
+            origin = f' (environment "{env.name}"\'s root name)' if name != config.root_name else ""
+            invalid.add(_problem(where, key, f"{bad}{origin}", id="root-name"))
+            continue
+        taken: dict[str, str] = {}
+        for group in project.groups_for(env.name).values():
+            taken[env.object_name(GROUP_APP_PREFIX + group.name)] = f'group app of "{group.name}"'
+            for app in group.apps:
+                taken[env.object_name(app.name)] = f'app "{app.name}" ({app.where})'
+        for layer in project.layers.order:
+            taken[env.object_name(layer)] = f'the AppProject of layer "{layer}"'
+        for other in (*project.projects, *config.external_projects):
+            taken.setdefault(other, f'AppProject "{other}"')
+        if name in taken:
+            yield _problem(
+                where,
+                key,
+                f'root name "{name}" of environment "{env.name}" is also the name of '
+                f"{taken[name]}; set rootName to another name",
+                id="root-name",
+            )
+    yield from sorted(invalid)
+
+
 def check_project(project: Project, catalog_complete: bool = True) -> list[Problem]:
     """Every cross-file problem of ``project``. ``catalog_complete`` is False when some group
     file failed to load, so that references to it are not reported twice."""
@@ -436,4 +479,5 @@ def check_project(project: Project, catalog_complete: bool = True) -> list[Probl
         *_risky(project),
         *_wildcards(project),
         *_config(project),
+        *_roots(project),
     ]

@@ -40,6 +40,8 @@ PROJECTS_DIR = "projects"
 DEFAULT_REVISION = "HEAD"
 DEFAULT_NAMESPACE = "argocd"
 DEFAULT_RENDERED = "rendered"
+#: The root Application's name (before an environment's namePrefix) unless config.yaml says.
+DEFAULT_ROOT_NAME = "root"
 #: Application sync option the generator adds whenever an app ignores differences.
 RESPECT_IGNORE = "RespectIgnoreDifferences=true"
 
@@ -143,9 +145,11 @@ def build_config(doc: SourceDoc, problems: list[Problem]) -> Config:
         bad = _relative_path(doc, (key,), value)
         if bad is not None:
             problems.append(bad)
+    root_name = data.get("rootName", DEFAULT_ROOT_NAME)
     environments = {}
     for name, env in data["environments"].items():
         dest = env["destination"]
+        prefix = env.get("namePrefix", "")
         environments[name] = Environment(
             name=name,
             destination=Destination(server=dest.get("server"), name=dest.get("name")),
@@ -153,7 +157,8 @@ def build_config(doc: SourceDoc, problems: list[Problem]) -> Config:
             features=_settings(doc, ("environments", name, "features"), env.get("features", {})),
             where=_loc(doc, "environments", name),
             app_overrides=dict(env.get("apps", {})),
-            name_prefix=env.get("namePrefix", ""),
+            name_prefix=prefix,
+            root_name=env.get("rootName", prefix + root_name),
         )
     return Config(
         repo_url=data["repoURL"],
@@ -166,6 +171,7 @@ def build_config(doc: SourceDoc, problems: list[Problem]) -> Config:
         where=_loc(doc),
         external_projects=tuple(data.get("externalProjects", ())),
         positions=_positions(doc),
+        root_name=root_name,
     )
 
 

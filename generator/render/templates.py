@@ -25,7 +25,10 @@ from generator.render.objects import (
     appset_document,
     catalog_projects,
     kustomization,
+    profile_path,
     project_document,
+    root_application_document,
+    root_project_document,
 )
 from generator.yamlio.emit import block, dump, scalar
 
@@ -37,6 +40,8 @@ TEMPLATES = (
     "appproject.yaml.j2",
     "catalog-appproject.yaml.j2",
     "kustomization.yaml.j2",
+    "root-appproject.yaml.j2",
+    "root-application.yaml.j2",
 )
 
 
@@ -152,7 +157,7 @@ class Renderer:
                 if app.sync == "manual" and app.reason:
                     extra = [
                         f"Manual sync (cost gate): {app.reason}",
-                        "Created by `kubectl apply -k`; deployed only by: "
+                        "Created by Argo CD from git (its group's app); deployed only by: "
                         f"argocd app sync {env.object_name(app.name)}",
                     ]
                 # An app an environment overrides also comes from config.yaml.
@@ -210,16 +215,57 @@ class Renderer:
             )
         for profile in project.layers.profiles:
             layers = profile_layers(project, profile)
+            synced_by = (
+                f"The root Application {env.root_name} syncs this folder while {env.name}'s "
+                f"profile is {profile} (make root PROFILE={profile} ENV={env.name})."
+            )
             self._render(
                 out,
                 f"{env.name}/profiles/{profile}/kustomization.yaml",
                 "kustomization.yaml.j2",
                 kustomization([f"../../layers/{layer}" for layer in layers]),
-                header=header(*sources, extra=[f"`kubectl apply -k` here brings up: {profile}"]),
+                header=header(*sources, extra=[synced_by]),
                 profile=profile,
                 layers=layers,
                 env=env,
             )
+            self._root(out, env, profile, layers)
+
+    def _root(self, out: Output, env: Environment, profile: str, layers: Sequence[str]) -> None:
+        """``<env>/roots/<profile>/``: what ``make root`` applies once; Argo CD then syncs the
+        profile folder from git."""
+        project = self.project
+        base = f"{env.name}/roots/{profile}"
+        context = {"profile": profile, "layers": layers, "env": env}
+        sources = ("config.yaml",)
+        self._render(
+            out,
+            f"{base}/appproject.yaml",
+            "root-appproject.yaml.j2",
+            root_project_document(project, env),
+            header=header(*sources),
+            **context,
+        )
+        self._render(
+            out,
+            f"{base}/application.yaml",
+            "root-application.yaml.j2",
+            root_application_document(project, env, profile),
+            header=header(*sources, "catalog/layers.yaml"),
+            **context,
+        )
+        applies = (
+            f"`make root PROFILE={profile} ENV={env.name}` applies this folder once; then Argo CD "
+            f"syncs {profile_path(project, env, profile)} from git."
+        )
+        self._render(
+            out,
+            f"{base}/kustomization.yaml",
+            "kustomization.yaml.j2",
+            kustomization(["appproject.yaml", "application.yaml"]),
+            header=header(*sources, extra=[applies]),
+            **context,
+        )
 
 
 def render_output(

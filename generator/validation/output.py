@@ -274,6 +274,16 @@ def _origins(project: Project, rel: str) -> App | None:
     return None
 
 
+def _object_set(rel: str) -> str:
+    """The objects a file is checked with: its environment's, except a root's folder
+    (``<env>/roots/<profile>/``), which is checked alone: the roots of one environment are
+    alternatives (one root, re-pointed by ``make root``), not objects that coexist."""
+    parts = rel.split("/")
+    if len(parts) > 3 and parts[1] == "roots":
+        return "/".join(parts[:3])
+    return parts[0]
+
+
 def validate_rendered(
     project: Project,
     files: Mapping[str, str],
@@ -302,12 +312,12 @@ def validate_rendered(
                 docs = load_rendered(text, f"{label}/{rel}")
         except YamlLoadError as exc:
             problems.append(exc.problem)
-            broken.add(rel.split("/", 1)[0])
+            broken.add(_object_set(rel))
             continue
         origin = _origins(project, rel)
         for doc in docs:
             doc.origin = origin
-            by_env.setdefault(rel.split("/", 1)[0], []).append(doc)
+            by_env.setdefault(_object_set(rel), []).append(doc)
             findings.extend(validator.document_findings(doc, standalone=False))
     namespace = project.config.argocd_namespace
     known = {BUILTIN_PROJECT, *project.config.external_projects}
@@ -320,7 +330,7 @@ def validate_rendered(
         findings.extend(_application_namespaces(project, docs))
         if not any(f.severity == "error" for f in cross):
             # Only meaningful when every Application found its project.
-            findings.extend(_exact_grants(project, env, docs))
+            findings.extend(_exact_grants(project, env.split("/", 1)[0], docs))
     problems.extend(_relocate(f) for f in findings)
     return sorted(set(problems))
 

@@ -113,7 +113,7 @@ class Grants:
 
     def allows_repo(self, url: str) -> bool:
         """Whether ``sourceRepos`` allows the repository ``url``."""
-        return _allowed(self.repos, url, normalize=True)
+        return repo_allowed(self.spec, url)
 
     def allows(self, dest: dict[str, Any]) -> bool | None:
         """:func:`destination_allowed` for this project, remembered per destination."""
@@ -124,20 +124,36 @@ class Grants:
 
     def allows_kind(self, group: str, kind: str) -> bool:
         """Whether the namespaced kind ``group/kind`` may be deployed (white/blacklists)."""
-        white = self.spec.get("namespaceResourceWhitelist")
-        black = _list(self.spec.get("namespaceResourceBlacklist"))
+        return kind_allowed(self.spec, group, kind, namespaced=True)
 
-        def hit(entries: list[Any]) -> bool:
-            return any(
-                isinstance(e, dict)
-                and _matches(str(e.get("group", "")), group)
-                and _matches(str(e.get("kind", "")), kind)
-                for e in entries
-            )
 
+def repo_allowed(spec: dict[str, Any], url: str) -> bool:
+    """Whether an AppProject ``spec``'s ``sourceRepos`` allows the repository ``url``."""
+    repos = [r for r in _list(spec.get("sourceRepos")) if isinstance(r, str)]
+    return _allowed(repos, url, normalize=True)
+
+
+def kind_allowed(spec: dict[str, Any], group: str, kind: str, namespaced: bool) -> bool:
+    """Argo CD's rule for kinds: a namespaced kind is allowed unless a whitelist (when there is
+    one) misses it or the blacklist has it; a cluster-scoped kind only when
+    ``clusterResourceWhitelist`` lists it and ``clusterResourceBlacklist`` does not."""
+
+    def hit(entries: list[Any]) -> bool:
+        return any(
+            isinstance(e, dict)
+            and _matches(str(e.get("group", "")), group)
+            and _matches(str(e.get("kind", "")), kind)
+            for e in entries
+        )
+
+    if namespaced:
+        white = spec.get("namespaceResourceWhitelist")
         if white is not None and not hit(_list(white)):
             return False
-        return not hit(black)
+        return not hit(_list(spec.get("namespaceResourceBlacklist")))
+    return hit(_list(spec.get("clusterResourceWhitelist"))) and not hit(
+        _list(spec.get("clusterResourceBlacklist"))
+    )
 
 
 def repo_urls(at: DocPath, spec: dict[str, Any]) -> Iterator[tuple[DocPath, str]]:

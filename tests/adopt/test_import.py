@@ -230,7 +230,21 @@ def test_app_of_apps_kustomize_import_summary(root: Path) -> None:
     )
 
 
+def test_an_imported_app_named_like_the_root_is_refused_with_the_fix(root: Path) -> None:
+    """team-projects has an app-of-apps root of its own, named "root": the project's root
+    Application would have the same name, so the import says where to rename it."""
+    result = _gen("import", str(FIXTURES / "team-projects"), cwd=root)
+    assert result.exit_code == 2
+    assert (
+        'config.yaml:29:3: environments.dev: root name "root" of environment "dev" is also the '
+        'name of app "root" (catalog/apps/cluster.yaml:252); set rootName to another name'
+    ) in result.output
+    assert not (root / "catalog" / "apps").exists()
+
+
 def test_team_projects_import_summary(root: Path) -> None:
+    config = root / "config.yaml"
+    config.write_text(config.read_text() + "rootName: stagegen-root\n", "utf-8")
     result = _gen("import", str(FIXTURES / "team-projects"), cwd=root)
     assert result.exit_code == 0, result.output
     out = result.output

@@ -62,7 +62,7 @@ def test_check_json_on_a_stale_tree_lists_changed_missing_and_extra(default_proj
     ]
     assert "--- a/rendered/ai-dev/groups/demos/kserve-demo.yaml\n+++ /dev/null\n" in report["diff"]
     assert "--- /dev/null\n+++ b/rendered/prod/groups/demos/kserve-demo.yaml\n" in report["diff"]
-    assert report["files"] == 88
+    assert report["files"] == 112
     assert report["warnings"] == []
 
 
@@ -75,7 +75,7 @@ def test_check_json_when_clean_and_on_errors(default_project: Path) -> None:
         "missing": [],
         "extra": [],
         "diff": "",
-        "files": 88,
+        "files": 112,
         "warnings": [],
     }
     (default_project / "config.yaml").write_text("repoURL: [\n")
@@ -145,7 +145,7 @@ def test_render_lists_what_it_wrote_and_removed(default_project: Path) -> None:
     result = invoke("render", "--root", str(default_project))
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        "rendered/: 2 environment(s): 6 written, 82 unchanged, 2 removed",
+        "rendered/: 2 environment(s): 6 written, 106 unchanged, 2 removed",
         "  written: rendered/ai-dev/layers/demos/applicationset.yaml",
         "  written: rendered/ai-dev/layers/demos/appproject.yaml",
         "  written: rendered/prod/groups/demos/inference-demo.yaml",

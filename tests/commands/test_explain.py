@@ -43,6 +43,11 @@ def test_raw_vllm_names_feature_file_line_profiles_wave_origin_and_sync_reason()
         "  depends on: gpu-operator (group gpu-node, layer platform, wave 1), "
         "cluster-secret-store (group external-secrets, layer platform, wave 1)",
         "  dependants: none",
+        "  across groups (not enforced: a sync wave orders apps only inside one group app's "
+        "sync, and group apps sync independently, so an app may be synced before a dependency "
+        "in another group is healthy):",
+        "    raw-vllm (vllm) after cluster-secret-store (external-secrets)",
+        "    raw-vllm (vllm) after gpu-operator (gpu-node)",
         "  namespace: vllm",
         '  wave: 2 (computed: one more than "gpu-operator" (wave 1))',
         "  sync (ai-dev): manual: GPU cost; `make vllm-up/down` owns replicas "

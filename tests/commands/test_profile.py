@@ -21,7 +21,9 @@ def test_profile_for_people(default_project: Path) -> None:
     assert code == 0, out
     assert out.splitlines() == [
         "profile serving in ai-dev: layers platform, serving",
-        "  apply: kubectl apply -k rendered/ai-dev/profiles/serving",
+        "  folder: rendered/ai-dev/profiles/serving",
+        "  root:  make root PROFILE=serving ENV=ai-dev (kubectl apply -k "
+        "rendered/ai-dev/roots/serving, once; then a push is the only step)",
         "  wait:  argocd app wait -l 'stagegen.dev/env=ai-dev,stagegen.dev/layer in "
         "(platform,serving),stagegen.dev/sync=auto'",
         "  manual (cost gate, deployed only by `argocd app sync <app>`): "
@@ -58,6 +60,7 @@ def test_profile_fields_for_scripts(default_project: Path) -> None:
         "selector": "stagegen.dev/env=prod,stagegen.dev/layer in (platform,serving),"
         "stagegen.dev/sync=auto",
         "manualApps": ["raw-vllm"],
+        "rootPath": "rendered/prod/roots/serving",
     }
 
 

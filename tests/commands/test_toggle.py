@@ -56,11 +56,12 @@ def test_disable_changes_one_line_and_the_render_removes_the_group(default_proje
     assert out.splitlines() == [
         f"config.yaml:{line}: environments.ai-dev.features.demos: true -> false",
         "ai-dev: groups removed: demos",
-        "rendered/: 1 environment(s): 2 written, 43 unchanged, 2 removed",
+        "rendered/: 1 environment(s): 2 written, 55 unchanged, 2 removed",
         "  written: rendered/ai-dev/layers/demos/applicationset.yaml",
         "  written: rendered/ai-dev/layers/demos/appproject.yaml",
         "  removed: rendered/ai-dev/groups/demos/inference-demo.yaml",
         "  removed: rendered/ai-dev/groups/demos/kserve-demo.yaml",
+        "next: commit and push: in ai-dev, Argo CD will prune group-demos",
     ]
 
     # And back: the same line returns, and rendered/ is byte for byte what it was.
@@ -184,9 +185,12 @@ def test_no_render_edits_config_only_and_quiet_prints_nothing(default_project: P
     rendered = snapshot(default_project / "rendered")
     code, out = run("enable", "n8n", "--env", "prod", "--no-render", "--root", str(default_project))
     assert code == 0, out
-    assert out.splitlines()[-1] == (
-        "rendered/ not updated (--no-render); run `gen render` to apply the change"
-    )
+    assert out.splitlines()[-2:] == [
+        "rendered/ not updated (--no-render); run `gen render` to apply the change",
+        "next: `gen render`, then commit and push: in prod, Argo CD will create prod-group-n8n "
+        "(layer experience, in profile full only: a root on a narrower profile needs "
+        "`make root PROFILE=full ENV=prod`)",
+    ]
     assert snapshot(default_project / "rendered") == rendered
     code, out = run("check", "--root", str(default_project))
     assert code == 1

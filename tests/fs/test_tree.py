@@ -276,7 +276,7 @@ def test_a_first_render_moves_the_whole_tree_in_at_once(tmp_path: Path) -> None:
     assert sorted(p.name for p in root.iterdir()) == before  # nothing left behind
 
     result = render_command.run(root)
-    assert len(result.summary.written) == 21
+    assert len(result.summary.written) == 33
     rendered = root / "rendered"
     mode = rendered.stat().st_mode & 0o777
     assert mode == 0o777 & ~_umask()  # an ordinary folder, not mkdtemp's private one

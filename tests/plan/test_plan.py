@@ -95,14 +95,18 @@ def test_cli_table_marks_manual_apps_with_their_sync_command() -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "Plan for environment ai-dev, profile serving (layers: platform, serving)"
-    assert lines[3].split() == [
+    assert lines[2] == (
+        "Root Application root (rendered/ai-dev/roots/serving/application.yaml) syncs "
+        "rendered/ai-dev/profiles/serving: the layers' AppProjects and ApplicationSets."
+    )
+    assert lines[4].split() == [
         "LAYER", "GROUP", "APP", "NAMESPACE", "WAVE", "SYNC", "REASON", "IGNORED",
     ]  # fmt: skip
     raw = next(line for line in lines if line.startswith("serving ") and " raw-vllm " in line)
     assert raw.split()[:6] == ["serving", "vllm", "raw-vllm", "vllm", "2", "manual"]
     assert "GPU cost; `make vllm-up/down` owns replicas" in raw
     assert raw.endswith("Deployment /spec/replicas")
-    assert lines[-7:] == [
+    assert lines[len(lines) - 1 - lines[::-1].index("") :] == [
         "",
         "14 Applications: 10 auto-sync, 4 manual-sync; created by 8 group Applications "
         "(group-<name>) from 2 ApplicationSets.",
@@ -114,6 +118,16 @@ def test_cli_table_marks_manual_apps_with_their_sync_command() -> None:
         "  argocd app sync coder-fim    # GPU cost; coding-assistant models, brought up with "
         "`argocd app sync`",
         "  argocd app sync raw-vllm     # GPU cost; `make vllm-up/down` owns replicas",
+        "Dependencies on apps of another group (not enforced: a sync wave orders apps only "
+        "inside one group app's sync, and group apps sync independently, so an app may be "
+        "synced before a dependency in another group is healthy):",
+        "  coder-agent (coding-assistant) after gpu-operator (gpu-node)",
+        "  coder-chat (coding-assistant) after gpu-operator (gpu-node)",
+        "  coder-fim (coding-assistant) after gpu-operator (gpu-node)",
+        "  gpu-operator (gpu-node) after prometheus-operator-crds (observability)",
+        "  kserve (kserve) after cert-manager (cert-manager)",
+        "  raw-vllm (vllm) after cluster-secret-store (external-secrets)",
+        "  raw-vllm (vllm) after gpu-operator (gpu-node)",
     ]
     # The serving profile brings coding-assistant up without the llm-gateway layer it needs.
     assert 'warning: requires[1]: profile "serving" includes layer "serving"' in result.stderr
@@ -145,9 +159,22 @@ def test_json_output_shape() -> None:
     assert set(data) == {"plans", "warnings"}
     [env_plan] = data["plans"]
     assert set(env_plan) == {
-        "environment", "profile", "revision", "repoURL", "layers", "stale", "staleFiles",
-        "applications", "groupApplications", "counts",
+        "environment", "profile", "revision", "repoURL", "root", "rootFile", "profilePath",
+        "layers", "stale", "staleFiles", "applications", "groupApplications",
+        "crossGroupDependencies", "notPermitted", "counts",
     }  # fmt: skip
+    assert (env_plan["root"], env_plan["profilePath"]) == (
+        "root",
+        "rendered/ai-dev/profiles/serving",
+    )
+    assert env_plan["notPermitted"] == []
+    assert {
+        "app": "raw-vllm",
+        "group": "vllm",
+        "dependsOn": "gpu-operator",
+        "dependencyGroup": "gpu-node",
+        "enforced": False,
+    } in env_plan["crossGroupDependencies"]
     assert env_plan["counts"] == {"total": 14, "auto": 10, "manual": 4, "groupApplications": 8}
     raw = next(a for a in env_plan["applications"] if a["app"] == "raw-vllm")
     assert raw == {
@@ -198,7 +225,7 @@ def test_missing_key_fails_like_argo(tmp_path: Path) -> None:
         '<.grup>: map has no entry for key "grup"'
     )
     key = "spec.template.metadata.labels.stagegen.dev/group"
-    where = "rendered/ai-dev/layers/serving/applicationset.yaml:34:9"
+    where = "rendered/ai-dev/layers/serving/applicationset.yaml:36:9"
     assert result.stderr.splitlines()[-4:] == [
         f"{where}: {key}: {message} "
         "[element spec.generators[0].list.elements[0] (group-coding-assistant)] [template-error]",
@@ -218,7 +245,7 @@ def test_stale_rendered_is_said_and_the_files_on_disk_are_planned(tmp_path: Path
         main, ["plan", "--root", str(root), "--env", "ai-dev", "--profile", "serving"]
     )
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[2] == (
+    assert result.stdout.splitlines()[3] == (
         "warning: rendered/ai-dev/ is stale (1 changed, 0 missing, 0 extra): this plan shows the "
         "files as they are; run `gen render` and commit to plan what the catalog says now"
     )
@@ -232,7 +259,7 @@ def test_missing_group_folder_is_an_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["plan", "--root", str(root), "--env", "ai-dev"])
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-2:] == [
-        "rendered/ai-dev/layers/serving/applicationset.yaml:44:9: spec.template.spec.source.path: "
+        "rendered/ai-dev/layers/serving/applicationset.yaml:46:9: spec.template.spec.source.path: "
         f"group-vllm: rendered/ai-dev/groups/vllm does not exist in {root.name}/; "
         "Argo CD would fail to generate its manifests [missing-path]",
         "error: 1 problem in the rendered output",

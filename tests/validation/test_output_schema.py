@@ -183,7 +183,8 @@ def test_every_rendered_argo_document_passes_the_official_crds(
 
 def test_default_appprojects_contain_no_wildcard(default_documents: list[Manifest]) -> None:
     projects = [doc for doc in default_documents if doc.kind == "AppProject"]
-    assert len(projects) == 12  # 6 layers x 2 environments
+    # 6 layers x 2 environments, and each root's bootstrap AppProject (4 profiles x 2)
+    assert len(projects) == 20
     for doc in projects:
         text = yaml.safe_dump(doc.data["spec"])
         assert "*" not in text, doc.file

@@ -28,12 +28,12 @@ def run(*args: str) -> tuple[int, str, str]:
 
 def test_the_default_project_is_valid() -> None:
     code, out, err = run("--root", str(ROOT))
-    assert (code, out, err) == (0, "88 file(s) valid\n", WARNING)
+    assert (code, out, err) == (0, "112 file(s) valid\n", WARNING)
 
 
 def test_the_default_project_passes_the_official_crds_too(argo_crds_dir: Path) -> None:
     code, out, err = run("--root", str(ROOT), "--crds", str(argo_crds_dir))
-    assert (code, out, err) == (0, "88 file(s) valid\n", WARNING)
+    assert (code, out, err) == (0, "112 file(s) valid\n", WARNING)
 
 
 def test_json_output_is_a_list_of_problems() -> None:
@@ -85,7 +85,7 @@ def test_validate_writes_nothing(broken: Path) -> None:
     web = broken / "catalog" / "apps" / "web.yaml"
     web.write_text(web.read_text().replace("tier: front end", "tier: frontend"))
     code, out, _ = run("--root", str(broken))
-    assert (code, out) == (0, "21 file(s) valid\n")
+    assert (code, out) == (0, "33 file(s) valid\n")
     assert not (broken / "rendered").exists()
 
 
