@@ -66,8 +66,15 @@ def run(
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
             raise UsageError(f"no such file or folder: {', '.join(missing)}")
+        if options.check_sources:
+            raise UsageError("--check-sources checks the project's catalog: give no PATH")
     elif root is None:
         raise UsageError("no project root and no PATH to validate")
+    elif options.kustomize or options.repo_root is not None or options.repos:
+        raise UsageError(
+            "--kustomize, --repo-root and --repo apply to the PATHs given; for the project's "
+            "own sources use --check-sources"
+        )
     policy = resolve(_common(paths) if paths else root, options.ignore, options.strict)
     dir_ = options.crds_dir or crds_dir
     crds = load_crd_schemas(dir_) if dir_ is not None else None

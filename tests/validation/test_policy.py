@@ -104,3 +104,10 @@ def test_both_config_files_in_one_folder_is_an_error(warned: Path) -> None:
     (warned / "pyproject.toml").write_text("[tool.stagegen]\nstrict = false\n")
     code, _, err = gen(str(warned))
     assert code == 2 and "configure gen in one place" in err
+
+
+def test_flags_for_paths_need_paths(tmp_path: Path) -> None:
+    code, _, err = gen("--root", str(Path(__file__).parents[1] / "corpus" / "_base"), "--kustomize")
+    assert code == 2 and "--kustomize, --repo-root and --repo apply to the PATHs given" in err
+    code, _, err = gen(str(tmp_path), "--check-sources")
+    assert code == 2 and "--check-sources checks the project's catalog" in err
