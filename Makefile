@@ -7,6 +7,10 @@
 #   make root PROFILE=serving ENV=ai-dev CONFIRM=1   allow a narrower profile (Argo CD prunes)
 #   make wait PROFILE=serving ENV=ai-dev     argocd app wait on the profile's auto-sync apps
 #   make sync APP=raw-vllm                   argocd app sync one manual-sync (cost-gated) app
+#   make up APP=raw-vllm ENV=ai-dev          run the app's cost action up (scale to 1: costs money)
+#   make down APP=raw-vllm ENV=ai-dev        and down again (scale to 0: $0 idle)
+#   make doctor PROFILE=serving ENV=ai-dev   are the profile's Applications Synced and Healthy?
+#   make smoke PROFILE=serving ENV=ai-dev    doctor, then the profile's smoke checks
 #
 # Valid PROFILE and ENV names come from the generator (`gen profile`), never from parsing YAML
 # here, so a typo fails with the list of valid names.
@@ -25,6 +29,7 @@ APP ?=
 DRY_RUN ?=
 CONFIRM ?=
 CURRENT ?=
+REPLICAS ?=
 WAIT_TIMEOUT ?= 900
 
 # `--env` only when ENV is set: a project with a single environment needs none.
@@ -33,8 +38,12 @@ dry_run = $(filter 1 yes true,$(DRY_RUN))
 confirm = $(filter 1 yes true,$(CONFIRM))
 # $(call need,<command>,<variable>): fail clearly when a CLI is missing.
 need = command -v $(firstword $(1)) >/dev/null 2>&1 || { echo "make $@: $(firstword $(1)) not found on PATH (or set $(2)=...)" >&2; exit 127; }
+# The operator verbs run kubectl themselves (gen up/down/doctor/smoke): they get KUBECTL= as
+# --kubectl and DRY_RUN=1 as --dry-run; APP= is required by up and down.
+ops_flags = --kubectl '$(KUBECTL)' $(if $(dry_run),--dry-run)
+need_app = if [ -z "$(strip $(APP))" ]; then echo "make $@: APP=<app> is required: an app with costActions (\`$(GEN) plan\` lists them)" >&2; exit 2; fi
 
-.PHONY: help render check test lint resolve-groups root wait sync plan
+.PHONY: help render check test lint resolve-groups root wait sync plan up down doctor smoke
 
 help: ## List the targets (this text)
 	@echo "usage: make <target> [PROFILE=<profile>] [ENV=<environment>] [APP=<app>] [DRY_RUN=1]"
@@ -87,3 +96,17 @@ plan: ## What Argo CD will create for the profile (gen plan; PROFILE=, ENV=)
 	  exit 2; \
 	fi
 	@$(GEN) plan --profile '$(PROFILE)' $(env_arg)
+
+up: ## Run an app's cost action up: scale to `up` replicas, or resume it (APP=, ENV=; REPLICAS=, DRY_RUN=1)
+	@$(need_app)
+	@$(GEN) up '$(strip $(APP))' $(env_arg) $(if $(strip $(REPLICAS)),--replicas '$(strip $(REPLICAS))') $(ops_flags)
+
+down: ## Run an app's cost action down: scale to `down` replicas, or pause it (APP=, ENV=; DRY_RUN=1)
+	@$(need_app)
+	@$(GEN) down '$(strip $(APP))' $(env_arg) $(ops_flags)
+
+doctor: ## Check the profile's Applications in the cluster against rendered/ (PROFILE=, ENV=)
+	@$(GEN) doctor --profile '$(PROFILE)' $(env_arg) $(ops_flags)
+
+smoke: ## gen doctor, then the profile's smoke checks from the catalog (PROFILE=, ENV=)
+	@$(GEN) smoke --profile '$(PROFILE)' $(env_arg) $(ops_flags)

@@ -132,3 +132,46 @@ def gen_in(*args: str, cwd: Path) -> Any:
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(cwd)
         return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def fake_kubectl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A recording ``kubectl`` first on PATH (tests/kubectl_fake.py): no API server runs here,
+    so this stands in for one. Returns its :class:`kubectl_fake.FakeKubectl` handle."""
+    import shlex
+    import sys
+
+    from kubectl_fake import FakeKubectl
+
+    folder = tmp_path / "fake-kubectl"
+    bin_dir = folder / "bin"
+    bin_dir.mkdir(parents=True)
+    script = bin_dir / "kubectl"
+    fake = Path(__file__).with_name("kubectl_fake.py")
+    script.write_text(
+        f'#!/bin/sh\nexec {shlex.quote(sys.executable)} {shlex.quote(str(fake))} "$@"\n'
+    )
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+    monkeypatch.setenv("FAKE_KUBECTL_DIR", str(folder))
+    monkeypatch.delenv("KUBECTL", raising=False)
+    return FakeKubectl(folder)
+
+
+OPS_PROJECT = REPO_ROOT / "tests" / "fixtures" / "ops"
+
+
+@pytest.fixture
+def ops_project(tmp_path: Path) -> Path:
+    """A copy of tests/fixtures/ops (the operator verbs' small project), rendered."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from generator.cli.main import main
+
+    root = tmp_path / "ops"
+    shutil.copytree(OPS_PROJECT, root)
+    result = CliRunner().invoke(main, ["render", "--root", str(root), "--quiet"])
+    assert result.exit_code == 0, result.output
+    return root

@@ -1,7 +1,10 @@
 """The Makefile's bring-up verbs, run with the real ``make`` in a copy of the project.
 
 kubectl and argocd are stand-ins that record how they were called (``kubectl kustomize`` is
-passed through to the real kubectl when there is one), so nothing here needs a cluster.
+passed through to the real kubectl when there is one), so nothing here needs a cluster. The
+operator verbs (up, down, doctor, smoke) run through gen, which parses what kubectl answers:
+for them the ``fake_kubectl`` fixture's recording kubectl (tests/kubectl_fake.py) is first on
+PATH instead, answering from a described cluster.
 """
 
 from __future__ import annotations
@@ -13,10 +16,12 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from conftest import REPO_ROOT, copy_project
+from kubectl_fake import application
 
 from generator.cli.main import main
 
@@ -98,6 +103,10 @@ def test_help_is_the_default_and_lists_every_target(project: Path) -> None:
         "wait",
         "sync",
         "plan",
+        "up",
+        "down",
+        "doctor",
+        "smoke",
     ]
 
 
@@ -246,3 +255,59 @@ def test_the_project_venv_gen_is_preferred(project: Path) -> None:
     fake.chmod(0o755)
     result = make(project, "render", gen=None)
     assert (result.returncode, result.stdout) == (0, "venv gen render\n")
+
+
+def test_up_and_down_need_an_app_and_pass_env_replicas_and_dry_run(
+    project: Path, fake_kubectl: Any
+) -> None:
+    result = make(project, "down")
+    assert result.returncode != 0
+    assert "make down: APP=<app> is required: an app with costActions" in result.stderr
+    result = make(project, "up", "APP=raw-vllm", "ENV=ai-dev", "REPLICAS=2", "DRY_RUN=1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        "# would first check (read-only): "
+        "kubectl get applications.argoproj.io raw-vllm -n argocd -o json\n"
+        "# would first check (read-only): kubectl get deployment/raw-vllm -n vllm -o json\n"
+        "kubectl scale deployment/raw-vllm --replicas=2 -n vllm\n"
+    )
+    assert fake_kubectl.calls() == []
+
+
+def test_up_refuses_an_app_not_synced_yet(project: Path, fake_kubectl: Any) -> None:
+    fake_kubectl.cluster(applications=[application("raw-vllm", sync="OutOfSync", health="Missing")])
+    result = make(project, "up", "APP=raw-vllm", "ENV=ai-dev")
+    assert result.returncode != 0
+    assert "error: raw-vllm is not synced yet" in result.stderr
+    assert fake_kubectl.calls() == [
+        "kubectl get applications.argoproj.io raw-vllm -n argocd -o json",
+        "kubectl get deployment/raw-vllm -n vllm -o json",
+    ]
+
+
+def test_doctor_and_smoke_read_the_profile(
+    project: Path, fake_kubectl: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("SMOKE_GATEWAY_URL", "SMOKE_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    fake_kubectl.cluster(applications=[])
+    listing = (
+        "kubectl get applications.argoproj.io -n argocd -l "
+        "'stagegen.dev/env=ai-dev,stagegen.dev/layer in (platform,serving)' -o json"
+    )
+    result = make(project, "doctor", "PROFILE=serving", "ENV=ai-dev")
+    assert result.returncode != 0  # nothing is in the cluster: every app is missing
+    assert result.stdout.splitlines()[-1].startswith("unhealthy: 23 missing (root, group-cert-")
+    assert fake_kubectl.calls() == [
+        listing,
+        "kubectl get applications.argoproj.io root -n argocd -o json",
+    ]
+    result = make(project, "smoke", "PROFILE=serving", "ENV=ai-dev")
+    assert result.returncode != 0
+    assert (
+        "  skip  chat-completions (profile serving)  0.0 s  "
+        "skipped: set SMOKE_API_KEY, SMOKE_GATEWAY_URL to run it"
+    ) in result.stdout.splitlines()
+    assert result.stdout.splitlines()[-1] == (
+        "smoke FAILED: doctor UNHEALTHY; checks: 0 passed, 0 failed, 1 skipped"
+    )

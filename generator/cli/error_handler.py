@@ -1,8 +1,9 @@
 """Map the generator's exceptions to messages and exit codes, in one place.
 
-0: success. 1: ``gen check`` found differences (set by the command itself). 2: invalid input or
-usage (any :class:`~generator.core.errors.GenError`). 130: interrupted (SIGINT). 143: terminated
-(SIGTERM).
+0: success. 1: ``gen check`` found differences, or ``gen doctor``/``gen smoke`` found the cluster
+unhealthy (set by the command itself). 2: invalid input or usage, or an operator verb refused or
+kubectl failed (any :class:`~generator.core.errors.GenError`). 130: interrupted (SIGINT).
+143: terminated (SIGTERM).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from generator.core.errors import GenError
 
 EXIT_OK = 0
 EXIT_DIFFERENT = 1
+EXIT_UNHEALTHY = 1
 EXIT_INVALID = 2
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143

@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from generator import __version__
-from generator.cli import adopt, render, root, toggle, validate, views
+from generator.cli import adopt, ops, render, root, toggle, validate, views
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -46,5 +46,9 @@ for _command in (
     adopt.import_,
     validate.validate,
     root.root,
+    ops.up,
+    ops.down,
+    ops.doctor,
+    ops.smoke,
 ):
     main.add_command(_command)

@@ -173,11 +173,42 @@ def _sync(f: AppFacts) -> str:
 
 def _ignored(f: AppFacts) -> str:
     from generator.commands.plan import describe_ignore
+    from generator.project.cost_actions import ignore_differences
 
-    rules = [describe_ignore(dict(rule)) for rule in f.app.ignore_differences]
-    if not rules:
-        return "none"
-    return f"{'; '.join(rules)} ({f.app.where_of('ignoreDifferences')})"
+    written = [describe_ignore(dict(rule)) for rule in f.app.ignore_differences]
+    derived = ignore_differences(f.app)[len(written) :]
+    parts = [f"{'; '.join(written)} ({f.app.where_of('ignoreDifferences')})"] if written else []
+    parts += [
+        f"{describe_ignore(rule)} (derived from costActions at {f.app.where_of('costActions')})"
+        for rule in derived
+    ]
+    return "; ".join(parts) or "none"
+
+
+def _cost_actions(explanation: Explanation) -> list[str]:
+    """The app's cost actions, then per environment the commands that run them."""
+    from generator.ops.actions import action_commands, describe
+
+    if not any(f.app.cost_actions for f in explanation.facts):
+        return []
+    lines = _per_env(
+        explanation.facts,
+        "cost actions",
+        lambda f: "; ".join(describe(a) for a in f.app.cost_actions) or "none",
+    )
+    enabled = {env: decision.enabled for env, decision in explanation.decisions}
+    width = max(len(f.environment) for f in explanation.facts) + 1
+    for f in explanation.facts:
+        label = f"{f.environment}:".ljust(width)
+        if not enabled.get(f.environment):
+            lines.append(f"    {label}  not rendered here: `gen up/down` refuse")
+            continue
+        env = explanation.project.config.environments[f.environment]
+        for commands in action_commands(f.app, env):
+            size = max(len(commands.up), len(commands.down))
+            lines.append(f"    {label}  {commands.up.ljust(size)}  # {commands.kubectl_up}")
+            lines.append(f"    {label}  {commands.down.ljust(size)}  # {commands.kubectl_down}")
+    return lines
 
 
 def _overrides(f: AppFacts) -> str:
@@ -298,6 +329,7 @@ def format_explanation(explanation: Explanation) -> str:
             *_per_env(explanation.facts, "wave", _wave),
             *_per_env(explanation.facts, "sync", _sync),
             *_per_env(explanation.facts, "ignored fields", _ignored),
+            *_cost_actions(explanation),
         ]
         if any(_overrides(f) != "none" for f in explanation.facts):
             lines += _per_env(explanation.facts, "overridden by config.yaml", _overrides)

@@ -11,14 +11,15 @@ will pull.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.core.errors import OutputError, Problem, UsageError
 from generator.core.model import LABEL_PREFIX, Project
 from generator.fs.tree import TreeDiff
+from generator.ops.actions import ActionCommands, action_commands, cost_action_lines
 from generator.plan.expand import Document
 from generator.plan.tree import Tree
 from generator.project.crossdeps import NOT_ENFORCED, CrossGroupDependency
@@ -107,6 +108,8 @@ class EnvPlan:
     cross_group: tuple[CrossGroupDependency, ...] = ()
     #: What Argo CD would refuse for want of an AppProject permission.
     refused: tuple[Problem, ...] = ()
+    #: Each app's cost actions and their commands, by Application name (from the catalog).
+    cost_actions: Mapping[str, list[ActionCommands]] = field(default_factory=dict)
 
     @property
     def manual(self) -> list[PlannedApp]:
@@ -128,7 +131,13 @@ class EnvPlan:
                 "missing": list(self.stale.missing),
                 "extra": list(self.stale.extra),
             },
-            "applications": [a.to_json() for a in self.apps],
+            "applications": [
+                {
+                    **a.to_json(),
+                    "costActions": [c.to_json() for c in self.cost_actions.get(a.app, [])],
+                }
+                for a in self.apps
+            ],
             "groupApplications": [g.to_json() for g in self.group_apps],
             "crossGroupDependencies": [
                 {
@@ -269,6 +278,11 @@ def plan_environment(project: Project, env: str, profile: str) -> EnvPlan:
         profile_path=tree.profile_path,
         cross_group=tuple(cross_group_dependencies(project, env, {g.group for g in group_apps})),
         refused=tuple(tree_problems(tree)),
+        cost_actions={
+            environment.object_name(app.name): action_commands(app, environment)
+            for app in project.apps_for(env).values()
+            if app.cost_actions
+        },
     )
 
 
@@ -350,6 +364,11 @@ def format_plan(plan: EnvPlan) -> str:
             f"  {(a.sync_command or '').ljust(width)}  # {a.reason or 'manual sync'}"
             for a in manual
         )
+    lines.extend(
+        cost_action_lines(
+            [(a.app, plan.cost_actions[a.app]) for a in plan.apps if a.app in plan.cost_actions]
+        )
+    )
     if plan.cross_group:
         lines.append("Dependencies on apps of another group (" + NOT_ENFORCED + "):")
         lines.extend(f"  {dependency}" for dependency in plan.cross_group)

@@ -118,3 +118,8 @@ def key_path(parts: Iterable[str | int]) -> str:
         else:
             out = str(part)
     return out
+
+
+class RefusedError(GenError):
+    """An operator verb declined to act (no cost action, app not enabled, not synced yet...);
+    the message says why, and nothing was changed."""

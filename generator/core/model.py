@@ -21,6 +21,8 @@ DocPath = tuple[str | int, ...]
 Positions = Mapping[DocPath, "Location"]
 
 SyncMode = Literal["auto", "manual"]
+#: What a cost action does live: scale an object's replicas, or pause it with an annotation.
+CostActionKind = Literal["scale", "pause"]
 
 #: The cluster Argo CD itself runs in, under both of the names Argo accepts for it.
 IN_CLUSTER_SERVER = "https://kubernetes.default.svc"
@@ -112,6 +114,10 @@ class Environment:
         """The Argo CD object name of an app, layer or group app in this environment."""
         return self.name_prefix + name
 
+    #: ``environments.<env>.kubeContext``: the kubectl context of this environment's
+    #: destination cluster, for the operator verbs (``gen up/down/doctor``); None: the current.
+    kube_context: str | None = None
+
 
 @dataclass(frozen=True)
 class Config:
@@ -137,6 +143,24 @@ class Config:
         """Where ``path`` (or its nearest located ancestor) is written in config.yaml."""
         return nearest(self.positions, path, self.where)
 
+    #: ``argocdContext``: the kubectl context of the cluster Argo CD runs in, where the
+    #: operator verbs read Application objects (None: see generator/ops/contexts.py).
+    argocd_context: str | None = None
+
+
+@dataclass(frozen=True)
+class SmokeCheck:
+    """One smoke check (``smoke:`` of a profile or a group): a command run on the operator's
+    machine after ``gen doctor``; it passes when it exits 0 within ``timeout`` seconds.
+    ``${VAR}`` (or ``${VAR:-default}``) in ``run`` is taken from the environment at run time,
+    so secrets never live in the catalog."""
+
+    name: str
+    run: tuple[str, ...]
+    timeout: int
+    where: Location
+    description: str = ""
+
 
 @dataclass(frozen=True)
 class Layers:
@@ -155,6 +179,41 @@ class Layers:
     def index(self, layer: str) -> int:
         """Position of ``layer`` in bring-up order."""
         return self.order.index(layer)
+
+    #: ``smoke:``: each profile's smoke checks, by profile name.
+    smoke: Mapping[str, tuple[SmokeCheck, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CostAction:
+    """A live action people take on one object of an app for cost (catalog ``costActions``).
+
+    ``scale``: ``kubectl scale`` the object to ``up`` or ``down`` replicas. ``pause``: set the
+    annotation ``annotation`` to "true" (down) or "false" (up). The generator derives the
+    ignoreDifferences rule that keeps a sync from reverting it (generator/project/cost_actions.py).
+    """
+
+    action: CostActionKind
+    #: The API group ("" for the core group), given or derived from a built-in kind.
+    group: str
+    kind: str
+    name: str
+    #: The object's namespace: as written, else the app's.
+    namespace: str
+    where: Location
+    up: int = 0
+    down: int = 0
+    annotation: str = ""
+    #: Whether ``namespace`` is written in the action itself (not taken from the app).
+    namespace_written: bool = False
+
+    @property
+    def pointer(self) -> str:
+        """The JSON pointer (RFC 6901) of the field the action changes."""
+        if self.action == "scale":
+            return "/spec/replicas"
+        escaped = self.annotation.replace("~", "~0").replace("/", "~1")
+        return f"/metadata/annotations/{escaped}"
 
 
 @dataclass(frozen=True)
@@ -225,6 +284,9 @@ class App:
         """Where exactly ``path`` (relative to the app) is written, or None if it is not."""
         return self.positions.get(tuple(path))
 
+    #: ``costActions``: what people do to the app live for cost, in the order written.
+    cost_actions: tuple[CostAction, ...] = ()
+
 
 @dataclass(frozen=True)
 class CatalogProject:
@@ -262,6 +324,9 @@ class Group:
     def locate(self, *path: str | int) -> Location:
         """Where ``path`` (or its nearest located ancestor) is written in the group file."""
         return nearest(self.positions, path, self.where)
+
+    #: ``smoke:``: the group's smoke checks, run by ``gen smoke`` when the group is enabled.
+    smoke: tuple[SmokeCheck, ...] = ()
 
 
 @dataclass(frozen=True)

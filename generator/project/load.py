@@ -30,8 +30,10 @@ from generator.core.model import (
     SyncMode,
 )
 from generator.project.checks import check_project
+from generator.project.cost_actions import build_cost_actions
 from generator.project.overrides import apply_overrides
 from generator.project.schema import SchemaChecker
+from generator.project.smoke import profile_smoke, read_smoke
 from generator.project.waves import dependency_problems
 from generator.yamlio.source import SourceDoc, YamlLoadError, load_yaml, parse_yaml
 
@@ -42,8 +44,6 @@ DEFAULT_NAMESPACE = "argocd"
 DEFAULT_RENDERED = "rendered"
 #: The root Application's name (before an environment's namePrefix) unless config.yaml says.
 DEFAULT_ROOT_NAME = "root"
-#: Application sync option the generator adds whenever an app ignores differences.
-RESPECT_IGNORE = "RespectIgnoreDifferences=true"
 
 
 class _Reader:
@@ -159,6 +159,7 @@ def build_config(doc: SourceDoc, problems: list[Problem]) -> Config:
             app_overrides=dict(env.get("apps", {})),
             name_prefix=prefix,
             root_name=env.get("rootName", prefix + root_name),
+            kube_context=env.get("kubeContext"),
         )
     return Config(
         repo_url=data["repoURL"],
@@ -172,16 +173,20 @@ def build_config(doc: SourceDoc, problems: list[Problem]) -> Config:
         external_projects=tuple(data.get("externalProjects", ())),
         positions=_positions(doc),
         root_name=root_name,
+        argocd_context=data.get("argocdContext"),
     )
 
 
-def build_layers(doc: SourceDoc) -> Layers:
-    """The typed layer list and profiles from a schema-valid layers.yaml document."""
+def build_layers(doc: SourceDoc, problems: list[Problem] | None = None) -> Layers:
+    """The typed layer list, profiles and profile smoke checks from a schema-valid layers.yaml
+    document (problems of the smoke checks go to ``problems``)."""
+    profiles = {name: tuple(layers) for name, layers in doc.data["profiles"].items()}
     return Layers(
         order=tuple(doc.data["layers"]),
-        profiles={name: tuple(layers) for name, layers in doc.data["profiles"].items()},
+        profiles=profiles,
         where=_loc(doc),
         positions=_positions(doc),
+        smoke=profile_smoke(doc, profiles, [] if problems is None else problems),
     )
 
 
@@ -345,6 +350,7 @@ def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
                 )
             )
         destination, namespace = _destination(doc, at, raw, problems)
+        cost_actions = build_cost_actions(doc, at, raw, namespace, problems)
         finalizers = raw.get("finalizers")
         info = raw.get("info")
         apps.append(
@@ -372,6 +378,7 @@ def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
                 revision_history_limit=raw.get("revisionHistoryLimit"),
                 written=frozenset(raw),
                 positions=_positions(doc, at),
+                cost_actions=cost_actions,
             )
         )
     return Group(
@@ -387,6 +394,7 @@ def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
         where=_loc(doc, "name"),
         fields=_fields(doc, (), {k: v for k, v in data.items() if k != "apps"}),
         positions=_positions(doc),
+        smoke=read_smoke(doc, ("smoke",), data.get("smoke"), problems),
     )
 
 
@@ -507,7 +515,7 @@ def load_project(root: Path, config_text: str | None = None) -> Project:
     project = Project(
         root=root,
         config=config,
-        layers=build_layers(layers_doc),
+        layers=build_layers(layers_doc, reader.problems),
         groups=groups,
         env_groups=env_groups,
         projects=projects,

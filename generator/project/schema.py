@@ -43,8 +43,15 @@ class SchemaChecker:
     def _validator(self, name: str) -> Validator:
         if name not in self._validators:
             from jsonschema import Draft202012Validator
+            from referencing import Registry, Resource
 
-            self._validators[name] = Draft202012Validator(load_schema(name))
+            # The schemas refer to each other's $defs by $id (a group's smoke checks are
+            # defined once, in layers.schema.json).
+            bundled = [load_schema(other) for other in SCHEMAS]
+            registry: Registry[Any] = Registry().with_resources(
+                (str(schema["$id"]), Resource.from_contents(schema)) for schema in bundled
+            )
+            self._validators[name] = Draft202012Validator(load_schema(name), registry=registry)
         return self._validators[name]
 
     def check(self, doc: SourceDoc, name: str) -> list[Problem]:

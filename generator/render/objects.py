@@ -21,7 +21,7 @@ from generator.core.model import (
     Group,
     Project,
 )
-from generator.project.load import RESPECT_IGNORE
+from generator.project.cost_actions import RESPECT_IGNORE, ignore_differences
 
 ARGO_API = "argoproj.io/v1alpha1"
 KUSTOMIZE_API = "kustomize.config.k8s.io/v1beta1"
@@ -72,7 +72,7 @@ def full_source(project: Project, env: Environment, source: Mapping[str, Any]) -
 def sync_options(app: App) -> list[str]:
     """The app's sync options, plus RespectIgnoreDifferences when it ignores differences."""
     options = list(app.sync_options)
-    if app.ignore_differences and RESPECT_IGNORE not in options:
+    if ignore_differences(app) and RESPECT_IGNORE not in options:
         options.append(RESPECT_IGNORE)
     return options
 
@@ -123,7 +123,7 @@ def application_document(
         finalizers = None if app.finalizers is None else list(app.finalizers)
     else:
         finalizers = [FINALIZER]
-    ignored = [dict(rule) for rule in app.ignore_differences]
+    ignored = ignore_differences(app)
     metadata: dict[str, Any] = {
         "name": env.object_name(app.name),
         "namespace": project.config.argocd_namespace,

@@ -50,11 +50,21 @@ def test_raw_vllm_names_feature_file_line_profiles_wave_origin_and_sync_reason()
         "    raw-vllm (vllm) after gpu-operator (gpu-node)",
         "  namespace: vllm",
         '  wave: 2 (computed: one more than "gpu-operator" (wave 1))',
-        "  sync (ai-dev): manual: GPU cost; `make vllm-up/down` owns replicas "
+        "  sync (ai-dev): manual: GPU cost; `make up/down APP=raw-vllm` owns replicas "
         f"({vllm}:{_line(vllm, 'reason:')}); deploy with: argocd app sync raw-vllm",
-        "  sync (prod): manual: GPU cost; `make vllm-up/down` owns replicas "
+        "  sync (prod): manual: GPU cost; `make up/down APP=raw-vllm` owns replicas "
         f"({vllm}:{_line(vllm, 'reason:')}); deploy with: argocd app sync prod-raw-vllm",
-        f"  ignored fields: Deployment /spec/replicas ({vllm}:{_line(vllm, 'ignoreDifferences:')})",
+        "  ignored fields: Deployment/raw-vllm /spec/replicas (derived from costActions at "
+        f"{vllm}:{_line(vllm, 'costActions:')})",
+        "  cost actions: scale Deployment raw-vllm (vllm): up 1, down 0",
+        "    ai-dev:  gen up raw-vllm --env ai-dev    # kubectl scale deployment/raw-vllm "
+        "--replicas=1 -n vllm",
+        "    ai-dev:  gen down raw-vllm --env ai-dev  # kubectl scale deployment/raw-vllm "
+        "--replicas=0 -n vllm",
+        "    prod:    gen up raw-vllm --env prod    # kubectl scale deployment/raw-vllm "
+        "--replicas=1 -n vllm",
+        "    prod:    gen down raw-vllm --env prod  # kubectl scale deployment/raw-vllm "
+        "--replicas=0 -n vllm",
     ]
 
 

@@ -20,10 +20,10 @@ from generator.core.finding_ids import FINDINGS
 PACKAGE = REPO_ROOT / "generator"
 DOCS = REPO_ROOT / "docs" / "validation.md"
 #: Calls that build a finding: each passes an ``id`` (a keyword, or Problem's 7th argument).
-BUILDERS = {"Problem", "problem", "_problem", "finding", "Finding", "Explained"}
+BUILDERS = {"Problem", "problem", "_problem", "finding", "Finding", "Explained", "_located"}
 REGISTRY = PACKAGE / "core" / "finding_ids.py"
 #: The index of ``id`` among the positional arguments of the builders that take it so.
-POSITIONAL_ID = {"Problem": 6, "finding": 4, "Finding": 5}
+POSITIONAL_ID = {"Problem": 6, "finding": 4, "Finding": 5, "_located": 3}
 
 
 def _name(node: ast.Call) -> str:
@@ -54,8 +54,10 @@ def _literal_ids() -> dict[str, str]:
         for keyword in node.keywords:
             if keyword.arg == "id" and isinstance(keyword.value, ast.Constant):
                 found.setdefault(str(keyword.value.value), where)
-        if name == "Problem" and len(node.args) >= 7 and isinstance(node.args[6], ast.Constant):
-            found.setdefault(str(node.args[6].value), where)
+        index = POSITIONAL_ID.get(name, 99)
+        argument = node.args[index] if len(node.args) > index else None
+        if isinstance(argument, ast.Constant):
+            found.setdefault(str(argument.value), where)
     return found
 
 

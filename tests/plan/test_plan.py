@@ -104,8 +104,8 @@ def test_cli_table_marks_manual_apps_with_their_sync_command() -> None:
     ]  # fmt: skip
     raw = next(line for line in lines if line.startswith("serving ") and " raw-vllm " in line)
     assert raw.split()[:6] == ["serving", "vllm", "raw-vllm", "vllm", "2", "manual"]
-    assert "GPU cost; `make vllm-up/down` owns replicas" in raw
-    assert raw.endswith("Deployment /spec/replicas")
+    assert "GPU cost; `make up/down APP=raw-vllm` owns replicas" in raw
+    assert raw.endswith("Deployment/raw-vllm /spec/replicas")
     assert lines[len(lines) - 1 - lines[::-1].index("") :] == [
         "",
         "14 Applications: 10 auto-sync, 4 manual-sync; created by 8 group Applications "
@@ -117,7 +117,13 @@ def test_cli_table_marks_manual_apps_with_their_sync_command() -> None:
         "`argocd app sync`",
         "  argocd app sync coder-fim    # GPU cost; coding-assistant models, brought up with "
         "`argocd app sync`",
-        "  argocd app sync raw-vllm     # GPU cost; `make vllm-up/down` owns replicas",
+        "  argocd app sync raw-vllm     # GPU cost; `make up/down APP=raw-vllm` owns replicas",
+        "Cost actions (run live; their ignoreDifferences keep a sync from reverting them):",
+        "  raw-vllm: scale Deployment raw-vllm (vllm): up 1, down 0",
+        "    gen up raw-vllm --env ai-dev    # kubectl scale deployment/raw-vllm "
+        "--replicas=1 -n vllm",
+        "    gen down raw-vllm --env ai-dev  # kubectl scale deployment/raw-vllm "
+        "--replicas=0 -n vllm",
         "Dependencies on apps of another group (not enforced: a sync wave orders apps only "
         "inside one group app's sync, and group apps sync independently, so an app may be "
         "synced before a dependency in another group is healthy):",
@@ -184,10 +190,19 @@ def test_json_output_shape() -> None:
         "namespace": "vllm",
         "wave": 2,
         "sync": "manual",
-        "reason": "GPU cost; `make vllm-up/down` owns replicas",
-        "ignored": ["Deployment /spec/replicas"],
+        "reason": "GPU cost; `make up/down APP=raw-vllm` owns replicas",
+        "ignored": ["Deployment/raw-vllm /spec/replicas"],
         "syncCommand": "argocd app sync raw-vllm",
         "file": "rendered/ai-dev/groups/vllm/raw-vllm.yaml",
+        "costActions": [
+            {
+                "action": "scale Deployment raw-vllm (vllm): up 1, down 0",
+                "up": "gen up raw-vllm --env ai-dev",
+                "down": "gen down raw-vllm --env ai-dev",
+                "kubectlUp": "kubectl scale deployment/raw-vllm --replicas=1 -n vllm",
+                "kubectlDown": "kubectl scale deployment/raw-vllm --replicas=0 -n vllm",
+            }
+        ],
     }
     group = next(g for g in env_plan["groupApplications"] if g["group"] == "vllm")
     assert group == {
