@@ -1,8 +1,11 @@
 """Synthetic stagegen repositories for the benchmark: realistic apps at a chosen scale.
 
-``small`` is the embedded default (copied); ``medium`` and ``large`` are generated: 100 groups
-of 10 apps over the default's six layers, with Helm values, ignoreDifferences and manual apps,
-in 2 or 10 environments.
+``small`` is the embedded default (copied); the others are generated: groups of 10 apps over the
+default's six layers, with Helm values, ignoreDifferences and manual apps. ``medium`` is 1
+environment x 1,000 Applications (the size of the Kapitan comparison), ``large`` 10 environments x
+1,000 Applications; ``tiny`` (2 x 60) is for the harness's own tests.
+
+Standard library only: the harness runs under whatever ``python`` the reader has.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 LAYERS = ["platform", "serving", "routing", "llm-gateway", "experience", "demos"]
 
@@ -23,17 +27,46 @@ class Size:
     apps: int
     environments: int
 
+    @property
+    def synthetic(self) -> bool:
+        """False for ``small``, the repository's own default copied as is."""
+        return self.groups > 0
+
 
 SIZES = {
     "small": Size("small", 0, 0, 0),  # the embedded default, copied as is
-    "medium": Size("medium", 100, 10, 2),
+    "tiny": Size("tiny", 6, 10, 2),
+    "medium": Size("medium", 100, 10, 1),
     "large": Size("large", 100, 10, 10),
 }
 
 
+REPO_URL = "https://git.example.com/platform/gitops.git"
+
+
+def environment(e: int) -> str:
+    """The name of environment ``e``."""
+    return f"env-{e:02d}"
+
+
+def cluster(e: int) -> str:
+    """The destination cluster (by name) of environment ``e``."""
+    return f"cluster-{e:02d}"
+
+
+def revision(e: int) -> str:
+    """The revision environment ``e`` pins for in-repository paths."""
+    return f"v1.{e}.0"
+
+
+def layer(g: int) -> str:
+    """The layer group ``g`` belongs to."""
+    return LAYERS[g % len(LAYERS)]
+
+
 def _config(size: Size) -> str:
     lines = [
-        "repoURL: https://git.example.com/platform/gitops.git",
+        f"repoURL: {REPO_URL}",
         "targetRevision: HEAD",
         "features:",
     ]
@@ -41,10 +74,10 @@ def _config(size: Size) -> str:
     lines.append("environments:")
     for e in range(size.environments):
         lines += [
-            f"  env-{e:02d}:",
+            f"  {environment(e)}:",
             "    destination:",
-            f"      name: cluster-{e:02d}",
-            f"    targetRevision: v1.{e}.0",
+            f"      name: {cluster(e)}",
+            f"    targetRevision: {revision(e)}",
             "    features:",
             f"      feature-{(e * 7) % size.groups:03d}: true  # an explicit override",
         ]
@@ -63,40 +96,76 @@ def _layers() -> str:
     return "\n".join(lines) + "\n"
 
 
+def app_name(g: int, a: int) -> str:
+    """The name of app ``a`` of group ``g``."""
+    return f"app-{g:03d}-{a:02d}"
+
+
+def is_manual(a: int) -> bool:
+    """The last app of every group is a manual-sync (cost-gated) app."""
+    return a == 9
+
+
+def helm_source(g: int, a: int) -> dict[str, Any]:
+    """The Helm source of an odd-numbered app: chart, version and values."""
+    name = app_name(g, a)
+    return {
+        "repoURL": "https://charts.example.com",
+        "chart": f"chart-{a}",
+        "targetRevision": f"1.{a}.{g % 7}",
+        "releaseName": name,
+        "replicaCount": 1 + a % 3,
+        "image": f"registry.example.com/{name}",
+        "tag": f"v{g}.{a}",
+        "cpu": "500m",
+        "memory": "512Mi",
+        "host": f"{name}.example.com",
+    }
+
+
+def app_path(g: int, a: int) -> str:
+    """The in-repository path of an even-numbered app."""
+    return f"apps/group-{g:03d}/{app_name(g, a)}"
+
+
+def namespace(g: int) -> str:
+    """The namespace every app of group ``g`` deploys to."""
+    return f"ns-{g:03d}"
+
+
+MANUAL_REASON = "GPU cost; scaled by hand"
+
+
 def _app(g: int, a: int) -> str:
-    name = f"app-{g:03d}-{a:02d}"
-    manual = a == 9
-    lines = [
-        f"  - name: {name}",
-        f"    namespace: ns-{g:03d}",
-        f"    wave: {a % 4}",
-    ]
+    name = app_name(g, a)
+    lines = [f"  - name: {name}", f"    namespace: {namespace(g)}", f"    wave: {a % 4}"]
     if a % 2:
+        h = helm_source(g, a)
         lines += [
             "    source:",
-            "      repoURL: https://charts.example.com",
-            f"      chart: chart-{a}",
-            f'      targetRevision: "1.{a}.{g % 7}"',
+            f"      repoURL: {h['repoURL']}",
+            f"      chart: {h['chart']}",
+            f'      targetRevision: "{h["targetRevision"]}"',
             "      helm:",
-            f"        releaseName: {name}",
+            f"        releaseName: {h['releaseName']}",
             "        valuesObject:",
-            f"          replicaCount: {1 + a % 3}",
+            f"          replicaCount: {h['replicaCount']}",
             "          image:",
-            f"            repository: registry.example.com/{name}",
-            f'            tag: "v{g}.{a}"',
+            f"            repository: {h['image']}",
+            f'            tag: "{h["tag"]}"',
             "          resources:",
-            "            limits: {cpu: 500m, memory: 512Mi}",
+            f"            limits: {{cpu: {h['cpu']}, memory: {h['memory']}}}",
             "          ingress:",
             "            enabled: true",
-            f"            hosts: [{name}.example.com]",
+            f"            hosts: [{h['host']}]",
         ]
     else:
-        lines += ["    source:", f"      path: apps/group-{g:03d}/{name}"]
+        lines += ["    source:", f"      path: {app_path(g, a)}"]
     lines += ["    syncOptions: [CreateNamespace=true]"]
-    if manual:
+    if is_manual(a):
         lines += [
             "    sync: manual",
-            "    reason: GPU cost; scaled by hand",
+            f"    reason: {MANUAL_REASON}",
             "    ignoreDifferences:",
             "      - group: apps",
             "        kind: Deployment",
@@ -108,7 +177,7 @@ def _app(g: int, a: int) -> str:
 def _group(size: Size, g: int) -> str:
     head = [
         f"name: group-{g:03d}",
-        f"layer: {LAYERS[g % len(LAYERS)]}",
+        f"layer: {layer(g)}",
         f"description: Synthetic group {g} with {size.apps} apps.",
         f"feature: feature-{g:03d}",
         "default: true",
@@ -124,7 +193,7 @@ def make_repository(size: Size, target: Path, default_root: Path) -> Path:
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    if size.name == "small":
+    if not size.synthetic:
         shutil.copy2(default_root / "config.yaml", target / "config.yaml")
         shutil.copytree(default_root / "catalog", target / "catalog")
         return target
@@ -132,30 +201,65 @@ def make_repository(size: Size, target: Path, default_root: Path) -> Path:
     (target / "config.yaml").write_text(_config(size))
     (target / "catalog" / "layers.yaml").write_text(_layers())
     for g in range(size.groups):
-        folder = target / "catalog" / LAYERS[g % len(LAYERS)]
+        folder = target / "catalog" / layer(g)
         folder.mkdir(exist_ok=True)
         (folder / f"group-{g:03d}.yaml").write_text(_group(size, g))
     return target
 
 
-def flip_feature(root: Path, size: Size) -> None:
-    """Switch one feature flag (the first group's) in config.yaml."""
-    config = root / "config.yaml"
-    text = config.read_text()
-    if size.name == "small":
-        old, new = "      n8n: false\n      demos: false", "      n8n: false\n      demos: true"
-    else:
-        old, new = "  feature-001: true", "  feature-001: false"
-    config.write_text(text.replace(old, new, 1) if old in text else text.replace(new, old, 1))
+@dataclass(frozen=True)
+class Edit:
+    """An everyday edit: one text substitution in one input file, applied to its original text
+    (so each edit is one change away from the rendered baseline)."""
+
+    path: str  # relative to the repository
+    old: str
+    new: str
+    count: int = 1  # occurrences to replace; -1 for all
+
+    def apply(self, original: str) -> str:
+        """The file's text after the edit; ``original`` must contain ``old``."""
+        if self.old not in original:
+            raise ValueError(f"{self.path}: {self.old!r} not found; the synthetic inputs changed")
+        return original.replace(self.old, self.new, self.count)
 
 
-def change_one_app(root: Path, size: Size) -> None:
-    """Change one field of one app (a namespace), as an everyday edit would."""
-    if size.name == "small":
-        path = root / "catalog" / "serving" / "vllm.yaml"
-        old, new = "namespace: vllm", "namespace: vllm2"
-    else:
-        path = root / "catalog" / LAYERS[1] / "group-001.yaml"
-        old, new = "namespace: ns-001", "namespace: ns-001b"
-    text = path.read_text()
-    path.write_text(text.replace(old, new, 1) if old in text else text.replace(new, old, 1))
+# Flags of the default repository whose flip is valid on its own (no `requires:` breaks), each
+# as (old, new) text in config.yaml: two global flags and three per-environment overrides.
+_DEFAULT_FLAG_FLIPS = [
+    ("  tenants: true", "  tenants: false"),
+    ("  open-webui: true", "  open-webui: false"),
+    ("      n8n: false\n      demos: false", "      n8n: true\n      demos: false"),
+    ("      n8n: false\n      demos: false", "      n8n: false\n      demos: true"),
+    ("      n8n: true\n      demos: true", "      n8n: false\n      demos: true"),
+]
+
+
+def flag_flip(size: Size, run: int) -> Edit:
+    """Flip one feature flag in config.yaml; a different flag for each run, so that no timed run
+    sees inputs an earlier one has seen (a cache may not make a repeated state look cheap)."""
+    if not size.synthetic:
+        old, new = _DEFAULT_FLAG_FLIPS[run % len(_DEFAULT_FLAG_FLIPS)]
+        return Edit("config.yaml", old, new)
+    flag = f"feature-{1 + run % (size.groups - 1):03d}"
+    return Edit("config.yaml", f"  {flag}: true", f"  {flag}: false")
+
+
+def group_edit(size: Size, run: int) -> Edit:
+    """Edit one group file so that every app of the group changes (its namespace)."""
+    if not size.synthetic:
+        path = "catalog/platform/observability.yaml"
+        return Edit(path, "namespace: monitoring", f"namespace: monitoring-e{run}", -1)
+    g = 2
+    path = f"catalog/{layer(g)}/group-{g:03d}.yaml"
+    return Edit(path, f"namespace: {namespace(g)}", f"namespace: {namespace(g)}-e{run}", -1)
+
+
+def app_change(size: Size, run: int) -> Edit:
+    """Change one field of one app (its namespace), as an everyday edit would."""
+    if not size.synthetic:
+        path = "catalog/serving/vllm.yaml"
+        return Edit(path, "namespace: vllm", f"namespace: vllm-a{run}")
+    g = 1
+    path = f"catalog/{layer(g)}/group-{g:03d}.yaml"
+    return Edit(path, f"namespace: {namespace(g)}", f"namespace: {namespace(g)}-a{run}")

@@ -133,7 +133,7 @@ def test_resolve_groups_shows_the_decisions_then_renders(project: Path) -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["ENV", "LAYER", "GROUP", "ENABLED", "WHY"]
-    assert lines[-1] == "rendered/: 2 environment(s): 0 written, 112 unchanged, 0 removed"
+    assert lines[-1] == "rendered/: 2 environment(s): 0 written, 117 unchanged, 0 removed"
 
 
 def test_root_dry_run_prints_the_root_objects_without_kubectl(project: Path) -> None:
@@ -186,7 +186,7 @@ def test_root_narrowing_needs_confirm(project: Path, recording: Path) -> None:
     )
     assert result.returncode != 0
     assert "layers pruned: routing, llm-gateway, experience, demos" in result.stdout
-    assert "Argo CD will prune 17 Applications" in result.stdout
+    assert "Argo CD will prune 19 Applications" in result.stdout
     assert "refused: serving is narrower than full" in result.stderr
     assert [c.split()[1] for c in calls(recording)] == ["get"]
     result = make(
@@ -297,7 +297,7 @@ def test_doctor_and_smoke_read_the_profile(
     )
     result = make(project, "doctor", "PROFILE=serving", "ENV=ai-dev")
     assert result.returncode != 0  # nothing is in the cluster: every app is missing
-    assert result.stdout.splitlines()[-1].startswith("unhealthy: 23 missing (root, group-cert-")
+    assert result.stdout.splitlines()[-1].startswith("unhealthy: 30 missing (root, group-cert-")
     assert fake_kubectl.calls() == [
         listing,
         "kubectl get applications.argoproj.io root -n argocd -o json",

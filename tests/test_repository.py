@@ -25,6 +25,7 @@ MANUAL_APPS = {
     "coder-chat": "serving",
     "coder-fim": "serving",
     "coder-agent": "serving",
+    "llm-d": "serving",
     "kserve-demo": "demos",
     "inference-demo": "demos",
     "n8n": "experience",
@@ -136,7 +137,11 @@ def test_prod_differs_from_ai_dev(rendered: dict[str, str]) -> None:
     dev, prod = _applications(rendered, "ai-dev"), _applications(rendered, "prod")
     # One Argo CD manages both: prod's objects carry its namePrefix so no name is shared.
     assert all(name.startswith("prod-") for name in prod)
-    assert {name.removeprefix("prod-") for name in prod} < set(dev)
+    # The GPU stack differs by the gpu_stack setting: prod runs the NVIDIA GPU Operator, ai-dev
+    # GKE's managed stack (and scrapes its DCGM exporter); everything else prod runs, ai-dev too.
+    assert "prod-gpu-operator" in prod and "gpu-operator" not in dev
+    assert "gke-dcgm-metrics" in dev and "prod-gke-dcgm-metrics" not in prod
+    assert {name.removeprefix("prod-") for name in prod} - {"gpu-operator"} < set(dev)
     project = yaml.safe_load(rendered["prod/layers/serving/appproject.yaml"])
     assert project["metadata"]["name"] == "prod-serving"
     assert prod["prod-raw-vllm"]["spec"]["project"] == "prod-serving"
@@ -181,3 +186,19 @@ def test_the_default_reads_back_as_the_objects_that_are_validated(repo_root: Pat
     assert set(output.documents) == set(output.files)
     for rel, document in output.documents.items():
         assert yaml.safe_load(output.files[rel]) == document, rel
+
+
+def test_settings_reach_the_apps_that_use_them(rendered: dict[str, str]) -> None:
+    """ai-dev sets domain (so identity, dns and public-edge are live, their hosts under it) and
+    takes dnsProvider from the global settings; no group is dormant in the default."""
+    dev = _applications(rendered, "ai-dev")
+    dex = dev["dex"]["spec"]["sources"][0]["helm"]["valuesObject"]
+    assert dex["config"]["issuer"] == "https://auth.dev.ai.example.com/dex"
+    assert dex["ingress"]["hosts"][0]["host"] == "auth.dev.ai.example.com"
+    dns = dev["external-dns"]["spec"]["sources"][0]["helm"]
+    assert dns["valueFiles"] == ["$values/platform/external-dns/clouddns.yaml"]
+    patches = dev["public-edge"]["spec"]["source"]["kustomize"]["patches"]
+    assert "[chat.dev.ai.example.com]" in patches[2]["patch"]
+    for path, text in rendered.items():
+        assert "${" not in text, path
+        assert "stagegen.dev/dormant" not in text, path

@@ -1,5 +1,5 @@
-"""Shell completion values (``_GEN_COMPLETE=bash_source gen``): environments, groups and
-profiles, read cheaply from the project's files. Never raises: a broken project completes to
+"""Shell completion values (``_GEN_COMPLETE=bash_source gen``): environments, groups, settings
+and profiles, read cheaply from the project's files. Never raises: a broken project completes to
 nothing rather than printing a traceback into the shell."""
 
 from __future__ import annotations
@@ -32,6 +32,11 @@ def environments(root: Any, incomplete: str) -> list[str]:
 def profiles(root: Any, incomplete: str) -> list[str]:
     """Profile names from catalog/layers.yaml."""
     return [n for n in _keys(root, "catalog/layers.yaml", "profiles") if n.startswith(incomplete)]
+
+
+def settings(root: Any, incomplete: str) -> list[str]:
+    """Setting names from catalog/settings.yaml."""
+    return [n for n in _keys(root, "catalog/settings.yaml", "settings") if n.startswith(incomplete)]
 
 
 def groups(root: Any, incomplete: str) -> list[str]:

@@ -40,6 +40,7 @@ for _command in (
     views.plan,
     toggle.enable,
     toggle.disable,
+    toggle.set_,
     views.explain,
     views.profile,
     adopt.init,

@@ -30,6 +30,12 @@ def complete_groups(ctx: click.Context, param: click.Parameter, incomplete: str)
     return groups(ctx.params.get("root"), incomplete)
 
 
+def complete_settings(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    from generator.cli.complete import settings
+
+    return settings(ctx.params.get("root"), incomplete)
+
+
 def complete_profiles(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
     from generator.cli.complete import profiles
 

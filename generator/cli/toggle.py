@@ -1,4 +1,5 @@
-"""``gen enable`` and ``gen disable``: set a group's feature flag in config.yaml, then re-render."""
+"""``gen enable``, ``gen disable`` and ``gen set``: change one line of config.yaml (a group's
+feature flag, or a typed setting), then re-render."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from generator.cli.display import display_path, echo_render_summary, echo_warnin
 from generator.cli.error_handler import error_handler
 from generator.cli.options import (
     complete_groups,
+    complete_settings,
     one_env_option,
     quiet_option,
     resolve_root,
@@ -84,3 +86,50 @@ disable = click.command(
       gen disable n8n --env prod
     """,
 )(_toggle_command(False))
+
+
+@click.command(
+    "set",
+    help="""Set a typed setting in config.yaml, then re-render.
+
+    NAME is a setting declared in catalog/settings.yaml; VALUE is typed by its declaration
+    (a string, true/false, or an integer) and must fit it (its allowed values or pattern).
+    With --env the environment's own `settings:` gets the value, else the global `settings:`.
+    Only that one line of config.yaml changes (comments, quoting and order stay); a setting
+    not written yet is added as one line. The edited project is validated and rendered in
+    memory first: if anything would be invalid, config.yaml is left untouched (exit 2).
+
+    \b
+    Example:
+      gen set gpu_stack operator --env ai-dev
+      gen set domain ai.example.com --env prod
+      gen set domain "" --env prod     # empty: groups that need it go dormant
+    """,
+)
+@root_option
+@click.argument("name", metavar="NAME", shell_complete=complete_settings)
+@click.argument("value", metavar="VALUE")
+@one_env_option("Set it in this environment only (default: the global settings:).")
+@click.option("--no-render", is_flag=True, help="Only edit config.yaml; do not re-render.")
+@quiet_option
+def set_(
+    root: Path | None, name: str, value: str, env: str | None, no_render: bool, quiet: bool
+) -> None:
+    from generator.cli.display import progress
+    from generator.commands import setting as command
+
+    with error_handler(), progress() as bar:
+        base = resolve_root(root)
+        result = command.run(base, name, value, env, not no_render, on_environment=bar)
+    if quiet:
+        return
+    click.echo("\n".join(command.report(result)))
+    if not result.edit.changed:
+        return
+    if result.render is not None:
+        echo_warnings(result.render.warnings)
+        echo_render_summary(result.render, display_path(result.render.out_dir, base))
+    else:
+        click.echo("rendered/ not updated (--no-render); run `gen render` to apply the change")
+    for line in result.next_steps:
+        click.echo(line)

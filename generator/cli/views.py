@@ -50,8 +50,8 @@ def resolve_groups(root: Path | None, envs: tuple[str, ...], output: str) -> Non
                 row.environment,
                 d.group.layer,
                 d.group.name,
-                "yes" if d.enabled else "no",
-                f"{d.why} ({d.where})",
+                ("yes, dormant" if d.dormant else "yes") if d.enabled else "no",
+                d.explain(),
             ]
         )
     table(cells, {3: lambda v: {"fg": "green" if v == "yes" else "yellow"}})

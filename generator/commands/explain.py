@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.core.errors import Problem, UsageError
-from generator.core.model import App, Group, Project
+from generator.core.model import App, Group, Project, format_setting
+from generator.project.conditions import is_dormant_reason
 from generator.project.load import load_project
 from generator.project.resolve import Decision, decide
 from generator.project.schema import suggest
@@ -115,6 +116,7 @@ def _concerns(warning: Problem, group: Group, app: App | None) -> bool:
     """Whether a profile warning is about ``group`` (its requires or any app's dependsOn) or,
     for an app, about the app's own dependsOn or its group's requires."""
     places = [w for k, w in group.fields.items() if k.startswith("requires")]
+    places += [want.where for want in group.wants]
     for member in group.apps:
         if app is None or member.name == app.name:
             places += [w for k, w in member.fields.items() if k.startswith("dependsOn")]
@@ -127,7 +129,9 @@ def _rendered(explanation: Explanation) -> list[str]:
     width = max(len(env) for env, _ in explanation.decisions)
     for env, decision in explanation.decisions:
         verdict = "yes" if decision.enabled else "no"
-        lines.append(f"    {env.ljust(width)}  {verdict}: {decision.why} ({decision.where})")
+        if decision.dormant:
+            verdict = "yes, dormant"
+        lines.append(f"    {env.ljust(width)}  {verdict}: {decision.explain()}")
     if group.core:
         lines.append("    core group: always rendered, no feature flag")
     else:
@@ -135,6 +139,26 @@ def _rendered(explanation: Explanation) -> list[str]:
         set_at = group.fields.get("default")
         origin = f"set at {set_at}" if set_at else "not set in the group file"
         lines.append(f'    feature "{group.feature}"; default {default} ({origin})')
+    return lines + _setting_lines(group)
+
+
+def _setting_lines(group: Group) -> list[str]:
+    """The group's ``when``, ``needs`` and ``wants``, each with where it is written."""
+    lines = []
+    if group.when:
+        conditions = "; ".join(
+            f"{name} is {' or '.join(format_setting(v) for v in allowed)}"
+            for name, allowed in group.when.items()
+        )
+        lines.append(f"    only when: {conditions} ({group.where_of('when')})")
+    if group.needs:
+        lines.append(
+            f"    needs settings: {', '.join(group.needs)}; dormant (no automated sync) while "
+            f"one is empty ({group.where_of('needs')})"
+        )
+    for want in group.wants:
+        reason = f": {want.reason}" if want.reason else ""
+        lines.append(f"    wants group {want.group}{reason} ({want.where})")
     return lines
 
 
@@ -165,6 +189,8 @@ def _sync(f: AppFacts) -> str:
             if "sync" in app.fields
             else ("auto (prune, selfHeal; the default)")
         )
+    if is_dormant_reason(app):
+        return f"manual: {app.reason}: its group needs {', '.join(app.dormant)}, empty here"
     return (
         f"manual: {' '.join((app.reason or '').split())} ({app.where_of('reason')}); "
         f"deploy with: argocd app sync {f.object_name}"

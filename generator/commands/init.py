@@ -1,7 +1,8 @@
 """``gen init [DIR] --repo-url URL``: scaffold a new stagegen repository.
 
 Writes a commented ``config.yaml`` with one environment, ``catalog/layers.yaml`` (one layer and
-one profile, or the seed's six layers and four profiles), an empty catalog and a README (or,
+one profile, or the seed's six layers and four profiles, then also the seed's typed settings in
+``catalog/settings.yaml``), an empty catalog and a README (or,
 when the folder already has one, returns the snippet to paste into it). Existing files are
 never overwritten: if any would be, nothing is written.
 """
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.core.errors import GenError, InputError, Problem, UsageError
-from generator.core.layout import CATALOG_DIR, CONFIG_FILE, LAYERS_FILE
+from generator.core.layout import CATALOG_DIR, CONFIG_FILE, LAYERS_FILE, SETTINGS_FILE
 from generator.core.model import IN_CLUSTER_SERVER
 from generator.fs.staged import write_files
 from generator.project.checks import dns_label_problem
@@ -53,6 +54,10 @@ argocdNamespace: argocd
 # without one, whose name) equals it. A flag left out falls back to the group's `default:`.
 features: {{}}
 
+# Typed settings (declared in catalog/settings.yaml) for every environment; an environment's own
+# `settings:` override them. `gen set NAME VALUE [--env E]` edits them for you.
+settings: {{}}
+
 # AppProjects Argo CD already has that this repository does not define; catalog apps may name
 # them in `project:` (Argo's built-in `default` always counts).
 # externalProjects:
@@ -78,6 +83,41 @@ layers:
 {layers}
 profiles:
 {profiles}"""
+
+SEED_SETTINGS = """\
+# Typed settings: the choices config.yaml makes beyond on/off `features:`, set under `settings:`
+# (every environment) and `environments.<env>.settings:` (one environment, which wins), or with
+# `gen set NAME VALUE [--env E]`. Each value is checked against its declaration here.
+#
+# Groups use them in three ways:
+#   when:  {gpu_stack: operator}   the group is on only for these values;
+#   needs: [domain]                while the setting is empty the group is dormant: rendered
+#                                  without automated sync, with a warning;
+#   ${settings.domain}             substituted into an app's Helm/Kustomize values.
+# Settings are committed in plain text: never a credential (use your secret store).
+settings:
+  gpu_stack:
+    type: string
+    enum: [gke-managed, operator, none]
+    default: gke-managed
+    description: >-
+      Who installs the NVIDIA GPU stack: the GKE node image (gke-managed), the NVIDIA GPU
+      Operator (operator; give its group `when: {gpu_stack: operator}`), or nobody (none).
+
+  domain:
+    type: string
+    pattern: '(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]'
+    default: ""
+    description: >-
+      The environment's public DNS zone (ai.example.com). Groups that serve public hosts list it
+      in `needs:` and build their hosts from ${settings.domain}.
+
+  dnsProvider:
+    type: string
+    enum: [none, cloudflare, route53, clouddns]
+    default: none
+    description: Where external-dns writes the public records; none creates them by hand.
+"""
 
 README_SNIPPET = """\
 ## Argo CD manifests (stagegen)
@@ -114,13 +154,16 @@ def _layers_text(layers: tuple[str, ...], profiles: dict[str, tuple[str, ...]]) 
 def scaffold(repo_url: str, env: str, seed: bool) -> dict[str, str]:
     """The files of a new repository, ``{path relative to it: text}``."""
     layers, profiles = (SEED_LAYERS, SEED_PROFILES) if seed else (SINGLE_LAYERS, SINGLE_PROFILES)
-    return {
+    files = {
         CONFIG_FILE: CONFIG_TEMPLATE.format(
             repo_url=scalar(repo_url), env=env, server=scalar(IN_CLUSTER_SERVER)
         ),
         f"{CATALOG_DIR}/{LAYERS_FILE}": _layers_text(layers, profiles),
         README: "# " + "Argo CD configuration\n\n" + README_SNIPPET,
     }
+    if seed:
+        files[f"{CATALOG_DIR}/{SETTINGS_FILE}"] = SEED_SETTINGS
+    return files
 
 
 def _display(path: Path) -> str:

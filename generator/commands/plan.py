@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.errors import OutputError, Problem, UsageError
-from generator.core.model import LABEL_PREFIX, Project
+from generator.core.model import DORMANT_ANNOTATION, LABEL_PREFIX, Project
 from generator.fs.tree import TreeDiff
 from generator.ops.actions import ActionCommands, action_commands, cost_action_lines
 from generator.plan.expand import Document
@@ -43,11 +43,14 @@ class PlannedApp:
     reason: str | None
     ignored: tuple[str, ...]
     file: str
+    #: The empty settings that keep the app's group dormant (its ``stagegen.dev/dormant``).
+    dormant: tuple[str, ...] = ()
 
     @property
     def sync_command(self) -> str | None:
-        """How a manual app is brought up; None for an auto-sync app."""
-        return f"argocd app sync {self.app}" if self.sync == "manual" else None
+        """How a manual app is brought up; None for an auto-sync app or a dormant one (set
+        its settings and render instead)."""
+        return f"argocd app sync {self.app}" if self.sync == "manual" and not self.dormant else None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -61,6 +64,7 @@ class PlannedApp:
             "ignored": list(self.ignored),
             "syncCommand": self.sync_command,
             "file": self.file,
+            "dormant": list(self.dormant),
         }
 
 
@@ -115,6 +119,17 @@ class EnvPlan:
     def manual(self) -> list[PlannedApp]:
         return [a for a in self.apps if a.sync == "manual"]
 
+    @property
+    def dormant_groups(self) -> dict[str, list[str]]:
+        """Groups rendered dormant, with the empty settings that keep them so."""
+        found: dict[str, list[str]] = {}
+        for app in self.apps:
+            for name in app.dormant:
+                names = found.setdefault(app.group, [])
+                if name not in names:
+                    names.append(name)
+        return found
+
     def to_json(self) -> dict[str, Any]:
         return {
             "environment": self.environment,
@@ -150,6 +165,7 @@ class EnvPlan:
                 for d in self.cross_group
             ],
             "notPermitted": [p.to_json() for p in self.refused],
+            "dormantGroups": self.dormant_groups,
             "counts": {
                 "total": len(self.apps),
                 "auto": len(self.apps) - len(self.manual),
@@ -222,6 +238,7 @@ def _rows(layer: str, group: str, docs: Sequence[Document]) -> list[PlannedApp]:
         policy = spec.get("syncPolicy") or {}
         sync = "auto" if policy.get("automated") is not None else "manual"
         reason = annotations.get(REASON_ANNOTATION)
+        dormant = str(annotations.get(DORMANT_ANNOTATION) or "")
         rows.append(
             PlannedApp(
                 layer=layer,
@@ -233,6 +250,7 @@ def _rows(layer: str, group: str, docs: Sequence[Document]) -> list[PlannedApp]:
                 reason=str(reason) if reason is not None else None,
                 ignored=tuple(describe_ignore(r) for r in spec.get("ignoreDifferences") or []),
                 file=doc.file,
+                dormant=tuple(name for name in dormant.split(",") if name),
             )
         )
     return rows
@@ -312,6 +330,11 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
+def _dormant_count(manual: Sequence[PlannedApp]) -> str:
+    dormant = sum(1 for app in manual if app.dormant)
+    return f" ({dormant} of them dormant)" if dormant else ""
+
+
 def format_plan(plan: EnvPlan) -> str:
     """The human-readable plan of one environment."""
     lines = [
@@ -342,7 +365,7 @@ def format_plan(plan: EnvPlan) -> str:
             a.app,
             a.namespace or "-",
             str(a.wave),
-            a.sync,
+            "dormant" if a.dormant else a.sync,
             a.reason or "-",
             "; ".join(a.ignored) or "-",
         )
@@ -354,16 +377,24 @@ def format_plan(plan: EnvPlan) -> str:
     lines += [
         "",
         f"{_count(len(plan.apps), 'Application')}: {len(plan.apps) - len(manual)} auto-sync, "
-        f"{len(manual)} manual-sync; created by {_count(len(plan.group_apps), 'group Application')}"
-        f" (group-<name>) from {_count(appsets, 'ApplicationSet')}.",
+        f"{len(manual)} manual-sync{_dormant_count(manual)}; created by "
+        f"{_count(len(plan.group_apps), 'group Application')} (group-<name>) from "
+        f"{_count(appsets, 'ApplicationSet')}.",
     ]
-    if manual:
+    gated = [a for a in manual if a.sync_command]
+    if gated:
         lines.append("Manual sync (cost gate): created, but deployed only by:")
-        width = max(len(a.sync_command or "") for a in manual)
+        width = max(len(a.sync_command or "") for a in gated)
         lines.extend(
-            f"  {(a.sync_command or '').ljust(width)}  # {a.reason or 'manual sync'}"
-            for a in manual
+            f"  {(a.sync_command or '').ljust(width)}  # {a.reason or 'manual sync'}" for a in gated
         )
+    dormant = plan.dormant_groups
+    if dormant:
+        lines.append(
+            "Dormant (rendered without automated sync until the settings they need are set in "
+            "config.yaml, then `gen render`):"
+        )
+        lines.extend(f"  {group}: {', '.join(names)} empty" for group, names in dormant.items())
     lines.extend(
         cost_action_lines(
             [(a.app, plan.cost_actions[a.app]) for a in plan.apps if a.app in plan.cost_actions]

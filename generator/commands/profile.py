@@ -84,7 +84,7 @@ def run(root: Path, profile: str, environment: str | None = None) -> ProfileInfo
         for group in enabled_groups(project, project.config.environments[env])
         if group.layer in layers
         for app in group.apps
-        if app.sync == "manual"
+        if app.sync == "manual" and not app.dormant  # dormant: set its settings, not sync
     ]
     rendered = (root / path / "kustomization.yaml").is_file()
     root_path = f"{project.config.rendered_dir}/{env}/roots/{profile}"

@@ -29,6 +29,20 @@ class Row:
             "why": d.why,
             "where": str(d.where),
             "apps": [app.name for app in d.group.apps],
+            "conditions": [
+                {
+                    "setting": c.setting,
+                    "allowed": list(c.allowed),
+                    "value": c.value.value,
+                    "holds": c.holds,
+                    "key": c.value.key,
+                    "where": str(c.value.where),
+                }
+                for c in d.conditions
+            ],
+            "dormant": [
+                {"setting": v.name, "key": v.key, "where": str(v.where)} for v in d.dormant
+            ],
         }
 
 

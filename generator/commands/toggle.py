@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.commands import render as render_command
@@ -21,10 +21,10 @@ from generator.core.model import GROUP_APP_PREFIX, Group, Project
 from generator.project.load import load_project
 from generator.project.resolve import decide, group_order
 from generator.project.schema import suggest
-from generator.render.templates import Progress, render_project
+from generator.render.templates import Progress, render_output
 from generator.yamlio.config_edit import FlagEdit, set_flag
 
-_BOM = "\ufeff"
+BOM = "\ufeff"
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,9 @@ class EnvChange:
     added: list[str]
     removed: list[str]
     held_by: str | None = None
+    #: Groups that became dormant (a setting they need is now empty) or live again.
+    dormant: list[str] = field(default_factory=list)
+    live: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -78,15 +81,15 @@ def _enabled(project: Project, envs: list[str]) -> dict[str, list[str]]:
 
 
 def _changes(
-    before: Project, after: Project, envs: list[str], groups: list[Group], enabled: bool
+    before: Project, after: Project, envs: list[str], asked: str, enabled: bool
 ) -> list[EnvChange]:
+    """Per environment: groups added and removed, and what keeps the group ``asked`` for
+    (or, for a flag's name, its first group) from being as asked."""
     old, new = _enabled(before, envs), _enabled(after, envs)
     changes = []
     for env in envs:
         decision = next(
-            d
-            for d in decide(after, after.config.environments[env])
-            if d.group.name == groups[0].name
+            d for d in decide(after, after.config.environments[env]) if d.group.name == asked
         )
         held = None if decision.enabled == enabled else f"{decision.why} ({decision.where})"
         changes.append(
@@ -100,7 +103,8 @@ def _changes(
     return changes
 
 
-def _read(path: Path) -> tuple[bytes, str]:
+def read_config(path: Path) -> tuple[bytes, str]:
+    """config.yaml's bytes and text (UsageError when it is not UTF-8)."""
     raw = path.read_bytes()
     try:
         return raw, raw.decode("utf-8")
@@ -150,46 +154,69 @@ def run(
         return ToggleResult(name, enabled, None, names, None, [], None)
 
     envs = [environment] if environment is not None else environments
+    asked = name if name in names else names[0]
     path = root / CONFIG_FILE
-    raw, text = _read(path)
-    bom = _BOM if text.startswith(_BOM) else ""
+    raw, text = read_config(path)
+    bom = BOM if text.startswith(BOM) else ""
     order = list(dict.fromkeys(g.feature for g in group_order(project) if g.feature))
     edit = set_flag(text.removeprefix(bom), flag, enabled, environment, order)
     if not edit.changed:
-        changes = _changes(project, project, envs, groups, enabled)
+        changes = _changes(project, project, envs, asked, enabled)
         return ToggleResult(name, enabled, flag, names, edit, changes, None)
 
     verb = "enabling" if enabled else "disabling"
+    after = validate_edit(root, edit.text, envs, f'{verb} "{name}"')
+    changes = _changes(project, after, envs, asked, enabled)
+    result = commit_edit(root, bom + edit.text, raw, environment, render, on_environment)
+    steps = next_steps(after, changes, rendered=result is not None)
+    return ToggleResult(name, enabled, flag, names, edit, changes, result, steps)
+
+
+def validate_edit(root: Path, text: str, envs: list[str], doing: str) -> Project:
+    """The project with config.yaml's edited ``text``, built as ``gen render`` builds it
+    (load, render, validate the output); GenError with config.yaml untouched if it fails."""
+    from generator.validation.output import validate_output
+
     try:
-        after = load_project(root, config_text=edit.text)
-        render_project(after, envs)
+        after = load_project(root, config_text=text)
+        output = render_output(after, envs)
+        validate_output(after, output.files, documents=output.documents)
     except InputError as error:
         problems = [p for p in error.problems if p.severity == "error"]
         noun = "problem" if len(problems) == 1 else "problems"
         raise GenError(
-            f'{verb} "{name}" would leave {len(problems)} {noun} (lines as in the edited '
+            f"{doing} would leave {len(problems)} {noun} (lines as in the edited "
             f"{CONFIG_FILE}); {CONFIG_FILE} not changed",
             problems,
         ) from None
     except GenError as error:
         raise GenError(f"{error.message}; {CONFIG_FILE} not changed", error.problems) from None
-    changes = _changes(project, after, envs, groups, enabled)
-    write_atomic(path, bom + edit.text, raw)
+    return after
 
-    result = None
-    if render:
-        try:
-            result = render_command.run(
-                root, [environment] if environment else None, on_environment=on_environment
-            )
-        except GenError as error:
-            raise GenError(
-                f"{CONFIG_FILE} was changed, but rendering failed: {error.message}; "
-                "fix it and run `gen render`",
-                error.problems,
-            ) from None
-    steps = next_steps(after, changes, rendered=result is not None)
-    return ToggleResult(name, enabled, flag, names, edit, changes, result, steps)
+
+def commit_edit(
+    root: Path,
+    text: str,
+    expected: bytes,
+    environment: str | None,
+    render: bool,
+    on_environment: Progress | None,
+) -> render_command.RenderResult | None:
+    """Write config.yaml's validated ``text`` atomically (it must still hold ``expected``),
+    then re-render (``environment``, or every one) unless ``render`` is False."""
+    write_atomic(root / CONFIG_FILE, text, expected)
+    if not render:
+        return None
+    try:
+        return render_command.run(
+            root, [environment] if environment else None, on_environment=on_environment
+        )
+    except GenError as error:
+        raise GenError(
+            f"{CONFIG_FILE} was changed, but rendering failed: {error.message}; "
+            "fix it and run `gen render`",
+            error.problems,
+        ) from None
 
 
 def next_steps(project: Project, changes: list[EnvChange], rendered: bool) -> tuple[str, ...]:

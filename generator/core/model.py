@@ -7,6 +7,7 @@ never re-reads YAML. Values are immutable; source dictionaries (Argo's own ``sou
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,10 @@ DocPath = tuple[str | int, ...]
 Positions = Mapping[DocPath, "Location"]
 
 SyncMode = Literal["auto", "manual"]
+#: The types a setting may be declared with (catalog/settings.yaml ``type``).
+SettingType = Literal["string", "boolean", "integer"]
+#: A setting's value once checked: a str, bool or int, as its declaration's type says.
+SettingScalar = str | bool | int
 #: What a cost action does live: scale an object's replicas, or pause it with an annotation.
 CostActionKind = Literal["scale", "pause"]
 
@@ -29,6 +34,8 @@ IN_CLUSTER_SERVER = "https://kubernetes.default.svc"
 IN_CLUSTER_NAME = "in-cluster"
 #: Prefix of the labels and annotations the generator owns on every object it renders.
 LABEL_PREFIX = "stagegen.dev/"
+#: On the apps of a dormant group: the empty settings its ``needs:`` name (comma-separated).
+DORMANT_ANNOTATION = f"{LABEL_PREFIX}dormant"
 #: Name prefix of the per-group app-of-apps Applications (kept apart from workload app names).
 GROUP_APP_PREFIX = "group-"
 #: The AppProject every Argo CD installation has.
@@ -80,6 +87,74 @@ class Setting:
     where: Location
 
 
+def format_setting(value: Any) -> str:
+    """A setting's value as messages show it: ``operator``, ``true``, ``3``, ``""``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str) and (not value or value != value.strip() or " " in value):
+        return json.dumps(value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class SettingDeclaration:
+    """One typed setting declared in catalog/settings.yaml: what config.yaml may set, and how.
+
+    ``enum`` lists the allowed values; ``pattern`` (strings only) is a Python regular expression
+    a non-empty value must match in full. ``default`` None: unset unless config.yaml sets it."""
+
+    name: str
+    type: SettingType
+    description: str
+    where: Location
+    enum: tuple[SettingScalar, ...] | None = None
+    pattern: str | None = None
+    default: SettingScalar | None = None
+    #: Where each key of the declaration was written (``default``, ``enum[1]``...).
+    fields: Mapping[str, Location] = field(default_factory=dict)
+
+    def where_of(self, key: str) -> Location:
+        """Where ``key`` was written, or the declaration itself when it was not."""
+        return self.fields.get(key, self.where)
+
+
+@dataclass(frozen=True)
+class SettingValue:
+    """A setting's value in one environment and the place that set it.
+
+    ``key`` is the config.yaml key (``settings.domain``, ``environments.prod.settings.domain``);
+    empty when the value is the declaration's default (``where``: that ``default:`` in
+    catalog/settings.yaml) or when nothing sets it (``value`` None, ``where``: the
+    declaration)."""
+
+    name: str
+    value: Any
+    key: str
+    where: Location
+
+    @property
+    def empty(self) -> bool:
+        """Unset, or the empty string: what ``needs:`` and interpolation call empty."""
+        return self.value is None or self.value == ""
+
+    def describe(self) -> str:
+        """``settings.gpu_stack = operator``, ``gpu_stack: default none``, ``domain: unset``."""
+        if self.key:
+            return f"{self.key} = {format_setting(self.value)}"
+        if self.value is None:
+            return f"{self.name}: unset"
+        return f"{self.name}: default {format_setting(self.value)}"
+
+
+@dataclass(frozen=True)
+class Want:
+    """A soft dependency (a group's ``wants``): a warning, never an error, when it is off."""
+
+    group: str
+    reason: str
+    where: Location
+
+
 @dataclass(frozen=True)
 class Destination:
     """An Argo CD destination cluster: by API server URL or by registered cluster name."""
@@ -106,6 +181,8 @@ class Environment:
     #: ``environments.<env>.namePrefix``: keeps object names apart when one Argo CD manages
     #: several environments (Applications, AppProjects and ApplicationSets share its namespace).
     name_prefix: str = ""
+    #: ``environments.<env>.settings``: this environment's setting values, by name.
+    setting_values: Mapping[str, SettingValue] = field(default_factory=dict)
     #: The environment's root Application (and its bootstrap AppProject): ``rootName`` of the
     #: environment as written, else the namePrefix + the global ``rootName`` (default "root").
     root_name: str = "root"
@@ -136,6 +213,8 @@ class Config:
     external_projects: tuple[str, ...] = ()
     #: Where every key and item of config.yaml is written (``("environments", "prod")``...).
     positions: Positions = field(default_factory=dict, compare=False, repr=False)
+    #: ``settings``: setting values for every environment (an environment's own win), by name.
+    setting_values: Mapping[str, SettingValue] = field(default_factory=dict)
     #: ``rootName``: the root Application's name before an environment's namePrefix.
     root_name: str = "root"
 
@@ -284,6 +363,9 @@ class App:
         """Where exactly ``path`` (relative to the app) is written, or None if it is not."""
         return self.positions.get(tuple(path))
 
+    #: The settings ``needs:`` names that are empty in this environment: the app is rendered
+    #: dormant (without automated sync) until they are set (generator/project/conditions.py).
+    dormant: tuple[str, ...] = ()
     #: ``costActions``: what people do to the app live for cost, in the order written.
     cost_actions: tuple[CostAction, ...] = ()
 
@@ -316,6 +398,14 @@ class Group:
     fields: Mapping[str, Location] = field(default_factory=dict)
     #: Where every key and item of the group file is written (``("requires", 0)``...).
     positions: Positions = field(default_factory=dict, compare=False, repr=False)
+    #: ``when``: setting name -> the values that enable the group (any of them; every setting
+    #: listed must match). Empty: no condition.
+    when: Mapping[str, tuple[SettingScalar, ...]] = field(default_factory=dict)
+    #: ``needs``: settings that must not be empty for the group to be live; while one is, the
+    #: group is rendered dormant (its apps without automated sync) with a warning.
+    needs: tuple[str, ...] = ()
+    #: ``wants``: groups this one works best with; a warning (not an error) when one is off.
+    wants: tuple[Want, ...] = ()
 
     def where_of(self, key: str) -> Location:
         """Where ``key`` was written, or the group's name when it was not."""
@@ -342,6 +432,8 @@ class Project:
     env_groups: Mapping[str, Mapping[str, Group]] = field(default_factory=dict)
     #: AppProjects defined in ``catalog/projects/`` (imported or hand-written), by name.
     projects: Mapping[str, CatalogProject] = field(default_factory=dict)
+    #: The typed settings declared in catalog/settings.yaml, by name (in declaration order).
+    settings: Mapping[str, SettingDeclaration] = field(default_factory=dict)
 
     def groups_for(self, env: str) -> Mapping[str, Group]:
         """The groups as ``env`` sees them: the catalog's, with that environment's overrides."""

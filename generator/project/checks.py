@@ -259,8 +259,8 @@ def _requires(project: Project, catalog_complete: bool) -> Iterable[Problem]:
                 other = enabled.get(needed)
                 if other is None or other.enabled:
                     continue
-                if " = " in decision.why:  # on because of a flag: point at the flag
-                    where, key = decision.where, decision.why.split(" = ")[0]
+                if decision.key:  # on because of a flag: point at the flag
+                    where, key = decision.where, decision.key
                 else:
                     where, key = decision.group.locate("requires", index), f"requires[{index}]"
                 yield _problem(

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.errors import InputError, Problem, key_path
-from generator.core.layout import CATALOG_DIR, CONFIG_FILE, LAYERS_FILE
+from generator.core.layout import CATALOG_DIR, CONFIG_FILE, LAYERS_FILE, SETTINGS_FILE
 from generator.core.model import (
     App,
     CatalogProject,
@@ -27,12 +27,16 @@ from generator.core.model import (
     Location,
     Project,
     Setting,
+    SettingDeclaration,
     SyncMode,
+    Want,
 )
 from generator.project.checks import check_project
+from generator.project.conditions import apply_settings, catalog_problems, environment_problems
 from generator.project.cost_actions import build_cost_actions
 from generator.project.overrides import apply_overrides
 from generator.project.schema import SchemaChecker
+from generator.project.settings import build_declarations, config_values, value_problems
 from generator.project.smoke import profile_smoke, read_smoke
 from generator.project.waves import dependency_problems
 from generator.yamlio.source import SourceDoc, YamlLoadError, load_yaml, parse_yaml
@@ -159,6 +163,9 @@ def build_config(doc: SourceDoc, problems: list[Problem]) -> Config:
             app_overrides=dict(env.get("apps", {})),
             name_prefix=prefix,
             root_name=env.get("rootName", prefix + root_name),
+            setting_values=config_values(
+                doc, ("environments", name, "settings"), env.get("settings", {})
+            ),
             kube_context=env.get("kubeContext"),
         )
     return Config(
@@ -172,6 +179,7 @@ def build_config(doc: SourceDoc, problems: list[Problem]) -> Config:
         where=_loc(doc),
         external_projects=tuple(data.get("externalProjects", ())),
         positions=_positions(doc),
+        setting_values=config_values(doc, ("settings",), data.get("settings", {})),
         root_name=root_name,
         argocd_context=data.get("argocdContext"),
     )
@@ -394,19 +402,36 @@ def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
         where=_loc(doc, "name"),
         fields=_fields(doc, (), {k: v for k, v in data.items() if k != "apps"}),
         positions=_positions(doc),
+        when={
+            name: tuple(value) if isinstance(value, list) else (value,)
+            for name, value in data.get("when", {}).items()
+        },
+        needs=tuple(data.get("needs", ())),
+        wants=tuple(_want(doc, index, item) for index, item in enumerate(data.get("wants", ()))),
         smoke=read_smoke(doc, ("smoke",), data.get("smoke"), problems),
     )
 
 
+def _want(doc: SourceDoc, index: int, item: str | dict[str, str]) -> Want:
+    """One ``wants`` entry: a group name, or ``{group, reason}``."""
+    line, column = doc.locate(("wants", index))
+    where = Location(doc.file, line, column, key_path(("wants", index)))
+    if isinstance(item, str):
+        return Want(item, "", where)
+    return Want(item["group"], item.get("reason", ""), where)
+
+
 def group_files(catalog: Path) -> Iterator[Path]:
-    """Every group file under ``catalog/`` (sub-folders included, ``projects/`` excluded),
-    in a stable order."""
+    """Every group file under ``catalog/`` (sub-folders included; ``projects/``, layers.yaml
+    and settings.yaml excluded), in a stable order."""
     projects = catalog / PROJECTS_DIR
     found = [
         path
         for pattern in ("*.yaml", "*.yml")
         for path in catalog.rglob(pattern)
-        if path != catalog / LAYERS_FILE and path.is_file() and projects not in path.parents
+        if path not in (catalog / LAYERS_FILE, catalog / SETTINGS_FILE)
+        and path.is_file()
+        and projects not in path.parents
     ]
     yield from sorted(found)
 
@@ -499,6 +524,7 @@ def load_project(root: Path, config_text: str | None = None) -> Project:
             continue
         projects[found.name] = found
 
+    settings, declared = _declarations(reader, catalog)
     if config_doc is None or layers_doc is None:
         raise InputError(reader.problems)
     config = build_config(config_doc, reader.problems)
@@ -519,9 +545,14 @@ def load_project(root: Path, config_text: str | None = None) -> Project:
         groups=groups,
         env_groups=env_groups,
         projects=projects,
+        settings=settings,
     )
     problems = reader.problems + check_project(project, complete)
     problems += dependency_problems(project, complete)
+    problems += value_problems(config, settings, declared)
+    problems += catalog_problems(project, declared, complete)
+    if not any(p.severity == "error" for p in problems):
+        problems += environment_problems(project)
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
     return Project(
@@ -530,6 +561,18 @@ def load_project(root: Path, config_text: str | None = None) -> Project:
         layers=project.layers,
         groups=groups,
         warnings=tuple(sorted(set(problems))),
-        env_groups=env_groups,
+        env_groups=apply_settings(project),
         projects=projects,
+        settings=settings,
     )
+
+
+def _declarations(reader: _Reader, catalog: Path) -> tuple[dict[str, SettingDeclaration], bool]:
+    """catalog/settings.yaml's declarations (none without the file), and whether it loaded."""
+    path = catalog / SETTINGS_FILE
+    if not path.is_file():
+        return {}, True
+    doc = reader.read(path, "settings")
+    if doc is None:
+        return {}, False
+    return build_declarations(doc, reader.problems), True

@@ -24,11 +24,12 @@ if TYPE_CHECKING:
 
 __all__ = ["SCHEMAS", "SchemaChecker", "describe", "load_schema", "suggest"]
 
-SCHEMAS = ("config", "layers", "group", "project")
+SCHEMAS = ("config", "layers", "group", "project", "settings")
 
 
 def load_schema(name: str) -> dict[str, Any]:
-    """One of the bundled input schemas (``config``, ``layers``, ``group`` or ``project``)."""
+    """One of the bundled input schemas (``config``, ``layers``, ``group``, ``project`` or
+    ``settings``)."""
     text = resources.files("generator.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema

@@ -231,11 +231,14 @@ def dependants(apps: Mapping[str, App], name: str) -> list[str]:
 
 
 def group_dependencies(group: Group, groups: Mapping[str, Group]) -> dict[str, list[str]]:
-    """The groups ``group`` depends on, each with the reasons (``requires``, ``a -> b``)."""
+    """The groups ``group`` depends on, each with the reasons (``requires``, ``wants``,
+    ``a -> b``)."""
     owner = group_of(groups)
     found: dict[str, list[str]] = {}
     for needed in group.requires:
         found.setdefault(needed, []).append("requires")
+    for want in group.wants:
+        found.setdefault(want.group, []).append("wants")
     for app in group.apps:
         for dep in app.depends_on:
             other = owner.get(dep)
@@ -307,6 +310,7 @@ def profile_dependency_warnings(
                             id="profile-missing-dependency",
                         )
                     )
+                warnings.update(_profile_wants(profile, layers, group, groups, note))
                 for app in group.apps:
                     for dep in app.depends_on:
                         other = owner.get(dep)
@@ -323,6 +327,25 @@ def profile_dependency_warnings(
                             )
                         )
     return sorted(warnings)
+
+
+def _profile_wants(
+    profile: str, layers: set[str], group: Group, groups: Mapping[str, Group], note: str
+) -> Iterable[Problem]:
+    """A group's ``wants`` in a layer the profile leaves out: the profile brings the group up
+    without the group it works best with (the seed's "ensure the llm-gateway layer is applied")."""
+    for want in group.wants:
+        other = groups.get(want.group)
+        if other is None or other.layer in layers:
+            continue
+        reason = f": {want.reason}" if want.reason else ""
+        yield _problem(
+            want.where,
+            f'profile "{profile}" includes layer "{group.layer}" of group "{group.name}" but '
+            f'not layer "{other.layer}" of the group it wants, "{want.group}" {note}{reason}',
+            "warning",
+            id="profile-without-wanted-group",
+        )
 
 
 def dependency_problems(project: Project, catalog_complete: bool = True) -> list[Problem]:

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from generator.core.model import (
+    DORMANT_ANNOTATION,
     GROUP_APP_PREFIX,
     IN_CLUSTER_SERVER,
     LABEL_PREFIX,
@@ -118,6 +119,9 @@ def application_document(
         annotations[WAVE_ANNOTATION] = str(wave)
     if app.sync == "manual" and app.reason:
         annotations[f"{LABEL_PREFIX}manual-reason"] = " ".join(app.reason.split())
+    if app.dormant:
+        # Settings its group needs are empty here (generator/project/conditions.py).
+        annotations[DORMANT_ANNOTATION] = ",".join(app.dormant)
     sources = [full_source(project, env, s) for s in app.sources]
     if "finalizers" in app.written:
         finalizers = None if app.finalizers is None else list(app.finalizers)

@@ -18,6 +18,7 @@ from typing import Any
 from generator.core.errors import UsageError
 from generator.core.layout import GENERATED_MARKER, builtin_templates
 from generator.core.model import Environment, Project
+from generator.project.conditions import is_dormant_reason
 from generator.project.resolve import enabled_groups, profile_layers
 from generator.project.waves import app_waves
 from generator.render.objects import (
@@ -154,8 +155,13 @@ class Renderer:
                     project, env, group, app, wave=waves[app.name].value
                 )
                 extra = []
-                if app.sync == "manual" and app.reason:
+                if app.dormant:
                     extra = [
+                        f"Dormant: {', '.join(app.dormant)} empty in {env.name}; no automated "
+                        "sync until set in config.yaml (then `gen render`)."
+                    ]
+                if app.sync == "manual" and app.reason and not is_dormant_reason(app):
+                    extra += [
                         f"Manual sync (cost gate): {app.reason}",
                         "Created by Argo CD from git (its group's app); deployed only by: "
                         f"argocd app sync {env.object_name(app.name)}",

@@ -1,4 +1,4 @@
-"""Set one feature flag in config.yaml's text so that exactly one line changes.
+"""Set one feature flag or setting in config.yaml's text so that exactly one line changes.
 
 ruamel.yaml's round-trip parser finds the flag (or the mapping it belongs in) with its line,
 column and style; the change is then made to the text at that spot, and the result is parsed
@@ -12,12 +12,14 @@ ruamel.yaml is imported here only, so commands that never edit config.yaml never
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from generator.core.errors import UsageError
+from generator.core.model import SettingScalar
 from generator.yamlio.emit import scalar
 
 _BOOL = re.compile(r"true|false|True|False|TRUE|FALSE")
@@ -26,23 +28,27 @@ _PAIRS = {"{": "}", "[": "]"}
 
 
 @dataclass(frozen=True)
-class FlagEdit:
-    """The new text of config.yaml and what changed in it.
+class ValueEdit:
+    """The new text of config.yaml and what changed in it: one feature flag or setting.
 
-    ``key`` is the flag's dotted path (``environments.prod.features.gpu``), ``line`` its 1-based
+    ``key`` is the entry's dotted path (``environments.prod.features.gpu``), ``line`` its 1-based
     line in ``text``, ``old`` the value written there before (None: the key was not written).
     """
 
     text: str
     key: str
     line: int
-    old: bool | None
-    new: bool
+    old: Any
+    new: Any
 
     @property
     def changed(self) -> bool:
         """Whether ``text`` differs from the original."""
-        return self.old is None or self.old != self.new
+        return self.old is None or not _same(self.old, self.new)
+
+
+#: The name ``gen enable``/``disable`` know the edit by.
+FlagEdit = ValueEdit
 
 
 def split_lines(text: str) -> list[str]:
@@ -161,17 +167,117 @@ def _insert_at(lines: list[str], index: int, new: list[str]) -> None:
     lines[index:index] = added
 
 
-def _replace(lines: list[str], line: int, col: int, value: bool) -> bool:
-    """Change the boolean token at (line, col); False if there is none."""
+def _block_insert(
+    lines: list[str],
+    parent: Any,
+    entries: Any,
+    section: str,
+    entry: tuple[str, str],
+    order: Sequence[str],
+) -> int:
+    name, token = entry
+    keys = [str(k) for k in entries]
+    rank = {key: index for index, key in enumerate(order)}
+    anchor = keys[-1]
+    ranked = name in rank and all(k in rank for k in keys)
+    if ranked and [rank[k] for k in keys] == sorted(rank[k] for k in keys):
+        before = [k for k in keys if rank[k] < rank[name]]
+        anchor = before[-1] if before else ""
+    # After the anchor's value line; before the first key: right below ``features:``.
+    index = int(entries.lc.value(anchor)[0]) + 1 if anchor else int(parent.lc.key(section)[0]) + 1
+    _insert_at(lines, index, [" " * int(entries.lc.col) + f"{scalar(name)}: {token}"])
+    return index
+
+
+def _flow_insert(lines: list[str], parent: Any, section: str, entry: tuple[str, str]) -> int:
+    line, col = parent.lc.value(section)
+    row, close = _closing(lines, line, col)
+    text = lines[row]
+    head = text[:close].rstrip(" ")
+    separator = "" if head.endswith("{") else ", "
+    lines[row] = head + separator + f"{scalar(entry[0])}: {entry[1]}" + text[len(head) :]
+    return row
+
+
+def _new_mapping(
+    lines: list[str], data: Any, parent: Any, env: str | None, section: str, entry: tuple[str, str]
+) -> int:
+    step = int(data["environments"].lc.col) or 2
+    written = f"{scalar(entry[0])}: {entry[1]}"
+    if env is None:
+        # Above `environments:` and the comment block that introduces it.
+        index = int(data.lc.key("environments")[0])
+        while index > 0 and lines[index - 1].lstrip().startswith("#"):
+            index -= 1
+        _insert_at(lines, index, [f"{section}:", " " * step + written, ""])
+        return index + 1
+    if _flow(parent):
+        raise UsageError(
+            f"config.yaml: environments.{env} is written in flow style ({{...}}); "
+            f"add `{section}: {{{written}}}` to it by hand"
+        )
+    col = int(parent.lc.col)
+    step = col - int(data["environments"].lc.col) or 2
+    index = _last_line(parent, lines) + 1
+    _insert_at(lines, index, [" " * col + f"{section}:", " " * (col + step) + written])
+    return index + 1
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b
+
+
+def _styled(value: SettingScalar, old: str) -> str:
+    """``value`` as a YAML token written like ``old`` (same quotes, or plain when it can be)."""
+    if isinstance(value, bool):
+        return _token(value, old if _BOOL.fullmatch(old) else "true")
+    if isinstance(value, int):
+        return str(value)
+    if old.startswith('"'):
+        return json.dumps(value)
+    if old.startswith("'"):
+        return "'" + value.replace("'", "''") + "'"
+    return scalar(value)
+
+
+def _scalar_end(src: str, col: int, flow: bool) -> int | None:
+    """Where the one-line scalar starting at ``col`` ends; None for a block or multi-line one."""
+    first = src[col : col + 1]
+    if first in ("|", ">"):
+        return None
+    if first in ("'", '"'):
+        index = col + 1
+        while index < len(src):
+            char = src[index]
+            if first == '"' and char == "\\":
+                index += 2
+                continue
+            if char == first:
+                if first == "'" and src[index + 1 : index + 2] == "'":
+                    index += 2
+                    continue
+                return index + 1
+            index += 1
+        return None
+    stop = len(src.rstrip("\r\n"))
+    comment = src.find(" #", col)
+    if comment >= 0:
+        stop = min(stop, comment)
+    if flow:
+        stop = min([stop, *(i for i in (src.find(c, col) for c in ",}]") if i >= 0)])
+    return len(src[:stop].rstrip(" \t"))
+
+
+def _replace_value(lines: list[str], line: int, col: int, value: SettingScalar, flow: bool) -> bool:
+    """Change the scalar at (line, col) to ``value``, keeping its quoting style and an aligned
+    end-of-line comment's column; False when it is not a one-line scalar."""
     src = lines[line]
-    match = _BOOL.match(src, col)
-    if match is None:
+    end = _scalar_end(src, col, flow)
+    if end is None:
         return False
-    old = match.group()
-    new = _token(value, old)
-    rest = src[match.end() :]
-    delta = len(new) - len(old)
-    # Keep an end-of-line comment aligned in its column.
+    new = _styled(value, src[col:end])
+    rest = src[end:]
+    delta = len(new) - (end - col)
     gap = len(rest) - len(rest.lstrip(" "))
     if rest[gap : gap + 1] == "#":
         if delta < 0:
@@ -182,102 +288,52 @@ def _replace(lines: list[str], line: int, col: int, value: bool) -> bool:
     return True
 
 
-def _block_insert(
-    lines: list[str], parent: Any, fmap: Any, flag: str, value: bool, order: Sequence[str]
-) -> int:
-    keys = [str(k) for k in fmap]
-    rank = {name: index for index, name in enumerate(order)}
-    anchor = keys[-1]
-    ranked = flag in rank and all(k in rank for k in keys)
-    if ranked and [rank[k] for k in keys] == sorted(rank[k] for k in keys):
-        before = [k for k in keys if rank[k] < rank[flag]]
-        anchor = before[-1] if before else ""
-    # After the anchor's value line; before the first key: right below ``features:``.
-    index = int(fmap.lc.value(anchor)[0]) + 1 if anchor else int(parent.lc.key("features")[0]) + 1
-    _insert_at(lines, index, [" " * int(fmap.lc.col) + f"{scalar(flag)}: {_token(value)}"])
-    return index
-
-
-def _flow_insert(lines: list[str], parent: Any, flag: str, value: bool) -> int:
-    line, col = parent.lc.value("features")
-    row, close = _closing(lines, line, col)
-    text = lines[row]
-    head = text[:close].rstrip(" ")
-    separator = "" if head.endswith("{") else ", "
-    lines[row] = head + separator + f"{scalar(flag)}: {_token(value)}" + text[len(head) :]
-    return row
-
-
-def _new_mapping(
-    lines: list[str], data: Any, parent: Any, env: str | None, flag: str, value: bool
-) -> int:
-    step = int(data["environments"].lc.col) or 2
-    entry = f"{scalar(flag)}: {_token(value)}"
-    if env is None:
-        # Above `environments:` and the comment block that introduces it.
-        index = int(data.lc.key("environments")[0])
-        while index > 0 and lines[index - 1].lstrip().startswith("#"):
-            index -= 1
-        _insert_at(lines, index, ["features:", " " * step + entry, ""])
-        return index + 1
-    if _flow(parent):
-        raise UsageError(
-            f"config.yaml: environments.{env} is written in flow style ({{...}}); "
-            f"add `features: {{{entry}}}` to it by hand"
-        )
-    col = int(parent.lc.col)
-    step = col - int(data["environments"].lc.col) or 2
-    index = _last_line(parent, lines) + 1
-    _insert_at(lines, index, [" " * col + "features:", " " * (col + step) + entry])
-    return index + 1
-
-
-def set_flag(
-    text: str, flag: str, value: bool, env: str | None = None, order: Sequence[str] = ()
-) -> FlagEdit:
-    """Set ``features.<flag>`` (or ``environments.<env>.features.<flag>``) to ``value``.
-
-    A flag already written is changed in place (same quoting and case, an aligned comment
-    stays aligned); a new one is inserted as one line with the indentation of its neighbours,
-    after the last flag that comes before it in ``order`` (bring-up order) when the mapping
-    follows that order, else at its end. Raises UsageError when the edit cannot be made
-    without touching other lines (anchors, flow-style environments) or would not parse back
-    to the intended data.
-    """
+def _set(
+    text: str,
+    section: str,
+    name: str,
+    value: SettingScalar,
+    env: str | None,
+    order: Sequence[str],
+) -> ValueEdit:
+    """Set ``<section>.<name>`` (or ``environments.<env>.<section>.<name>``) to ``value``."""
     data = _load(text)
     if not isinstance(data, dict) or not isinstance(data.get("environments"), dict):
         raise UsageError("config.yaml: expected a mapping with `environments:`")
-    base = "features" if env is None else f"environments.{env}.features"
-    key = f"{base}.{flag}"
+    base = section if env is None else f"environments.{env}.{section}"
+    key = f"{base}.{name}"
     parent: Any = data if env is None else data["environments"].get(env)
     if not isinstance(parent, dict):
         raise UsageError(f"config.yaml: no environment {env!r}")
-    fmap: Any = parent.get("features")
-    if _shared(parent) or (isinstance(fmap, dict) and _shared(fmap)):
+    entries: Any = parent.get(section)
+    written = _styled(value, "")
+    if _shared(parent) or (isinstance(entries, dict) and _shared(entries)):
         raise UsageError(
             f"config.yaml: {base} uses a YAML anchor or merge key, so changing it here would "
-            f"change it elsewhere too; set `{key}: {_token(value)}` by hand"
+            f"change it elsewhere too; set `{key}: {written}` by hand"
         )
     lines = split_lines(text)
-    old: bool | None = None
-    if isinstance(fmap, dict) and flag in fmap:
-        line, col = _value_position(fmap, flag)
-        old = bool(fmap[flag])
-        if old == value:
-            return FlagEdit(text, key, int(line) + 1, old, value)
-        if not _replace(lines, int(line), int(col), value):
-            raise UsageError(f"config.yaml:{line + 1}: {key}: not a boolean; edit it by hand")
+    old: Any = None
+    if isinstance(entries, dict) and name in entries:
+        line, col = _value_position(entries, name)
+        old = entries[name]
+        if _same(old, value):
+            return ValueEdit(text, key, int(line) + 1, old, value)
+        if not _replace_value(lines, int(line), int(col), value, _flow(entries)):
+            raise UsageError(
+                f"config.yaml:{line + 1}: {key}: not a one-line value; edit it by hand"
+            )
         row = int(line)
-        fmap[flag] = value
-    elif isinstance(fmap, dict) and (_flow(fmap) or not fmap):  # `{}` is flow style too
-        row = _flow_insert(lines, parent, flag, value)
-        fmap[flag] = value
-    elif isinstance(fmap, dict) and fmap:
-        row = _block_insert(lines, parent, fmap, flag, value, order)
-        fmap[flag] = value
-    elif fmap is None and "features" not in parent:
-        row = _new_mapping(lines, data, parent, env, flag, value)
-        parent["features"] = {flag: value}
+        entries[name] = value
+    elif isinstance(entries, dict) and (_flow(entries) or not entries):  # `{}` is flow style too
+        row = _flow_insert(lines, parent, section, (name, written))
+        entries[name] = value
+    elif isinstance(entries, dict) and entries:
+        row = _block_insert(lines, parent, entries, section, (name, written), order)
+        entries[name] = value
+    elif entries is None and section not in parent:
+        row = _new_mapping(lines, data, parent, env, section, (name, written))
+        parent[section] = {name: value}
     else:
         raise UsageError(f"config.yaml: {base} is empty or not a mapping; edit it by hand")
     new_text = "".join(lines)
@@ -288,6 +344,31 @@ def set_flag(
     if not same:
         raise UsageError(
             f"config.yaml: could not set {key} without changing other lines; "
-            f"set `{key}: {_token(value)}` by hand"
+            f"set `{key}: {written}` by hand"
         )
-    return FlagEdit(new_text, key, row + 1, old, value)
+    return ValueEdit(new_text, key, row + 1, old, value)
+
+
+def set_flag(
+    text: str, flag: str, value: bool, env: str | None = None, order: Sequence[str] = ()
+) -> ValueEdit:
+    """Set ``features.<flag>`` (or ``environments.<env>.features.<flag>``) to ``value``.
+
+    A flag already written is changed in place (same quoting and case, an aligned comment
+    stays aligned); a new one is inserted as one line with the indentation of its neighbours,
+    after the last flag that comes before it in ``order`` (bring-up order) when the mapping
+    follows that order, else at its end. Raises UsageError when the edit cannot be made
+    without touching other lines (anchors, flow-style environments) or would not parse back
+    to the intended data.
+    """
+    return _set(text, "features", flag, value, env, order)
+
+
+def set_setting(
+    text: str, name: str, value: SettingScalar, env: str | None = None, order: Sequence[str] = ()
+) -> ValueEdit:
+    """Set ``settings.<name>`` (or ``environments.<env>.settings.<name>``) to ``value``, with
+    the same rules as :func:`set_flag`: a value already written is replaced in place in its
+    own quoting style (``"..."``, ``'...'`` or plain); a new one is one line, placed by
+    ``order`` (the declaration order of catalog/settings.yaml)."""
+    return _set(text, "settings", name, value, env, order)

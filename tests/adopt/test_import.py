@@ -236,7 +236,7 @@ def test_an_imported_app_named_like_the_root_is_refused_with_the_fix(root: Path)
     result = _gen("import", str(FIXTURES / "team-projects"), cwd=root)
     assert result.exit_code == 2
     assert (
-        'config.yaml:29:3: environments.dev: root name "root" of environment "dev" is also the '
+        'config.yaml:33:3: environments.dev: root name "root" of environment "dev" is also the '
         'name of app "root" (catalog/apps/cluster.yaml:252); set rootName to another name'
     ) in result.output
     assert not (root / "catalog" / "apps").exists()

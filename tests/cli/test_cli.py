@@ -34,7 +34,7 @@ def test_check_passes_on_the_committed_default(default_project: Path) -> None:
 def test_render_twice_writes_nothing_the_second_time(default_project: Path) -> None:
     code, out = run("render", "--root", str(default_project))
     assert code == 0, out
-    assert out == "rendered/: 2 environment(s): 0 written, 112 unchanged, 0 removed\n"
+    assert out == "rendered/: 2 environment(s): 0 written, 117 unchanged, 0 removed\n"
 
 
 def test_flipping_a_feature_is_seen_by_check_and_applied_by_render(
@@ -140,7 +140,7 @@ def test_render_one_environment_leaves_the_others_alone(default_project: Path) -
     stray.write_text(stray.read_text() + "# hand edit\n")
     code, out = run("render", "--root", str(default_project), "--env", "ai-dev")
     assert code == 0, out
-    assert out == "rendered/: 1 environment(s): 0 written, 59 unchanged, 0 removed\n"
+    assert out == "rendered/: 1 environment(s): 0 written, 64 unchanged, 0 removed\n"
     assert stray.read_text().endswith("# hand edit\n")
 
 

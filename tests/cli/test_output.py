@@ -62,7 +62,7 @@ def test_check_json_on_a_stale_tree_lists_changed_missing_and_extra(default_proj
     ]
     assert "--- a/rendered/ai-dev/groups/demos/kserve-demo.yaml\n+++ /dev/null\n" in report["diff"]
     assert "--- /dev/null\n+++ b/rendered/prod/groups/demos/kserve-demo.yaml\n" in report["diff"]
-    assert report["files"] == 112
+    assert report["files"] == 117
     assert report["warnings"] == []
 
 
@@ -75,7 +75,7 @@ def test_check_json_when_clean_and_on_errors(default_project: Path) -> None:
         "missing": [],
         "extra": [],
         "diff": "",
-        "files": 112,
+        "files": 117,
         "warnings": [],
     }
     (default_project / "config.yaml").write_text("repoURL: [\n")
@@ -90,7 +90,7 @@ def test_resolve_groups_json_is_a_list_of_rows(default_project: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
-    assert len(rows) == 14
+    assert len(rows) == 19
     vllm = next(row for row in rows if row["group"] == "vllm")
     lines = (default_project / "config.yaml").read_text().splitlines()
     gpu = lines.index("      gpu: true", lines.index("  prod:")) + 1
@@ -102,7 +102,21 @@ def test_resolve_groups_json_is_a_list_of_rows(default_project: Path) -> None:
         "why": "environments.prod.features.gpu = true",
         "where": f"config.yaml:{gpu}",
         "apps": ["raw-vllm"],
+        "conditions": [],
+        "dormant": [],
     }
+    stack = lines.index("      gpu_stack: operator", lines.index("  prod:")) + 1
+    gpu_node = next(row for row in rows if row["group"] == "gpu-node")
+    assert gpu_node["conditions"] == [
+        {
+            "setting": "gpu_stack",
+            "allowed": ["operator"],
+            "value": "operator",
+            "holds": True,
+            "key": "environments.prod.settings.gpu_stack",
+            "where": f"config.yaml:{stack}",
+        }
+    ]
 
 
 def test_colour_only_on_a_terminal_and_never_with_no_color(
@@ -145,7 +159,7 @@ def test_render_lists_what_it_wrote_and_removed(default_project: Path) -> None:
     result = invoke("render", "--root", str(default_project))
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        "rendered/: 2 environment(s): 6 written, 106 unchanged, 2 removed",
+        "rendered/: 2 environment(s): 6 written, 111 unchanged, 2 removed",
         "  written: rendered/ai-dev/layers/demos/applicationset.yaml",
         "  written: rendered/ai-dev/layers/demos/appproject.yaml",
         "  written: rendered/prod/groups/demos/inference-demo.yaml",
@@ -230,6 +244,7 @@ def test_shell_completion_offers_groups_environments_and_profiles(default_projec
     assert complete("gen enable v") == ["vllm"]
     assert complete("gen disable demos --env ") == ["ai-dev", "prod"]
     assert complete("gen profile s") == ["serving"]
+    assert complete("gen set d") == ["domain", "dnsProvider"]
     assert "enable" in complete("gen ")
 
 

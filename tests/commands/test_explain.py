@@ -40,16 +40,14 @@ def test_raw_vllm_names_feature_file_line_profiles_wave_origin_and_sync_reason()
         f"    prod    yes: environments.prod.features.gpu = true (config.yaml:{prod})",
         f'    feature "gpu"; default false (set at {vllm}:{_line(vllm, "default: false")})',
         "  profiles: serving, llm-gateway, full (the profiles that include layer serving)",
-        "  depends on: gpu-operator (group gpu-node, layer platform, wave 1), "
-        "cluster-secret-store (group external-secrets, layer platform, wave 1)",
+        "  depends on: cluster-secret-store (group external-secrets, layer platform, wave 1)",
         "  dependants: none",
         "  across groups (not enforced: a sync wave orders apps only inside one group app's "
         "sync, and group apps sync independently, so an app may be synced before a dependency "
         "in another group is healthy):",
         "    raw-vllm (vllm) after cluster-secret-store (external-secrets)",
-        "    raw-vllm (vllm) after gpu-operator (gpu-node)",
         "  namespace: vllm",
-        '  wave: 2 (computed: one more than "gpu-operator" (wave 1))',
+        '  wave: 2 (computed: one more than "cluster-secret-store" (wave 1))',
         "  sync (ai-dev): manual: GPU cost; `make up/down APP=raw-vllm` owns replicas "
         f"({vllm}:{_line(vllm, 'reason:')}); deploy with: argocd app sync raw-vllm",
         "  sync (prod): manual: GPU cost; `make up/down APP=raw-vllm` owns replicas "
@@ -79,16 +77,19 @@ def test_group_explanation_lists_dependencies_dependants_apps_and_profile_warnin
     file = "catalog/serving/coding-assistant.yaml"
     line = _line(file, "name: coding-assistant")
     assert out[0] == f"coding-assistant: group in layer serving, defined at {file}:{line}"
-    assert (
-        "  depends on groups: vllm (requires), litellm (requires), gpu-node (coder-chat -> "
-        "gpu-operator; coder-fim -> gpu-operator; coder-agent -> gpu-operator)"
-    ) in out
+    assert "  depends on groups: vllm (requires), litellm (wants)" in out
     assert "  needed by groups: none" in out
-    assert any(line.startswith("    coder-chat   wave 2 (computed") for line in out)
+    assert any(line.startswith("    coder-chat   wave 0 (computed") for line in out)
+    wants = _line(file, "- group: litellm")
+    assert (
+        "    wants group litellm: the IDE plugins reach the coding models only through LiteLLM "
+        f"virtual keys ({file}:{wants})"
+    ) in out
     assert out[-1].endswith(
-        'warning: requires[1]: profile "serving" includes layer "serving" of group '
-        '"coding-assistant" but not layer "llm-gateway" of the group it requires, "litellm" '
-        "(group on in: ai-dev) [profile-missing-dependency]"
+        'warning: wants[0]: profile "serving" includes layer "serving" of group '
+        '"coding-assistant" but not layer "llm-gateway" of the group it wants, "litellm" '
+        "(group on in: ai-dev): the IDE plugins reach the coding models only through LiteLLM "
+        "virtual keys [profile-without-wanted-group]"
     )
 
 

@@ -29,6 +29,7 @@ def test_single_layer_scaffold_loads_and_renders(tmp_path: Path) -> None:
     assert project.layers.order == ("apps",)
     assert dict(project.layers.profiles) == {"all": ("apps",)}
     assert project.groups == {}
+    assert project.settings == {}
     config = (root / "config.yaml").read_text()
     assert config.count("\n#") > 10, "config.yaml is commented"
     assert "# externalProjects:" in config
@@ -55,6 +56,16 @@ def test_seed_layers_and_environment_name(tmp_path: Path) -> None:
     assert list(project.layers.profiles) == ["platform", "serving", "llm-gateway", "full"]
     assert project.config.repo_url == "git@github.com:acme/gitops.git"
     assert list(project.config.environments) == ["ai-dev"]
+    # The seed's typed settings, ready for `gen set` and for groups' when/needs.
+    assert "wrote catalog/settings.yaml" in result.output.splitlines()
+    assert {name: (s.type, s.enum, s.default) for name, s in project.settings.items()} == {
+        "gpu_stack": ("string", ("gke-managed", "operator", "none"), "gke-managed"),
+        "domain": ("string", None, ""),
+        "dnsProvider": ("string", ("none", "cloudflare", "route53", "clouddns"), "none"),
+    }
+    assert _gen("set", "gpu_stack", "operator", "-q", cwd=tmp_path).exit_code == 0
+    assert "settings: {gpu_stack: operator}\n" in (tmp_path / "config.yaml").read_text()
+    assert _gen("set", "domain", "Not A Domain", cwd=tmp_path).exit_code == 2
 
 
 def test_refuses_to_overwrite_and_writes_nothing(tmp_path: Path) -> None:

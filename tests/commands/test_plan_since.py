@@ -59,7 +59,7 @@ def test_disabling_demos_prunes_its_apps_manual_ones_called_out(repo: Path) -> N
         "    group-demos     group app of demos (layer demos)",
         "    inference-demo  group demos, layer demos, manual sync",
         "    kserve-demo     group demos, layer demos, manual sync",
-        "  unchanged: 36 Applications",
+        "  unchanged: 45 Applications",
         "  caution: manual-sync apps pruned while possibly deployed (someone may have run "
         "`argocd app sync`; their resources finalizer deletes what they deployed): "
         "inference-demo, kserve-demo",
@@ -108,7 +108,7 @@ def test_a_revision_before_roots_existed_is_read_from_its_profiles(repo: Path) -
     assert gen(repo, "render")[0] == 0
     code, out, err = gen(repo, "plan", "--since", "HEAD", "--env", "ai-dev", "--profile", "full")
     assert code == 0, err
-    assert out.splitlines()[1] == "  no change: 39 Applications as they are"
+    assert out.splitlines()[1] == "  no change: 48 Applications as they are"
 
 
 def test_bad_revision_and_no_repository(repo: Path, tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ def test_profile_for_people(default_project: Path) -> None:
         "  wait:  argocd app wait -l 'stagegen.dev/env=ai-dev,stagegen.dev/layer in "
         "(platform,serving),stagegen.dev/sync=auto'",
         "  manual (cost gate, deployed only by `argocd app sync <app>`): "
-        "coder-chat, coder-fim, coder-agent, raw-vllm",
+        "coder-chat, coder-fim, coder-agent, llm-d, raw-vllm",
     ]
 
 

@@ -85,7 +85,7 @@ def test_first_bring_up_reads_the_live_root_then_applies(kubectl: Path) -> None:
     lines = out.splitlines()
     assert lines[0] == 'ai-dev has no root Application "root" yet: first bring-up'
     assert lines[1] == 'the root "root" will sync platform: layers added: platform'
-    assert lines[2].startswith("Argo CD will create 13 Applications: group-cert-manager, ")
+    assert lines[2].startswith("Argo CD will create 18 Applications: group-cert-manager, ")
     assert lines[-1].startswith("next: Argo CD syncs the layers of platform from git")
 
 
@@ -102,7 +102,7 @@ def test_narrowing_is_refused_without_confirm(
         'the root "root" will sync serving: layers added: none; layers pruned: routing, '
         "llm-gateway, experience, demos",
     ]
-    assert lines[2].startswith("Argo CD will prune 17 Applications, and what they deployed: ")
+    assert lines[2].startswith("Argo CD will prune 19 Applications, and what they deployed: ")
     assert "group-demos" in lines[2] and "kserve-demo" in lines[2]
     assert lines[3] == (
         "caution: manual-sync apps pruned while possibly deployed: n8n, inference-demo, kserve-demo"

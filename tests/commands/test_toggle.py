@@ -56,7 +56,7 @@ def test_disable_changes_one_line_and_the_render_removes_the_group(default_proje
     assert out.splitlines() == [
         f"config.yaml:{line}: environments.ai-dev.features.demos: true -> false",
         "ai-dev: groups removed: demos",
-        "rendered/: 1 environment(s): 2 written, 55 unchanged, 2 removed",
+        "rendered/: 1 environment(s): 2 written, 60 unchanged, 2 removed",
         "  written: rendered/ai-dev/layers/demos/applicationset.yaml",
         "  written: rendered/ai-dev/layers/demos/appproject.yaml",
         "  removed: rendered/ai-dev/groups/demos/inference-demo.yaml",
@@ -110,21 +110,24 @@ def test_a_shared_flag_says_which_other_groups_it_switches(default_project: Path
     code, out = run("enable", "vllm", "--root", str(default_project))
     assert code == 0, out
     assert line_changes(original, config.read_text()) == [
-        "-  gpu: false                 # platform gpu-node (NVIDIA GPU Operator) + serving vllm "
+        "-  gpu: false                 # platform GPU stack (by `gpu_stack`) + serving vllm "
         "(raw-vllm)",
-        "+  gpu: true                  # platform gpu-node (NVIDIA GPU Operator) + serving vllm "
+        "+  gpu: true                  # platform GPU stack (by `gpu_stack`) + serving vllm "
         "(raw-vllm)",
     ]
     assert out.splitlines()[:3] == [
         f"config.yaml:{line_of(original, '  gpu: false')}: features.gpu: false -> true",
-        'note: flag "gpu" switches gpu-node, vllm: it enables gpu-node too',
+        'note: flag "gpu" switches gke-dcgm-metrics, gpu-node, vllm: it enables '
+        "gke-dcgm-metrics, gpu-node too",
         "groups unchanged in: ai-dev, prod",
     ]
 
     # Both environments set gpu themselves, so a global switch-off changes nothing; say why.
     code, out = run("disable", "gpu-node", "--root", str(default_project))
     assert code == 0, out
-    assert "ai-dev: gpu-node stays on: environments.ai-dev.features.gpu = true (config.yaml:" in out
+    assert "prod: gpu-node stays on: environments.prod.features.gpu = true (config.yaml:" in out
+    # In ai-dev it is off anyway: its gpu_stack is not operator.
+    assert "ai-dev: gpu-node" not in out
 
 
 def test_an_edit_that_would_break_the_project_leaves_everything_untouched(

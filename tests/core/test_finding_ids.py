@@ -24,6 +24,39 @@ BUILDERS = {"Problem", "problem", "_problem", "finding", "Finding", "Explained",
 REGISTRY = PACKAGE / "core" / "finding_ids.py"
 #: The index of ``id`` among the positional arguments of the builders that take it so.
 POSITIONAL_ID = {"Problem": 6, "finding": 4, "Finding": 5, "_located": 3}
+#: A helper's own ``_problem(where, key, message, "some-id")``: a kebab-case string argument.
+KEBAB = re.compile(r"[a-z0-9]+(-[a-z0-9]+)+")
+
+
+def _positional_ids(node: ast.Call) -> list[str]:
+    """The ids among a call's positional arguments: at the builder's id index, or (for a
+    module's own ``_problem`` helper) any kebab-case string constant or ``*_id`` name."""
+    name = _name(node)
+    index = POSITIONAL_ID.get(name)
+    if index is not None:
+        argument = node.args[index] if len(node.args) > index else None
+        return [str(argument.value)] if isinstance(argument, ast.Constant) else []
+    return [
+        str(a.value)
+        for a in node.args
+        if isinstance(a, ast.Constant) and isinstance(a.value, str) and KEBAB.fullmatch(a.value)
+    ]
+
+
+def _passes_id(node: ast.Call) -> bool:
+    """Whether a builder call passes an id: a keyword, its id position, a kebab-case string, a
+    variable named like an id, or (settings' ``_problem(where, key, found[1], found[0])``) an
+    item of a found ``(id, message)`` pair."""
+    if any(k.arg in ("id", "problem_id", None) for k in node.keywords):
+        return True
+    index = POSITIONAL_ID.get(_name(node))
+    if index is not None and len(node.args) > index:
+        return True
+    return (
+        bool(_positional_ids(node))
+        or any(isinstance(a, ast.Name) and a.id.endswith(("id", "id_")) for a in node.args)
+        or any(isinstance(a, ast.Subscript) for a in node.args[3:4] if _name(node) == "_problem")
+    )
 
 
 def _name(node: ast.Call) -> str:
@@ -49,15 +82,13 @@ def _calls() -> Iterator[tuple[Path, ast.Call, str]]:
 def _literal_ids() -> dict[str, str]:
     """Every id written as a literal ``id="..."`` (or Problem's 7th argument): where."""
     found: dict[str, str] = {}
-    for path, node, name in _calls():
+    for path, node, _ in _calls():
         where = f"{path.relative_to(REPO_ROOT)}:{node.lineno}"
         for keyword in node.keywords:
             if keyword.arg == "id" and isinstance(keyword.value, ast.Constant):
                 found.setdefault(str(keyword.value.value), where)
-        index = POSITIONAL_ID.get(name, 99)
-        argument = node.args[index] if len(node.args) > index else None
-        if isinstance(argument, ast.Constant):
-            found.setdefault(str(argument.value), where)
+        for found_id in _positional_ids(node):
+            found.setdefault(found_id, where)
     return found
 
 
@@ -69,12 +100,10 @@ def _documented() -> list[str]:
 
 def test_every_finding_is_built_with_an_id() -> None:
     missing = []
-    for path, node, name in _calls():
+    for path, node, _ in _calls():
         if not node.args and not node.keywords:
             continue  # Finding.problem(): the conversion, not a new finding
-        if any(k.arg in ("id", None) for k in node.keywords):
-            continue
-        if len(node.args) > POSITIONAL_ID.get(name, 99):
+        if _passes_id(node):
             continue
         missing.append(f"{path.relative_to(REPO_ROOT)}:{node.lineno}: {ast.unparse(node)[:80]}")
     assert missing == [], "give each of these an id=... (see this file's docstring)"

@@ -29,16 +29,16 @@ def test_second_check_is_answered_from_the_cache(
 ) -> None:
     assert run("check", "--root", str(default_project)) == (
         0,
-        "rendered/ is up to date (112 files)\n",
+        "rendered/ is up to date (117 files)\n",
     )
     assert len(list(private_cache.glob("*.json"))) == 1
     _no_full_run(monkeypatch)
     assert run("check", "--root", str(default_project)) == (
         0,
-        "rendered/ is up to date (112 files)\n",
+        "rendered/ is up to date (117 files)\n",
     )
     code, out = run("render", "--root", str(default_project))
-    assert (code, out) == (0, "rendered/: 2 environment(s): 0 written, 112 unchanged, 0 removed\n")
+    assert (code, out) == (0, "rendered/: 2 environment(s): 0 written, 117 unchanged, 0 removed\n")
 
 
 def test_an_edited_input_misses(default_project: Path) -> None:
@@ -98,7 +98,7 @@ def test_a_damaged_cache_is_a_miss(default_project: Path, private_cache: Path) -
     entry.write_text("{not json")
     assert run("check", "--root", str(default_project)) == (
         0,
-        "rendered/ is up to date (112 files)\n",
+        "rendered/ is up to date (117 files)\n",
     )
     entry.write_text('{"format": 1, "entries": [{"key": 1}]}')
     assert run("check", "--root", str(default_project))[0] == 0

@@ -108,7 +108,7 @@ def test_cli_table_marks_manual_apps_with_their_sync_command() -> None:
     assert raw.endswith("Deployment/raw-vllm /spec/replicas")
     assert lines[len(lines) - 1 - lines[::-1].index("") :] == [
         "",
-        "14 Applications: 10 auto-sync, 4 manual-sync; created by 8 group Applications "
+        "18 Applications: 13 auto-sync, 5 manual-sync; created by 11 group Applications "
         "(group-<name>) from 2 ApplicationSets.",
         "Manual sync (cost gate): created, but deployed only by:",
         "  argocd app sync coder-agent  # GPU cost; coding-assistant models, brought up with "
@@ -116,6 +116,8 @@ def test_cli_table_marks_manual_apps_with_their_sync_command() -> None:
         "  argocd app sync coder-chat   # GPU cost; coding-assistant models, brought up with "
         "`argocd app sync`",
         "  argocd app sync coder-fim    # GPU cost; coding-assistant models, brought up with "
+        "`argocd app sync`",
+        "  argocd app sync llm-d        # GPU cost (a prefill and a decode GPU); brought up with "
         "`argocd app sync`",
         "  argocd app sync raw-vllm     # GPU cost; `make up/down APP=raw-vllm` owns replicas",
         "Cost actions (run live; their ignoreDifferences keep a sync from reverting them):",
@@ -127,16 +129,14 @@ def test_cli_table_marks_manual_apps_with_their_sync_command() -> None:
         "Dependencies on apps of another group (not enforced: a sync wave orders apps only "
         "inside one group app's sync, and group apps sync independently, so an app may be "
         "synced before a dependency in another group is healthy):",
-        "  coder-agent (coding-assistant) after gpu-operator (gpu-node)",
-        "  coder-chat (coding-assistant) after gpu-operator (gpu-node)",
-        "  coder-fim (coding-assistant) after gpu-operator (gpu-node)",
-        "  gpu-operator (gpu-node) after prometheus-operator-crds (observability)",
+        "  dex (identity) after cluster-secret-store (external-secrets)",
+        "  external-dns (dns) after cluster-secret-store (external-secrets)",
+        "  gke-dcgm-metrics (gke-dcgm-metrics) after prometheus-operator-crds (observability)",
         "  kserve (kserve) after cert-manager (cert-manager)",
         "  raw-vllm (vllm) after cluster-secret-store (external-secrets)",
-        "  raw-vllm (vllm) after gpu-operator (gpu-node)",
     ]
-    # The serving profile brings coding-assistant up without the llm-gateway layer it needs.
-    assert 'warning: requires[1]: profile "serving" includes layer "serving"' in result.stderr
+    # The serving profile brings coding-assistant up without the llm-gateway layer it wants.
+    assert 'warning: wants[0]: profile "serving" includes layer "serving"' in result.stderr
     assert "stale" not in result.stdout
 
 
@@ -167,7 +167,7 @@ def test_json_output_shape() -> None:
     assert set(env_plan) == {
         "environment", "profile", "revision", "repoURL", "root", "rootFile", "profilePath",
         "layers", "stale", "staleFiles", "applications", "groupApplications",
-        "crossGroupDependencies", "notPermitted", "counts",
+        "crossGroupDependencies", "notPermitted", "counts", "dormantGroups",
     }  # fmt: skip
     assert (env_plan["root"], env_plan["profilePath"]) == (
         "root",
@@ -177,11 +177,12 @@ def test_json_output_shape() -> None:
     assert {
         "app": "raw-vllm",
         "group": "vllm",
-        "dependsOn": "gpu-operator",
-        "dependencyGroup": "gpu-node",
+        "dependsOn": "cluster-secret-store",
+        "dependencyGroup": "external-secrets",
         "enforced": False,
     } in env_plan["crossGroupDependencies"]
-    assert env_plan["counts"] == {"total": 14, "auto": 10, "manual": 4, "groupApplications": 8}
+    assert env_plan["counts"] == {"total": 18, "auto": 13, "manual": 5, "groupApplications": 11}
+    assert env_plan["dormantGroups"] == {}
     raw = next(a for a in env_plan["applications"] if a["app"] == "raw-vllm")
     assert raw == {
         "layer": "serving",
@@ -203,6 +204,7 @@ def test_json_output_shape() -> None:
                 "kubectlDown": "kubectl scale deployment/raw-vllm --replicas=0 -n vllm",
             }
         ],
+        "dormant": [],
     }
     group = next(g for g in env_plan["groupApplications"] if g["group"] == "vllm")
     assert group == {
@@ -240,15 +242,17 @@ def test_missing_key_fails_like_argo(tmp_path: Path) -> None:
         '<.grup>: map has no entry for key "grup"'
     )
     key = "spec.template.metadata.labels.stagegen.dev/group"
-    where = "rendered/ai-dev/layers/serving/applicationset.yaml:36:9"
-    assert result.stderr.splitlines()[-4:] == [
+    where = "rendered/ai-dev/layers/serving/applicationset.yaml:39:9"
+    assert result.stderr.splitlines()[-5:] == [
         f"{where}: {key}: {message} "
         "[element spec.generators[0].list.elements[0] (group-coding-assistant)] [template-error]",
         f"{where}: {key}: {message} [element spec.generators[0].list.elements[1] (group-kserve)] "
         "[template-error]",
-        f"{where}: {key}: {message} [element spec.generators[0].list.elements[2] (group-vllm)] "
+        f"{where}: {key}: {message} [element spec.generators[0].list.elements[2] (group-llm-d)] "
         "[template-error]",
-        "error: 3 problems in the rendered output",
+        f"{where}: {key}: {message} [element spec.generators[0].list.elements[3] (group-vllm)] "
+        "[template-error]",
+        "error: 4 problems in the rendered output",
     ]
 
 
@@ -274,7 +278,7 @@ def test_missing_group_folder_is_an_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["plan", "--root", str(root), "--env", "ai-dev"])
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-2:] == [
-        "rendered/ai-dev/layers/serving/applicationset.yaml:46:9: spec.template.spec.source.path: "
+        "rendered/ai-dev/layers/serving/applicationset.yaml:49:9: spec.template.spec.source.path: "
         f"group-vllm: rendered/ai-dev/groups/vllm does not exist in {root.name}/; "
         "Argo CD would fail to generate its manifests [missing-path]",
         "error: 1 problem in the rendered output",

@@ -263,10 +263,12 @@ def test_default_catalog_warns_for_the_seeds_coding_assistant_case() -> None:
     project = load_project(REPO)
     assert dependency_problems(project) == []
     assert profile_dependency_warnings(project, ["platform", "llm-gateway", "full"]) == []
+    # The seed's "coding-assistant: ensure the llm-gateway layer is applied", from its wants.
     assert [str(p) for p in profile_dependency_warnings(project)] == [
-        'catalog/serving/coding-assistant.yaml:19:5: warning: requires[1]: profile "serving" '
+        'catalog/serving/coding-assistant.yaml:21:5: warning: wants[0]: profile "serving" '
         'includes layer "serving" of group "coding-assistant" but not layer "llm-gateway" of the '
-        'group it requires, "litellm" (group on in: ai-dev) [profile-missing-dependency]'
+        'group it wants, "litellm" (group on in: ai-dev): the IDE plugins reach the coding '
+        "models only through LiteLLM virtual keys [profile-without-wanted-group]"
     ]
 
 

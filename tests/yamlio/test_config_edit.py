@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.core.errors import UsageError
-from generator.yamlio.config_edit import set_flag, split_lines
+from generator.yamlio.config_edit import set_flag, set_setting, split_lines
 from generator.yamlio.source import parse_yaml
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -18,16 +18,21 @@ DEFAULT = (Path(__file__).resolve().parents[2] / "config.yaml").read_text()
 COMMENTED = (FIXTURES / "commented" / "config.yaml").read_text()
 ORDER = [
     "observability",
+    "identity",
+    "dns",
     "gpu",
     "kserve",
     "coding-assistant",
+    "llm-d",
     "inference-routing",
+    "public-edge",
     "litellm",
     "tenants",
     "open-webui",
     "n8n",
     "demos",
 ]
+SETTING_ORDER = ["gpu_stack", "domain", "dnsProvider"]
 
 
 def changes(old: str, new: str) -> list[tuple[str, list[str], list[str]]]:
@@ -56,11 +61,11 @@ def test_flipping_a_global_flag_changes_only_its_line_and_keeps_the_comment_alig
             "replace",
             [
                 "  gpu: false                 "
-                "# platform gpu-node (NVIDIA GPU Operator) + serving vllm (raw-vllm)\n"
+                "# platform GPU stack (by `gpu_stack`) + serving vllm (raw-vllm)\n"
             ],
             [
                 "  gpu: true                  "
-                "# platform gpu-node (NVIDIA GPU Operator) + serving vllm (raw-vllm)\n"
+                "# platform GPU stack (by `gpu_stack`) + serving vllm (raw-vllm)\n"
             ],
         )
     ]
@@ -92,9 +97,13 @@ def test_a_new_flag_is_one_line_in_bring_up_order_with_the_neighbours_indentatio
     ]
     assert edit.old is None
     assert list(features(edit.text, "ai-dev")) == [
+        "identity",
+        "dns",
         "gpu",
         "kserve",
         "coding-assistant",
+        "llm-d",
+        "public-edge",
         "n8n",
         "demos",
     ]
@@ -311,3 +320,87 @@ def test_any_edit_changes_at_most_one_line_and_means_exactly_the_change(
     else:
         assert [(tag, len(old), len(new)) for tag, old, new in diff] == [("insert", 0, 1)]
     assert split_lines(edit.text)[edit.line - 1].lstrip().startswith(f"{flag}:")
+
+
+# --- settings: the same one-line edits, for any scalar -----------------------------------------
+
+
+def settings_of(text: str, env: str | None = None) -> dict[str, object]:
+    data = parse_yaml(text, "config.yaml").data
+    where = data if env is None else data["environments"][env]
+    result: dict[str, object] = where.get("settings", {})
+    return result
+
+
+def test_setting_a_new_value_in_an_environment_adds_one_line_in_declaration_order() -> None:
+    edit = set_setting(DEFAULT, "gpu_stack", "operator", env="ai-dev", order=SETTING_ORDER)
+    assert changes(DEFAULT, edit.text) == [("insert", [], ["      gpu_stack: operator\n"])]
+    assert list(settings_of(edit.text, "ai-dev")) == ["gpu_stack", "domain"]
+    assert (edit.key, edit.old, edit.new, edit.changed) == (
+        "environments.ai-dev.settings.gpu_stack",
+        None,
+        "operator",
+        True,
+    )
+
+
+def test_a_global_setting_changes_in_place_keeping_its_aligned_comment() -> None:
+    edit = set_setting(DEFAULT, "gpu_stack", "none", order=SETTING_ORDER)
+    [(tag, old, new)] = changes(DEFAULT, edit.text)
+    assert (tag, len(old), len(new)) == ("replace", 1, 1)
+    assert old[0].startswith("  gpu_stack: gke-managed     # gke-managed | operator")
+    assert new[0].startswith("  gpu_stack: none            # gke-managed | operator")
+    assert settings_of(edit.text)["gpu_stack"] == "none"
+
+
+@pytest.mark.parametrize(
+    ("written", "value", "expected"),
+    [
+        ("domain: ai.example.com", "x.example.com", "domain: x.example.com"),
+        ('domain: "ai.example.com"', "x.example.com", 'domain: "x.example.com"'),
+        ("domain: 'ai.example.com'", "it's.example", "domain: 'it''s.example'"),
+        ('domain: ""', "x.example.com", 'domain: "x.example.com"'),
+        ("domain: ai.example.com", "", 'domain: ""'),
+        ("domain: ai.example.com", "true", 'domain: "true"'),
+        ("domain: ai.example.com", "a: b", 'domain: "a: b"'),
+        ("replicas: 2   # two", 12, "replicas: 12  # two"),
+        ("edge: false", True, "edge: true"),
+        ("edge: False", True, "edge: True"),
+    ],
+)
+def test_a_written_value_is_replaced_in_its_own_style(
+    written: str, value: object, expected: str
+) -> None:
+    text = f"repoURL: r\nsettings:\n  {written}\nenvironments:\n  dev: {{destination: {{}}}}\n"
+    name = written.split(":")[0]
+    edit = set_setting(text, name, value)  # type: ignore[arg-type]
+    assert edit.text == text.replace(written, expected)
+    assert settings_of(edit.text)[name] == value
+
+
+def test_a_flow_settings_mapping_gets_the_value_inside_it() -> None:
+    text = "repoURL: r\nsettings: {domain: a.example, gpu_stack: none}\nenvironments: {}\n"
+    edit = set_setting(text, "gpu_stack", "operator")
+    assert edit.text == text.replace("gpu_stack: none", "gpu_stack: operator")
+    edit = set_setting(text, "dnsProvider", "route53")
+    assert edit.text == text.replace("none}", "none, dnsProvider: route53}")
+
+
+def test_the_same_value_changes_nothing() -> None:
+    edit = set_setting(DEFAULT, "domain", "dev.ai.example.com", env="ai-dev")
+    assert (edit.text, edit.changed) == (DEFAULT, False)
+    # Types are kept apart: the string "1" is not the integer 1.
+    text = "repoURL: r\nsettings:\n  replicas: '1'\nenvironments: {}\n"
+    assert set_setting(text, "replicas", 1).changed
+
+
+def test_an_environment_without_settings_gets_a_mapping() -> None:
+    text = "repoURL: r\nenvironments:\n  dev:\n    destination: {name: x}\n"
+    edit = set_setting(text, "domain", "ai.example.com", env="dev")
+    assert edit.text == text + "    settings:\n      domain: ai.example.com\n"
+
+
+def test_a_block_scalar_is_left_to_the_user() -> None:
+    text = "repoURL: r\nsettings:\n  domain: >-\n    ai.example.com\nenvironments: {}\n"
+    with pytest.raises(UsageError, match=r"settings.domain: not a one-line value; edit it by hand"):
+        set_setting(text, "domain", "x.example.com")
