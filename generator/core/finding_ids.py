@@ -17,6 +17,7 @@ from collections.abc import Mapping
 
 #: id -> what it means, one line. Keep it sorted by id.
 FINDINGS: Mapping[str, str] = {
+    "app-of-apps": "a layer's or group's appOfApps settings are invalid",
     "app-of-apps-namespace": "an app-of-apps does not deploy into the Argo CD namespace",
     "app-of-apps-not-permitted": "an app-of-apps's AppProject does not allow Applications",
     "application-namespace": "a rendered Application is not in the Argo CD namespace",

@@ -6,7 +6,8 @@ Three readers, each for exactly what the generator emits, failing clearly on any
 - :func:`kustomize`: a kustomization's ``resources`` (files and folders, recursively); any other
   kustomization field is refused rather than ignored;
 - :func:`directory`: an Argo CD directory source (the ``*.yaml``, ``*.yml`` and ``*.json`` files
-  of one folder, not recursive), or a kustomization when the folder has one;
+  of one folder; ``directory.recurse``, ``include`` and ``exclude`` as Argo CD applies them), or
+  a kustomization when the folder has one and the source does not say ``directory``;
 - :func:`expand_appset`: a ``goTemplate: true`` ApplicationSet with ``list`` generators, its
   template rendered for each element by :mod:`generator.plan.gotemplate` (``missingkey=error``
   included).
@@ -203,25 +204,80 @@ class Reader:
             raise OutputError(problems)
         return found
 
-    def directory(self, folder: Path) -> list[Document]:
-        """What an Argo CD directory source of ``folder`` deploys (not recursive)."""
-        if self.kustomization_file(folder) is not None:
-            return self.kustomize(folder)
-        if (folder / "Chart.yaml").is_file():
-            raise OutputError(
-                [
-                    Problem(
-                        self.display(folder),
-                        message="a Helm chart: gen plan reads plain folders",
-                        id="plan-unsupported",
-                    )
-                ]
-            )
+    def directory(self, folder: Path, options: Directory | None = None) -> list[Document]:
+        """What an Argo CD source of ``folder`` deploys. Without ``options`` (no
+        ``source.directory``) Argo CD detects the type: a kustomization is built, a Helm chart
+        refused here, else the folder's manifest files are read. With ``options`` the source is
+        a directory source whatever the folder holds (a kustomization.yaml is then one more
+        manifest file, as in Argo CD)."""
+        if options is None:
+            if self.kustomization_file(folder) is not None:
+                return self.kustomize(folder)
+            if (folder / "Chart.yaml").is_file():
+                raise OutputError(
+                    [
+                        Problem(
+                            self.display(folder),
+                            message="a Helm chart: gen plan reads plain folders",
+                            id="plan-unsupported",
+                        )
+                    ]
+                )
+            options = Directory()
         found: list[Document] = []
-        for path in sorted(folder.iterdir()):
-            if path.is_file() and path.suffix in MANIFEST_SUFFIXES:
-                found.extend(load_documents(path, self.display(path)))
+        for path in manifest_paths(folder, options):
+            if path.suffix == ".jsonnet":
+                raise OutputError(
+                    [
+                        Problem(
+                            self.display(path),
+                            message="jsonnet: gen plan does not evaluate it",
+                            id="plan-unsupported",
+                        )
+                    ]
+                )
+            found.extend(load_documents(path, self.display(path)))
         return found
+
+
+@dataclass(frozen=True)
+class Directory:
+    """An Argo CD directory source's ``recurse``, ``include`` and ``exclude``."""
+
+    recurse: bool = False
+    include: str = ""
+    exclude: str = ""
+
+
+def manifest_paths(folder: Path, options: Directory) -> list[Path]:
+    """The files an Argo CD directory source of ``folder`` reads, in Argo CD's order.
+
+    As the repo server does (reposerver/repository/repository.go, getPotentiallyValidManifests):
+    walk the folder in lexical order, into sub-folders only with ``recurse``; keep the files
+    named ``*.yaml``, ``*.yml``, ``*.json`` or ``*.jsonnet``; drop a file whose path relative to
+    the folder matches ``exclude``, then one that does not match ``include`` (Argo CD's globs,
+    generator/core/globs.py)."""
+    from generator.core.globs import glob_match
+
+    found: list[Path] = []
+
+    def walk(current: Path) -> None:
+        for path in sorted(current.iterdir(), key=lambda p: p.name):
+            if path.is_dir():
+                if options.recurse:
+                    walk(path)
+                continue
+            if not path.is_file() or path.suffix not in (*MANIFEST_SUFFIXES, ".jsonnet"):
+                continue
+            relative = path.relative_to(folder).as_posix()
+            if options.exclude and glob_match(options.exclude, relative):
+                continue
+            if options.include and not glob_match(options.include, relative):
+                continue
+            found.append(path)
+
+    walk(folder)
+    return found
 
 
 @dataclass(frozen=True)

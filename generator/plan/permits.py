@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from generator.core.appspec import spec_repositories
 from generator.core.errors import Problem
 from generator.plan.expand import Document, Path_
 from generator.plan.tree import Tree
@@ -50,12 +51,10 @@ def _app_problems(
     if project_doc is None:
         return
     project = _spec(project_doc.data)
-    sources = _list(spec.get("sources")) or [spec.get("source")]
-    for source in sources:
-        url = source.get("repoURL") if isinstance(source, dict) else None
-        if isinstance(url, str) and not repo_allowed(project, url):
+    for where, url in spec_repositories(at, spec):
+        if not repo_allowed(project, url):
             yield doc.problem(
-                (*at, "source"),
+                where[:-1] if where[len(at)] == "source" else where,
                 f'{what}: repository "{url}" is not allowed by AppProject "{name}"',
                 id="repo-not-permitted",
             )

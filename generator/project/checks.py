@@ -15,10 +15,12 @@ from generator.core.model import (
     BUILTIN_PROJECT,
     GROUP_APP_PREFIX,
     LABEL_PREFIX,
+    App,
     Group,
     Location,
     Project,
 )
+from generator.project.appofapps import app_of_apps_problems, group_app_name, owned_project
 from generator.project.resolve import decide
 from generator.project.schema import suggest
 
@@ -87,6 +89,15 @@ def _names(project: Project) -> Iterable[Problem]:
 def _layers(project: Project) -> Iterable[Problem]:
     layers = project.layers
     known = set(layers.order)
+    for index, layer in enumerate(layers.order):
+        if layer in layers.order[:index]:
+            first = layers.locate("layers", layers.order.index(layer))
+            yield _problem(
+                layers.locate("layers", index),
+                f"layers[{index}]",
+                f'layer "{layer}" is already listed at {first}',
+                id="duplicate-name",
+            )
     previous: tuple[str, set[str]] | None = None
     for profile, members in layers.profiles.items():
         where = layers.locate("profiles", profile)
@@ -297,14 +308,6 @@ def _projects(project: Project, catalog_complete: bool) -> Iterable[Problem]:
         bad = dns_label_problem(found.name)
         if bad:
             yield _problem(found.where, "metadata.name", bad, id="invalid-name")
-        if found.name in layers.order:
-            yield _problem(
-                found.where,
-                "metadata.name",
-                f'"{found.name}" is also a layer, whose AppProject the generator renders; '
-                "rename one of them",
-                id="name-conflict",
-            )
         if found.name in external:
             yield _problem(
                 found.where,
@@ -319,51 +322,67 @@ def _projects(project: Project, catalog_complete: bool) -> Iterable[Problem]:
                 f'unknown layer "{found.layer}"' + suggest(found.layer, layers.order),
                 id="unknown-layer",
             )
-    known = {BUILTIN_PROJECT, *catalog, *external}
     for group in project.groups.values():
         for app in group.apps:
-            name = app.project
-            at = app.where_of("project")
-            key = at.key or "project"
-            if name is None or name == group.layer:
-                if not app.namespace:
-                    dest = app.where_of("destination")
-                    yield _problem(
-                        dest,
-                        dest.key or "destination",
-                        f'apps in the layer\'s generated AppProject "{group.layer}" need a '
-                        "destination namespace (or name their own project)",
-                        id="missing-namespace",
-                    )
-                continue
-            if name in layers.order:
+            yield from _app_project(project, group, app, catalog_complete)
+
+
+def _app_project(
+    project: Project, group: Group, app: App, catalog_complete: bool
+) -> Iterable[Problem]:
+    """One app's ``project``: its layer's (generated or the owner's), or one that exists."""
+    layers, catalog = project.layers, project.projects
+    known = {BUILTIN_PROJECT, *catalog, *project.config.external_projects}
+    name = app.project
+    at = app.where_of("project")
+    key = at.key or "project"
+    owned = owned_project(project, group.layer)
+    if name is None or (name == group.layer and owned in (None, name)):
+        if owned is None and not app.namespace:
+            dest = app.where_of("destination")
+            yield _problem(
+                dest,
+                dest.key or "destination",
+                f'apps in the layer\'s generated AppProject "{group.layer}" need a '
+                "destination namespace (or name their own project)",
+                id="missing-namespace",
+            )
+    elif name == group.layer:
+        yield _problem(
+            at,
+            key,
+            f'layer "{name}" uses AppProject "{owned}" (appOfApps.project), not one '
+            f'named "{name}"; write "project: {owned}" or leave project out',
+            id="layer-project",
+        )
+    elif name in layers.order and name not in catalog:
+        yield _problem(
+            at,
+            key,
+            f'"{name}" is the AppProject of layer "{name}"; an app of layer '
+            f'"{group.layer}" uses its own layer\'s project, "default", a catalog '
+            "project or one in config.yaml externalProjects",
+            id="layer-project",
+        )
+    elif name not in known and catalog_complete:
+        yield _problem(
+            at,
+            key,
+            f'unknown AppProject "{name}": define it in catalog/projects/{name}.yaml or '
+            "list it in config.yaml externalProjects" + suggest(name, known),
+            id="unknown-project",
+        )
+    elif name in catalog:
+        home = catalog[name].layer
+        for profile, members in layers.profiles.items():
+            if group.layer in members and home not in members:
                 yield _problem(
                     at,
                     key,
-                    f'"{name}" is the AppProject of layer "{name}"; an app of layer '
-                    f'"{group.layer}" uses its own layer\'s project, "default", a catalog '
-                    "project or one in config.yaml externalProjects",
-                    id="layer-project",
+                    f'profile "{profile}" brings up layer "{group.layer}" but not layer '
+                    f'"{home}", which renders AppProject "{name}"',
+                    id="profile-missing-dependency",
                 )
-            elif name not in known and catalog_complete:
-                yield _problem(
-                    at,
-                    key,
-                    f'unknown AppProject "{name}": define it in catalog/projects/{name}.yaml or '
-                    "list it in config.yaml externalProjects" + suggest(name, known),
-                    id="unknown-project",
-                )
-            elif name in catalog:
-                home = catalog[name].layer
-                for profile, members in layers.profiles.items():
-                    if group.layer in members and home not in members:
-                        yield _problem(
-                            at,
-                            key,
-                            f'profile "{profile}" brings up layer "{group.layer}" but not layer '
-                            f'"{home}", which renders AppProject "{name}"',
-                            id="profile-missing-dependency",
-                        )
 
 
 def _risky(project: Project) -> Iterable[Problem]:
@@ -448,11 +467,12 @@ def _roots(project: Project) -> Iterable[Problem]:
             continue
         taken: dict[str, str] = {}
         for group in project.groups_for(env.name).values():
-            taken[env.object_name(GROUP_APP_PREFIX + group.name)] = f'group app of "{group.name}"'
+            taken[group_app_name(project, env, group)] = f'group app of "{group.name}"'
             for app in group.apps:
                 taken[env.object_name(app.name)] = f'app "{app.name}" ({app.where})'
         for layer in project.layers.order:
-            taken[env.object_name(layer)] = f'the AppProject of layer "{layer}"'
+            if owned_project(project, layer) is None:
+                taken[env.object_name(layer)] = f'the AppProject of layer "{layer}"'
         for other in (*project.projects, *config.external_projects):
             taken.setdefault(other, f'AppProject "{other}"')
         if name in taken:
@@ -480,4 +500,5 @@ def check_project(project: Project, catalog_complete: bool = True) -> list[Probl
         *_wildcards(project),
         *_config(project),
         *_roots(project),
+        *app_of_apps_problems(project, catalog_complete),
     ]

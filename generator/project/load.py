@@ -16,6 +16,7 @@ from typing import Any
 from generator.core.errors import InputError, Problem, key_path
 from generator.core.layout import CATALOG_DIR, CONFIG_FILE, LAYERS_FILE, SETTINGS_FILE
 from generator.core.model import (
+    SOURCE_FORMS,
     App,
     CatalogProject,
     Config,
@@ -31,10 +32,13 @@ from generator.core.model import (
     SyncMode,
     Want,
 )
+from generator.project.appofapps import layer_name, read_app_of_apps
 from generator.project.checks import check_project
 from generator.project.conditions import apply_settings, catalog_problems, environment_problems
 from generator.project.cost_actions import build_cost_actions
+from generator.project.hydrator import hydrator_problems
 from generator.project.overrides import apply_overrides
+from generator.project.paths import relative_path_problem as _relative_path
 from generator.project.schema import SchemaChecker
 from generator.project.settings import build_declarations, config_values, value_problems
 from generator.project.smoke import profile_smoke, read_smoke
@@ -121,24 +125,6 @@ def _settings(doc: SourceDoc, base: tuple[str, ...], flags: dict[str, bool]) -> 
     }
 
 
-def _relative_path(doc: SourceDoc, where: tuple[str | int, ...], value: str) -> Problem | None:
-    """Repository paths must be relative, normalised and stay inside the repository."""
-    if value.startswith("/") or "\\" in value:
-        return doc.problem(
-            where, f'"{value}" must be a relative path with "/" separators', id="invalid-path"
-        )
-    normal = posixpath.normpath(value)
-    if normal == ".." or normal.startswith("../") or ".." in value.split("/"):
-        return doc.problem(
-            where, f'"{value}" must stay inside the repository (no "..")', id="invalid-path"
-        )
-    if normal != value.rstrip("/") and value != ".":
-        return doc.problem(
-            where, f'"{value}" is not normalised; write "{normal}"', id="invalid-path"
-        )
-    return None
-
-
 def build_config(doc: SourceDoc, problems: list[Problem]) -> Config:
     """The typed config from a schema-valid config.yaml document."""
     data = doc.data
@@ -190,11 +176,12 @@ def build_layers(doc: SourceDoc, problems: list[Problem] | None = None) -> Layer
     document (problems of the smoke checks go to ``problems``)."""
     profiles = {name: tuple(layers) for name, layers in doc.data["profiles"].items()}
     return Layers(
-        order=tuple(doc.data["layers"]),
+        order=tuple(layer_name(item) for item in doc.data["layers"]),
         profiles=profiles,
         where=_loc(doc),
         positions=_positions(doc),
         smoke=profile_smoke(doc, profiles, [] if problems is None else problems),
+        app_of_apps=read_app_of_apps(doc),
     )
 
 
@@ -231,6 +218,37 @@ def _sources(doc: SourceDoc, at: tuple[str | int, ...], app: dict[str, Any]) -> 
             if bad is not None and ("repoURL" not in source or escapes):
                 problems.append(bad)
     return problems
+
+
+def _source_form(
+    doc: SourceDoc, at: tuple[str | int, ...], raw: dict[str, Any], problems: list[Problem]
+) -> bool:
+    """Check the one of ``source``, ``sources`` and ``sourceHydrator`` an app has; False (with
+    a problem) when it has none or several."""
+    forms = [key for key in SOURCE_FORMS if key in raw]
+    if forms == ["source", "sources"]:
+        problems.append(
+            doc.problem(at, 'use either "source" or "sources", not both', id="one-of-fields")
+        )
+    elif len(forms) > 1:
+        problems.append(
+            doc.problem(
+                at,
+                '"sourceHydrator" replaces "source" and "sources": use one of the three',
+                id="one-of-fields",
+            )
+        )
+    elif not forms:
+        problems.append(
+            doc.problem(
+                at, 'needs a "source", a "sources" list or a "sourceHydrator"', id="missing-field"
+            )
+        )
+    elif forms == ["sourceHydrator"]:
+        problems.extend(hydrator_problems(doc, (*at, "sourceHydrator"), raw["sourceHydrator"]))
+    else:
+        problems.extend(_sources(doc, at, raw))
+    return len(forms) == 1
 
 
 def _destination(
@@ -336,17 +354,8 @@ def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
     apps = []
     for index, raw in enumerate(data["apps"]):
         at: tuple[str | int, ...] = ("apps", index)
-        if "source" in raw and "sources" in raw:
-            problems.append(
-                doc.problem(at, 'use either "source" or "sources", not both', id="one-of-fields")
-            )
+        if not _source_form(doc, at, raw, problems):
             continue
-        if "source" not in raw and "sources" not in raw:
-            problems.append(
-                doc.problem(at, 'needs a "source" or a "sources" list', id="missing-field")
-            )
-            continue
-        problems.extend(_sources(doc, at, raw))
         sync = _sync_mode(doc, at, raw, problems)
         if "wave" in raw and raw["wave"] is None and raw.get("dependsOn"):
             problems.append(
@@ -366,7 +375,9 @@ def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
                 name=raw["name"],
                 group=data["name"],
                 namespace=namespace,
-                sources=tuple(raw["sources"] if "sources" in raw else [raw["source"]]),
+                sources=tuple(raw["sources"] if "sources" in raw else [raw.get("source")])
+                if "sourceHydrator" not in raw
+                else (),
                 multi_source="sources" in raw,
                 sync=sync,
                 reason=raw.get("reason"),
@@ -387,6 +398,7 @@ def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
                 written=frozenset(raw),
                 positions=_positions(doc, at),
                 cost_actions=cost_actions,
+                hydrator=raw.get("sourceHydrator"),
             )
         )
     return Group(

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
 
+from generator.core.appspec import spec_repositories
 from generator.core.errors import Severity
 from generator.core.model import IN_CLUSTER_NAME, IN_CLUSTER_SERVER, DocPath
 from generator.yamlio.manifests import Finding, Manifest, as_dict
@@ -156,14 +157,12 @@ def kind_allowed(spec: dict[str, Any], group: str, kind: str, namespaced: bool) 
     )
 
 
-def repo_urls(at: DocPath, spec: dict[str, Any]) -> Iterator[tuple[DocPath, str]]:
-    """``(path, repoURL)`` of each source of an Application spec found at ``at``."""
-    if isinstance(spec.get("sources"), list):
-        for index, source in enumerate(spec["sources"]):
-            if isinstance(source, dict) and isinstance(source.get("repoURL"), str):
-                yield (*at, "sources", index, "repoURL"), source["repoURL"]
-    elif isinstance(spec.get("source"), dict) and isinstance(spec["source"].get("repoURL"), str):
-        yield (*at, "source", "repoURL"), spec["source"]["repoURL"]
+def repo_urls(
+    at: DocPath, spec: dict[str, Any], sync_source: bool = False
+) -> Iterator[tuple[DocPath, str]]:
+    """``(path, repoURL)`` of each repository an Application spec at ``at`` reads; a
+    hydrator's dry source is what Argo CD checks (:mod:`generator.core.appspec`)."""
+    return spec_repositories(at, spec, sync_source)
 
 
 def permits(
@@ -271,7 +270,7 @@ def _used(docs: Sequence[Manifest]) -> dict[str, tuple[set[str], list[dict[str, 
             continue
         spec = as_dict(spec)
         repos, dests = used.setdefault(str(spec.get("project")), (set(), []))
-        repos.update(normalize_repo(url) for _, url in repo_urls((), spec))
+        repos.update(normalize_repo(url) for _, url in repo_urls((), spec, True))
         dests.append(as_dict(spec.get("destination")))
     return used
 

@@ -20,7 +20,9 @@ from generator.core.finding_ids import FINDINGS
 PACKAGE = REPO_ROOT / "generator"
 DOCS = REPO_ROOT / "docs" / "validation.md"
 #: Calls that build a finding: each passes an ``id`` (a keyword, or Problem's 7th argument).
-BUILDERS = {"Problem", "problem", "_problem", "finding", "Finding", "Explained", "_located"}
+BUILDERS = {"Problem", "problem", "_problem", "finding", "Finding", "Explained"}
+#: Helpers that take a finding's id positionally (project/cost_actions.py), read for ids only.
+ID_TAKERS = {"_located"}
 REGISTRY = PACKAGE / "core" / "finding_ids.py"
 #: The index of ``id`` among the positional arguments of the builders that take it so.
 POSITIONAL_ID = {"Problem": 6, "finding": 4, "Finding": 5, "_located": 3}
@@ -79,10 +81,19 @@ def _calls() -> Iterator[tuple[Path, ast.Call, str]]:
                 yield path, node, _name(node)
 
 
+def _id_calls() -> Iterator[tuple[Path, ast.Call]]:
+    """Every builder call, and every call of a helper that takes an id positionally."""
+    yield from ((path, node) for path, node, _ in _calls())
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Call) and _name(node) in ID_TAKERS:
+                yield path, node
+
+
 def _literal_ids() -> dict[str, str]:
     """Every id written as a literal ``id="..."`` (or Problem's 7th argument): where."""
     found: dict[str, str] = {}
-    for path, node, _ in _calls():
+    for path, node in _id_calls():
         where = f"{path.relative_to(REPO_ROOT)}:{node.lineno}"
         for keyword in node.keywords:
             if keyword.arg == "id" and isinstance(keyword.value, ast.Constant):

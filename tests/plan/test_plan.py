@@ -205,6 +205,7 @@ def test_json_output_shape() -> None:
             }
         ],
         "dormant": [],
+        "sourceHydrator": None,
     }
     group = next(g for g in env_plan["groupApplications"] if g["group"] == "vllm")
     assert group == {
