@@ -82,5 +82,7 @@ def clashes(inputs: Inputs, files: dict[str, tuple[Written, str]], force: bool) 
         if current is not None and current != text.encode("utf-8") and not force:
             kind = "group" if what.kind == "group" else "AppProject"
             message = f'{kind} "{what.name}" already exists and differs from the import; '
-            problems.append(Problem(rel, 0, 0, "", message + "--force overwrites it"))
+            problems.append(
+                Problem(rel, 0, 0, "", message + "--force overwrites it", id="import-conflict")
+            )
     return problems

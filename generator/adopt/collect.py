@@ -99,6 +99,7 @@ def _application(found: Collection, src: SrcDoc, group: SourceGroup) -> None:
                 ("metadata", "name"),
                 f'Application "{item.name}" is also defined, differently, at {first.where}; '
                 "keep one of them",
+                id="import-conflict",
             )
         )
     else:
@@ -125,6 +126,7 @@ def _project(found: Collection, src: SrcDoc) -> None:
             src.doc.problem(
                 ("metadata", "name"),
                 f'AppProject "{name}" is also defined, differently, at {first.where}',
+                id="import-conflict",
             )
         )
     else:
@@ -145,6 +147,7 @@ def _kustomization(found: Collection, src: SrcDoc, data: dict[str, Any]) -> None
                 f"this kustomization also changes what it lists ({', '.join(extra)}); the "
                 "import reads the files as written, without it: check the imported apps",
                 "warning",
+                id="import-kustomization",
             )
         )
 
@@ -160,7 +163,9 @@ def _document(found: Collection, src: SrcDoc, group: SourceGroup) -> None:
     api, kind = kind_of(data)
     argo = api.startswith("argoproj.io/")
     if argo and kind in ("Application", "AppProject") and api != ARGO_API:
-        problem = src.doc.problem(("apiVersion",), f'unknown apiVersion "{api}" (want {ARGO_API})')
+        problem = src.doc.problem(
+            ("apiVersion",), f'unknown apiVersion "{api}" (want {ARGO_API})', id="import-skipped"
+        )
         found.losses(src, [Loss(problem, "skip")], None)
     elif argo and kind == "Application":
         _application(found, src, group)

@@ -135,6 +135,7 @@ class Converter:
                             "looks templated; carried as written (fine if the chart passes it "
                             "through `tpl`)",
                             "warning",
+                            id="import-templated-value",
                         )
                     )
                 else:
@@ -154,6 +155,7 @@ class Converter:
                         "looks like a placeholder filled in by a script (envsubst); carried as "
                         "written",
                         "warning",
+                        id="import-templated-value",
                     )
                 )
         return losses

@@ -95,6 +95,7 @@ class _Ambiguity:
                     key_path(path),
                     f"{text} reads as {describe(yaml11)} to Kubernetes (YAML 1.1) but as "
                     f"{describe(value)} to gen (YAML 1.2); quote it or write it unambiguously",
+                    id="yaml11-value",
                 )
             )
 
@@ -152,6 +153,7 @@ def read_file(path: Path, rel: str) -> SrcFile:
                 problem.key,
                 problem.message + " (a template? `{{ ... }}` cannot be carried: import the "
                 "rendered Applications instead)",
+                id=problem.id,
             )
         found.unreadable = problem
     return found

@@ -32,7 +32,9 @@ def round_trip(staged: Build, found: Collection) -> list[Problem]:
             differ = differences(item.original, back)
         for line in differ:
             message = f"round trip: {rel}: {line}"
-            problems.append(Problem(item.src.doc.file, item.src.line, 0, "", message))
+            problems.append(
+                Problem(item.src.doc.file, item.src.line, 0, "", message, id="import-round-trip")
+            )
 
     for env in staged.environments:
         for item, group in found.apps.values():
@@ -66,6 +68,7 @@ def switched_off(staged: Project, found: Collection) -> list[Problem]:
                     f'group "{name}" is off in every environment ({decisions[0].why} at '
                     f"{decisions[0].where}): its apps are not rendered",
                     "warning",
+                    id="import-group-off",
                 )
             )
     return warnings

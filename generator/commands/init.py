@@ -280,7 +280,14 @@ def run(
         raise GenError(
             f"refusing to overwrite {len(existing)} existing file(s): nothing written",
             [
-                Problem(_display(root / rel), 0, 0, "", "already exists; gen init never overwrites")
+                Problem(
+                    _display(root / rel),
+                    0,
+                    0,
+                    "",
+                    "already exists; gen init never overwrites",
+                    id="file-exists",
+                )
                 for rel in existing
             ],
         )

@@ -255,6 +255,7 @@ def _rows(layer: str, group: str, docs: Sequence[Document]) -> list[PlannedApp]:
                     doc.problem(
                         ("metadata", "annotations", WAVE_ANNOTATION),
                         f"sync wave {raw_wave!r} is not an integer",
+                        id="wrong-type",
                     )
                 ]
             ) from None

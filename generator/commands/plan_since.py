@@ -74,7 +74,9 @@ def run(
                 raise GenError(
                     f"cannot read {config.rendered_dir}/{env}/ at {revision.name}: {error.message}",
                     [
-                        Problem(f"{revision.name}:{p.file}", p.line, p.column, p.key, p.message)
+                        Problem(
+                            f"{revision.name}:{p.file}", p.line, p.column, p.key, p.message, id=p.id
+                        )
                         for p in error.problems
                     ],
                 ) from None

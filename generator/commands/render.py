@@ -4,13 +4,14 @@ nothing is loaded and nothing is written."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.commands.check import cached_clean, full_build, remember
-from generator.core.errors import Problem
+from generator.core.errors import InputError, Problem
 from generator.fs.inputs import read_inputs
 from generator.fs.tree import WriteSummary
 
@@ -50,15 +51,29 @@ def run(
     environments: Sequence[str] | None = None,
     before_commit: Callable[[], None] | None = None,
     on_environment: Progress | None = None,
+    check_sources: bool = False,
 ) -> RenderResult:
-    """Render ``root``'s project and write it under its rendered folder."""
+    """Render ``root``'s project and write it under its rendered folder. ``check_sources``:
+    first check that the catalog's sources in this repository exist (the run cache cannot
+    know the work tree, so it is not used then)."""
     inputs = read_inputs(root)
-    key, entry = cached_clean(inputs, environments)
+    key, entry = (None, None) if check_sources else cached_clean(inputs, environments)
     if entry is not None:
         summary = WriteSummary([], [], len(entry.files))
         out_dir = inputs.root / entry.out_dir
         return RenderResult(out_dir, entry.environments, summary, entry.warnings)
-    result = full_build(inputs, environments, on_environment)
+    if not check_sources:
+        result = full_build(inputs, environments, on_environment)
+        written = write(result, before_commit)
+        remember(key, result)
+        return written
+    from generator.render.build import build
+    from generator.validation.repository import catalog_source_problems
+
+    result = build(inputs, environments, on_environment=on_environment)
+    found = catalog_source_problems(result.project)
+    if any(p.severity == "error" for p in found):
+        raise InputError([*result.project.warnings, *found])
+    result.raise_for_errors()
     written = write(result, before_commit)
-    remember(key, result)
-    return written
+    return dataclasses.replace(written, warnings=sorted([*written.warnings, *found]))

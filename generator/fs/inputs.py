@@ -95,21 +95,22 @@ def _read(path: Path, rel: str, into: dict[str, bytes], problems: list[Problem])
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            problems.append(
-                Problem(rel, message=f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-            )
+            message = f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
+            problems.append(Problem(rel, message=message, id="file-too-large"))
             return
         into[rel] = path.read_bytes()
     except FileNotFoundError:
-        problems.append(Problem(rel, message=_missing(path)))
+        problems.append(_missing(path, rel))
     except OSError as exc:
-        problems.append(Problem(rel, message=f"cannot read: {exc.strerror or exc}"))
+        message = f"cannot read: {exc.strerror or exc}"
+        problems.append(Problem(rel, message=message, id="file-unreadable"))
 
 
-def _missing(path: Path) -> str:
+def _missing(path: Path, rel: str) -> Problem:
     if path.is_symlink():
-        return f"symbolic link to {path.readlink()}, which does not exist"
-    return "file not found"
+        message = f"symbolic link to {path.readlink()}, which does not exist"
+        return Problem(rel, message=message, id="link-broken")
+    return Problem(rel, message="file not found", id="file-missing")
 
 
 def _walk(folder: Path, rel: str, problems: list[Problem]) -> Iterator[tuple[str, Path]]:
@@ -118,9 +119,9 @@ def _walk(folder: Path, rel: str, problems: list[Problem]) -> Iterator[tuple[str
         return
     if not folder.is_dir():
         if folder.is_symlink() and not folder.exists():
-            problems.append(Problem(rel, message=_missing(folder)))
+            problems.append(_missing(folder, rel))
         else:
-            problems.append(Problem(rel, message="not a folder"))
+            problems.append(Problem(rel, message="not a folder", id="not-a-file"))
         return
     yield from _visit(folder, rel, frozenset({os.path.realpath(folder)}), problems)
 
@@ -133,7 +134,8 @@ def _visit(
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
     except OSError as exc:
-        problems.append(Problem(rel, message=f"cannot read the folder: {exc.strerror or exc}"))
+        message = f"cannot read the folder: {exc.strerror or exc}"
+        problems.append(Problem(rel, message=message, id="file-unreadable"))
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -146,14 +148,14 @@ def _visit(
         if is_dir:
             real = os.path.realpath(path)
             if real in ancestors:
-                problems.append(
-                    Problem(child, message="symbolic link loop: leads back to a folder above it")
-                )
+                message = "symbolic link loop: leads back to a folder above it"
+                problems.append(Problem(child, message=message, id="link-loop"))
                 continue
             yield from _visit(path, child, ancestors | {real}, problems)
         elif is_file:
             yield child, path
         elif entry.is_symlink():
-            problems.append(Problem(child, message=_missing(path)))
+            problems.append(_missing(path, child))
         else:
-            problems.append(Problem(child, message="not a regular file or folder"))
+            message = "not a regular file or folder"
+            problems.append(Problem(child, message=message, id="not-a-file"))

@@ -92,7 +92,7 @@ def directory_options(
     if raw is None:
         return None
     if not isinstance(raw, dict):
-        problems.append(doc.problem((*at, "directory"), "must be a mapping"))
+        problems.append(doc.problem((*at, "directory"), "must be a mapping", id="wrong-type"))
         return False
     unread = sorted(set(raw) - {"recurse", "include", "exclude"})
     if unread:
@@ -100,16 +100,21 @@ def directory_options(
             doc.problem(
                 (*at, "directory", unread[0]),
                 "gen plan reads a directory's recurse, include and exclude only",
+                id="plan-unsupported",
             )
         )
         return False
     recurse, include, exclude = raw.get("recurse", False), raw.get("include"), raw.get("exclude")
     if not isinstance(recurse, bool):
-        problems.append(doc.problem((*at, "directory", "recurse"), "must be true or false"))
+        problems.append(
+            doc.problem((*at, "directory", "recurse"), "must be true or false", id="wrong-type")
+        )
         return False
     for key, value in (("include", include), ("exclude", exclude)):
         if value is not None and not isinstance(value, str):
-            problems.append(doc.problem((*at, "directory", key), "must be a glob (a string)"))
+            problems.append(
+                doc.problem((*at, "directory", key), "must be a glob (a string)", id="wrong-type")
+            )
             return False
     return Directory(recurse, include or "", exclude or "")
 
@@ -134,12 +139,18 @@ class TreeReader:
         (with a problem) when it is not a plain folder of this repository inside the project."""
         source = spec.get("source")
         if not isinstance(source, dict) or "sources" in spec:
-            problems.append(doc.problem(at, "gen plan reads a single source with a path"))
+            problems.append(
+                doc.problem(at, "gen plan reads a single source with a path", id="plan-unsupported")
+            )
             return None
         extra = sorted(set(source) - {"repoURL", "targetRevision", "path", "directory"})
         if extra:
             problems.append(
-                doc.problem((*at, "source", extra[0]), "gen plan reads plain directory sources")
+                doc.problem(
+                    (*at, "source", extra[0]),
+                    "gen plan reads plain directory sources",
+                    id="plan-unsupported",
+                )
             )
         config = self.config
         if source.get("repoURL") != config.repo_url:
@@ -148,6 +159,7 @@ class TreeReader:
                     (*at, "source", "repoURL"),
                     f"{source.get('repoURL')} is not this repository ({config.repo_url}); "
                     "gen plan reads only this repository's files",
+                    id="plan-unsupported",
                 )
             )
             return None
@@ -158,6 +170,7 @@ class TreeReader:
                 doc.problem(
                     (*at, "source", "path"),
                     f"{name}: path {path} is outside this project ({config.repo_path})",
+                    id="plan-unsupported",
                 )
             )
             return None
@@ -168,6 +181,7 @@ class TreeReader:
                     (*at, "source", "path"),
                     f"{name}: {path} does not exist in {self.base.name}/; "
                     "Argo CD would fail to generate its manifests",
+                    id="missing-path",
                 )
             )
             return None
@@ -181,7 +195,13 @@ class TreeReader:
         apps = [d for d in docs if d.kind == "Application"]
         if len(apps) != 1:
             raise OutputError(
-                [Problem(display, message=f"a root lists one Application, not {len(apps)}")]
+                [
+                    Problem(
+                        display,
+                        message=f"a root lists one Application, not {len(apps)}",
+                        id="plan-unsupported",
+                    )
+                ]
             )
         root = apps[0]
         problems: list[Problem] = []
@@ -213,6 +233,7 @@ class TreeReader:
                         Problem(
                             self.reader.display(root_folder / "kustomization.yaml"),
                             message="not found; run `gen render`",
+                            id="not-rendered",
                         )
                     ]
                 )

@@ -210,7 +210,9 @@ def _glob_problems(config: AppOfApps) -> Iterator[Problem]:
             except GlobError as error:
                 where = config.fields["directory"]
                 at = Location(where.file, where.line, where.column, f"{where.key}.{key}")
-                yield _problem(at, f'"{value}" is not a glob Argo CD can match: {error}')
+                yield _problem(
+                    at, f'"{value}" is not a glob Argo CD can match: {error}', id="app-of-apps"
+                )
 
 
 def _layer_entries(project: Project) -> Iterator[tuple[str, AppOfApps]]:
@@ -233,11 +235,11 @@ def _field_problems(project: Project) -> Iterator[Problem]:
                 pattern = config.name if key == "name" else config.app_name
                 bad = pattern_problem(pattern, key, shared=not where.key.startswith("layers["))
                 if bad:
-                    yield _problem(where, bad)
+                    yield _problem(where, bad, id="app-of-apps")
             elif key.startswith("syncOptions["):
                 bad = _sync_option_problem(config.sync_options[int(key[12:-1])])
                 if bad:
-                    yield _problem(where, bad)
+                    yield _problem(where, bad, id="app-of-apps")
             elif key == "directory":
                 yield from _glob_problems(config)
 
@@ -258,7 +260,7 @@ def _name_problems(project: Project, bad_patterns: set[str]) -> Iterator[Problem
         bad = dns_label_problem(name)
         if bad:
             reported.add((where.key, "label"))
-            yield _problem(where, f"{bad} ({what})")
+            yield _problem(where, f"{bad} ({what})", id="invalid-name")
 
     for layer in layers.order:
         config = layers.app_of_apps_for(layer)
@@ -274,6 +276,7 @@ def _name_problems(project: Project, bad_patterns: set[str]) -> Iterator[Problem
                         name_at,
                         f'layers "{first}" and "{layer}" would both have the ApplicationSet '
                         f'"{full}"',
+                        id="duplicate-name",
                     )
         app_at = config.fields.get("appName")
         if app_at is None or "appName" in bad_patterns:
@@ -291,6 +294,7 @@ def _name_problems(project: Project, bad_patterns: set[str]) -> Iterator[Problem
                         app_at,
                         f'groups "{first}" and "{group.name}" would both have the app-of-apps '
                         f'Application "{full}"',
+                        id="duplicate-name",
                     )
 
 
@@ -342,6 +346,7 @@ def _project_problems(project: Project, catalog_complete: bool) -> Iterator[Prob
                 where,
                 f'"{chosen}" is the generated AppProject of layer "{chosen}"; to share one '
                 f"AppProject across layers, keep it in catalog/projects/{chosen}.yaml",
+                id="layer-project",
             )
         elif catalog_complete:
             known = [*project.projects, *external, BUILTIN_PROJECT]
@@ -349,6 +354,7 @@ def _project_problems(project: Project, catalog_complete: bool) -> Iterator[Prob
                 where,
                 f'unknown AppProject "{chosen}": define it in catalog/projects/{chosen}.yaml or '
                 "list it in config.yaml externalProjects" + suggest(chosen, known),
+                id="unknown-project",
             )
     yield from _profile_problems(project)
 
@@ -368,6 +374,7 @@ def _profile_problems(project: Project) -> Iterator[Problem]:
                     where,
                     f'profile "{profile}" brings up layer "{layer}" but not layer '
                     f'"{found.layer}", which renders its AppProject "{found.name}"',
+                    id="profile-missing-dependency",
                 )
 
 

@@ -14,8 +14,8 @@ from generator.project.checks import dns_label_problem
 from generator.project.schema import suggest
 
 
-def _at(where: Location, key: str, message: str) -> Problem:
-    return Problem(where.file, where.line, where.column, key, message)
+def _at(where: Location, key: str, message: str, id: str) -> Problem:
+    return Problem(where.file, where.line, where.column, key, message, id=id)
 
 
 def _catalog_projects(project: Project) -> Iterable[Problem]:
@@ -25,18 +25,20 @@ def _catalog_projects(project: Project) -> Iterable[Problem]:
     for found in project.projects.values():
         bad = dns_label_problem(found.name)
         if bad:
-            yield _at(found.where, "metadata.name", bad)
+            yield _at(found.where, "metadata.name", bad, "invalid-name")
         if found.name in external:
             yield _at(
                 found.where,
                 "metadata.name",
                 f'"{found.name}" is also listed in config.yaml externalProjects; drop it there',
+                "name-conflict",
             )
         if found.layer not in layers.order:
             yield _at(
                 found.where,
                 "layer",
                 f'unknown layer "{found.layer}"' + suggest(found.layer, layers.order),
+                "unknown-layer",
             )
 
 
@@ -58,6 +60,7 @@ def _app_project(
                 dest.key or "destination",
                 f'apps in the layer\'s generated AppProject "{group.layer}" need a '
                 "destination namespace (or name their own project)",
+                "missing-namespace",
             )
     elif name == group.layer:
         yield _at(
@@ -65,6 +68,7 @@ def _app_project(
             key,
             f'layer "{name}" uses AppProject "{owned}" (appOfApps.project), not one '
             f'named "{name}"; write "project: {owned}" or leave project out',
+            "layer-project",
         )
     elif name in layers.order and name not in catalog:
         yield _at(
@@ -73,6 +77,7 @@ def _app_project(
             f'"{name}" is the AppProject of layer "{name}"; an app of layer '
             f'"{group.layer}" uses its own layer\'s project, "default", a catalog '
             "project or one in config.yaml externalProjects",
+            "layer-project",
         )
     elif name not in known and catalog_complete:
         yield _at(
@@ -80,6 +85,7 @@ def _app_project(
             key,
             f'unknown AppProject "{name}": define it in catalog/projects/{name}.yaml or '
             "list it in config.yaml externalProjects" + suggest(name, known),
+            "unknown-project",
         )
     elif name in catalog:
         yield from _brought_up(project, group, name, at, key)
@@ -98,6 +104,7 @@ def _brought_up(
                 key,
                 f'profile "{profile}" brings up layer "{group.layer}" but not layer '
                 f'"{home}", which renders AppProject "{name}"',
+                "profile-missing-dependency",
             )
 
 

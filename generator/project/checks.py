@@ -16,19 +16,17 @@ from generator.core.constants import (
     RESPECT_IGNORE,
     WAVE_ANNOTATION,
 )
-from generator.core.errors import Problem, Severity, key_path
+from generator.core.errors import Problem, Severity
 from generator.core.model import (
     Group,
     Location,
     Project,
 )
-from generator.project.appofapps import app_of_apps_problems, group_app_name, owned_project
+from generator.project.appofapps import app_of_apps_problems
 from generator.project.resolve import decide
 from generator.project.schema import suggest
 
 _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-#: Go-template delimiters: the ApplicationSet template evaluates them (``goTemplate: true``).
-_GO_TEMPLATE = re.compile(r"\{\{|\}\}")
 
 
 def _problem(
@@ -54,22 +52,24 @@ def _names(project: Project) -> Iterable[Problem]:
     for env in config.environments.values():
         bad = dns_label_problem(env.name)
         if bad:
-            yield _problem(env.where, f"environments.{env.name}", bad)
+            yield _problem(env.where, f"environments.{env.name}", bad, id="invalid-name")
     layers = project.layers
     for index, layer in enumerate(layers.order):
         bad = dns_label_problem(layer)
         if bad:
-            yield _problem(layers.locate("layers", index), f"layers[{index}]", bad)
+            yield _problem(
+                layers.locate("layers", index), f"layers[{index}]", bad, id="invalid-name"
+            )
     for group in project.groups.values():
         bad = dns_label_problem(group.name)
         if bad:
-            yield _problem(group.locate("name"), "name", bad)
+            yield _problem(group.locate("name"), "name", bad, id="invalid-name")
         for app in group.apps:
             for key, value in (("name", app.name), ("namespace", app.namespace)):
                 bad = dns_label_problem(value) if value else None
                 if bad:
                     where = app.locate(key)
-                    yield _problem(where, where.key, bad)
+                    yield _problem(where, where.key, bad, id="invalid-name")
             for env in config.environments.values():
                 # Argo CD labels every resource with its Application's name (a label value).
                 full = env.object_name(app.name)
@@ -80,6 +80,7 @@ def _names(project: Project) -> Iterable[Problem]:
                         where.key,
                         f'"{full}" (with environment "{env.name}"\'s namePrefix) is '
                         f"{len(full)} characters; an Application name has at most 63",
+                        id="invalid-name",
                     )
 
 
@@ -93,19 +94,21 @@ def _layers(project: Project) -> Iterable[Problem]:
                 layers.locate("layers", index),
                 f"layers[{index}]",
                 f'layer "{layer}" is already listed at {first}',
+                id="duplicate-name",
             )
     previous: tuple[str, set[str]] | None = None
     for profile, members in layers.profiles.items():
         where = layers.locate("profiles", profile)
         bad = dns_label_problem(profile)
         if bad:
-            yield _problem(where, f"profiles.{profile}", bad)
+            yield _problem(where, f"profiles.{profile}", bad, id="invalid-name")
         for index, layer in enumerate(members):
             if layer not in known:
                 yield _problem(
                     layers.locate("profiles", profile, index),
                     f"profiles.{profile}[{index}]",
                     f'unknown layer "{layer}"' + suggest(layer, known),
+                    id="unknown-layer",
                 )
         if previous is not None:
             missing = [layer for layer in previous[1] if layer not in members]
@@ -115,6 +118,7 @@ def _layers(project: Project) -> Iterable[Problem]:
                     f"profiles.{profile}",
                     f'profiles are additive: "{profile}" must include every layer of '
                     f'"{previous[0]}" (missing: {", ".join(sorted(missing))})',
+                    id="profile-not-additive",
                 )
         previous = (profile, set(members))
     for group in project.groups.values():
@@ -123,6 +127,7 @@ def _layers(project: Project) -> Iterable[Problem]:
                 group.locate("layer"),
                 "layer",
                 f'unknown layer "{group.layer}"' + suggest(group.layer, known),
+                id="unknown-layer",
             )
 
 
@@ -135,6 +140,7 @@ def _apps(project: Project) -> Iterable[Problem]:
                     app.locate("name"),
                     app.locate("name").key,
                     f'app "{app.name}" is already defined at {seen[app.name]}',
+                    id="duplicate-name",
                 )
             seen.setdefault(app.name, app.locate("name"))
             if app.name.startswith(GROUP_APP_PREFIX):
@@ -142,6 +148,7 @@ def _apps(project: Project) -> Iterable[Problem]:
                     app.locate("name"),
                     app.locate("name").key,
                     f'"{GROUP_APP_PREFIX}" is reserved for the per-group app-of-apps Applications',
+                    id="reserved-name",
                 )
             for kind, values in (("labels", app.labels), ("annotations", app.annotations)):
                 for key in values:
@@ -150,12 +157,14 @@ def _apps(project: Project) -> Iterable[Problem]:
                             app.locate(kind, key),
                             app.locate(kind, key).key,
                             f'"{LABEL_PREFIX}" keys are set by gen',
+                            id="reserved-key",
                         )
             if WAVE_ANNOTATION in app.annotations:
                 yield _problem(
                     app.locate("annotations", WAVE_ANNOTATION),
                     app.locate("annotations", WAVE_ANNOTATION).key,
                     'set the "wave" key instead',
+                    id="reserved-key",
                 )
     # Names must be unique among the Applications one environment renders: apps of groups that
     # are never on together may share a name.
@@ -179,6 +188,7 @@ def _apps(project: Project) -> Iterable[Problem]:
                     app.locate("name").key,
                     f'app "{app.name}" is already defined at {first[1]} (group '
                     f'"{first[0].name}"); both groups are on in environment "{env.name}"',
+                    id="duplicate-name",
                 )
 
 
@@ -194,9 +204,10 @@ def _features(project: Project, catalog_complete: bool) -> Iterable[Problem]:
             continue
         if flag in core:
             message = f'"{flag}" is a core group: it is always on and has no flag'
+            yield _problem(setting.where, setting.key, message, id="feature-core-group")
         else:
             message = f'"{flag}" selects no group' + suggest(flag, flags)
-        yield _problem(setting.where, setting.key, message)
+            yield _problem(setting.where, setting.key, message, id="unknown-feature")
 
 
 def _cycles(project: Project) -> Iterable[Problem]:
@@ -221,6 +232,7 @@ def _cycles(project: Project) -> Iterable[Problem]:
                         group.locate("requires", index),
                         f"requires[{index}]",
                         "requires cycle: " + " -> ".join(loop),
+                        id="dependency-cycle",
                     )
             elif needed not in state:
                 yield from visit(needed)
@@ -238,9 +250,14 @@ def _requires(project: Project, catalog_complete: bool) -> Iterable[Problem]:
         for index, needed in enumerate(group.requires):
             where, key = group.locate("requires", index), f"requires[{index}]"
             if needed == group.name:
-                yield _problem(where, key, "a group cannot require itself")
+                yield _problem(where, key, "a group cannot require itself", id="dependency-cycle")
             elif needed not in groups and catalog_complete:
-                yield _problem(where, key, f'unknown group "{needed}"' + suggest(needed, groups))
+                yield _problem(
+                    where,
+                    key,
+                    f'unknown group "{needed}"' + suggest(needed, groups),
+                    id="unknown-group",
+                )
     yield from _cycles(project)
     for env in project.config.environments.values():
         enabled = {d.group.name: d for d in decide(project, env)}
@@ -260,6 +277,7 @@ def _requires(project: Project, catalog_complete: bool) -> Iterable[Problem]:
                     key,
                     f'environment "{env.name}": group "{decision.group.name}" is on but it '
                     f'requires "{needed}", which is off ({other.why} at {other.where})',
+                    id="dependency-off",
                 )
 
 
@@ -275,6 +293,7 @@ def _wildcards(project: Project) -> Iterable[Problem]:
                         f'wildcard "{entry[key]}": the layer\'s AppProject will allow every '
                         "matching cluster-scoped kind; list the kinds the group creates instead",
                         "warning",
+                        id="wildcard-cluster-resources",
                     )
 
 
@@ -293,93 +312,15 @@ def _risky(project: Project) -> Iterable[Problem]:
                     f"ignoreDifferences without {RESPECT_IGNORE}: a sync still overwrites the "
                     "ignored fields; add it to syncPolicy.syncOptions if they must be kept",
                     "warning",
+                    id="respect-ignore-differences",
                 )
-
-
-def _config(project: Project) -> Iterable[Problem]:
-    """Values that reach an ApplicationSet template must not contain Go-template delimiters
-    (Argo would evaluate them), and destination servers are URLs."""
-    config = project.config
-    values = [
-        (config.locate("repoURL"), "repoURL", config.repo_url),
-        (config.locate("targetRevision"), "targetRevision", config.target_revision),
-    ]
-    for env in config.environments.values():
-        at = ("environments", env.name)
-        if (*at, "targetRevision") in config.positions:
-            values.append(
-                (
-                    config.locate(*at, "targetRevision"),
-                    key_path((*at, "targetRevision")),
-                    env.target_revision,
-                )
-            )
-        server = env.destination.server
-        if server is not None and not server.startswith(("https://", "http://")):
-            yield _problem(
-                config.locate(*at, "destination", "server"),
-                key_path((*at, "destination", "server")),
-                f'"{server}" is not a cluster API URL (like https://kubernetes.default.svc); '
-                'use "name:" for a cluster registered in Argo CD by name',
-            )
-    for where, key, value in values:
-        if _GO_TEMPLATE.search(value):
-            yield _problem(
-                where,
-                key,
-                f'"{value}" contains "{{{{" or "}}}}", which the ApplicationSet\'s Go template '
-                "would evaluate",
-            )
-
-
-def _root_where(project: Project, env: str) -> tuple[Location, str]:
-    """Where an environment's root name comes from: its own ``rootName``, the global one, or
-    (the default) the environment itself."""
-    config = project.config
-    for path in (("environments", env, "rootName"), ("rootName",)):
-        if path in config.positions:
-            return config.locate(*path), key_path(path)
-    return config.environments[env].where, f"environments.{env}"
-
-
-def _roots(project: Project) -> Iterable[Problem]:
-    """An environment's root Application and its bootstrap AppProject share one name, which no
-    other Application or AppProject of the environment may have (one Argo CD namespace)."""
-    config = project.config
-    invalid = set()
-    for env in config.environments.values():
-        name = env.root_name
-        where, key = _root_where(project, env.name)
-        bad = dns_label_problem(name)
-        if bad:
-            origin = f' (environment "{env.name}"\'s root name)' if name != config.root_name else ""
-            invalid.add(_problem(where, key, f"{bad}{origin}", id="root-name"))
-            continue
-        taken: dict[str, str] = {}
-        for group in project.groups_for(env.name).values():
-            taken[group_app_name(project, env, group)] = f'group app of "{group.name}"'
-            for app in group.apps:
-                taken[env.object_name(app.name)] = f'app "{app.name}" ({app.where})'
-        for layer in project.layers.order:
-            if owned_project(project, layer) is None:
-                taken[env.object_name(layer)] = f'the AppProject of layer "{layer}"'
-        for other in (*project.projects, *config.external_projects):
-            taken.setdefault(other, f'AppProject "{other}"')
-        if name in taken:
-            yield _problem(
-                where,
-                key,
-                f'root name "{name}" of environment "{env.name}" is also the name of '
-                f"{taken[name]}; set rootName to another name",
-                id="root-name",
-            )
-    yield from sorted(invalid)
 
 
 def check_project(project: Project, catalog_complete: bool = True) -> list[Problem]:
     """Every cross-file problem of ``project``. ``catalog_complete`` is False when some group
     file failed to load, so that references to it are not reported twice."""
     from generator.project.appprojects import appproject_problems
+    from generator.project.config_checks import config_problems
 
     return [
         *_names(project),
@@ -390,7 +331,6 @@ def check_project(project: Project, catalog_complete: bool = True) -> list[Probl
         *appproject_problems(project, catalog_complete),
         *_risky(project),
         *_wildcards(project),
-        *_config(project),
-        *_roots(project),
+        *config_problems(project),
         *app_of_apps_problems(project, catalog_complete),
     ]

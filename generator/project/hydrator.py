@@ -39,6 +39,7 @@ def hydrator_problems(
                 (*at, "drySource"),
                 'a drySource that names its repository needs "targetRevision" (Argo CD requires '
                 "it; only a drySource in this repository gets the environment's revision)",
+                id="missing-field",
             )
         )
     target = sync["path"]
@@ -49,6 +50,7 @@ def hydrator_problems(
                 where,
                 f'"{target}" is the repository\'s root: Argo CD commits the hydrated manifests '
                 "to a folder of the branch, never to its root",
+                id="invalid-path",
             )
         )
     else:

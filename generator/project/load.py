@@ -43,7 +43,7 @@ class _Reader:
         raw = self.inputs.files.get(rel)
         if raw is None:
             if not any(p.file == rel for p in self.inputs.problems):
-                self.problems.append(Problem(rel, 0, 0, "", "file not found"))
+                self.problems.append(Problem(rel, 0, 0, "", "file not found", id="file-missing"))
             return None
         try:
             doc = parse_yaml(decode(raw, rel), rel)
@@ -51,7 +51,9 @@ class _Reader:
             self.problems.append(exc.problem)
             return None
         if not isinstance(doc.data, dict):
-            self.problems.append(doc.problem((), "the file must be a mapping of keys to values"))
+            self.problems.append(
+                doc.problem((), "the file must be a mapping of keys to values", id="wrong-type")
+            )
             return None
         found = self.schemas.check(doc, schema)
         self.problems.extend(found)
@@ -92,12 +94,18 @@ def _load_groups(reader: _Reader) -> tuple[dict[str, Group], dict[str, SourceDoc
         group = build_group(doc, reader.problems)
         if group.name != _stem(rel):
             reader.problems.append(
-                doc.problem(("name",), f'must equal the file name "{_stem(rel)}"')
+                doc.problem(
+                    ("name",), f'must equal the file name "{_stem(rel)}"', id="name-mismatch"
+                )
             )
         if group.name in groups:
             first = groups[group.name].where
             reader.problems.append(
-                doc.problem(("name",), f'group "{group.name}" is already defined at {first}')
+                doc.problem(
+                    ("name",),
+                    f'group "{group.name}" is already defined at {first}',
+                    id="duplicate-name",
+                )
             )
             continue
         groups[group.name] = group
@@ -118,7 +126,11 @@ def _load_projects(reader: _Reader) -> tuple[dict[str, CatalogProject], bool]:
         if found.name in projects:
             first = projects[found.name].where
             reader.problems.append(
-                doc.problem(("manifest", "metadata", "name"), f"already defined at {first}")
+                doc.problem(
+                    ("manifest", "metadata", "name"),
+                    f"already defined at {first}",
+                    id="duplicate-name",
+                )
             )
             continue
         projects[found.name] = found

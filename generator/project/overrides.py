@@ -97,15 +97,21 @@ def _field_problems(
     if "namespace" in override and app.namespace:
         bad = dns_label_problem(app.namespace)
         if bad:
-            problems.append(doc.problem((*at, "namespace"), bad))
+            problems.append(doc.problem((*at, "namespace"), bad, id="invalid-name"))
     for kind, values in (("labels", app.labels), ("annotations", app.annotations)):
         if kind not in override:
             continue
         for key in values:
             if key.startswith(LABEL_PREFIX):
-                problems.append(doc.problem((*at, kind), f'"{LABEL_PREFIX}" keys are set by gen'))
+                problems.append(
+                    doc.problem(
+                        (*at, kind), f'"{LABEL_PREFIX}" keys are set by gen', id="reserved-key"
+                    )
+                )
     if "annotations" in override and WAVE_ANNOTATION in app.annotations:
-        problems.append(doc.problem((*at, "annotations"), 'set the "wave" key instead'))
+        problems.append(
+            doc.problem((*at, "annotations"), 'set the "wave" key instead', id="reserved-key")
+        )
     return problems
 
 
@@ -160,12 +166,18 @@ def apply_overrides(
             if name not in where:
                 if catalog_complete:
                     problems.append(
-                        config_doc.problem(at, f'unknown app "{name}"' + suggest(name, set(where)))
+                        config_doc.problem(
+                            at,
+                            f'unknown app "{name}"' + suggest(name, set(where)),
+                            id="unknown-app",
+                        )
                     )
                 continue
             if "name" in override:
                 problems.append(
-                    config_doc.problem((*at, "name"), "an override cannot rename an app")
+                    config_doc.problem(
+                        (*at, "name"), "an override cannot rename an app", id="override-renames-app"
+                    )
                 )
                 continue
             group_name, index = where[name]

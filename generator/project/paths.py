@@ -13,12 +13,18 @@ def relative_path_problem(
 ) -> Problem | None:
     """Repository paths must be relative, normalised and stay inside the repository."""
     if value.startswith("/") or "\\" in value:
-        return doc.problem(where, f'"{value}" must be a relative path with "/" separators')
+        return doc.problem(
+            where, f'"{value}" must be a relative path with "/" separators', id="invalid-path"
+        )
     normal = posixpath.normpath(value)
     if normal == ".." or normal.startswith("../") or ".." in value.split("/"):
-        return doc.problem(where, f'"{value}" must stay inside the repository (no "..")')
+        return doc.problem(
+            where, f'"{value}" must stay inside the repository (no "..")', id="invalid-path"
+        )
     if normal != value.rstrip("/") and value != ".":
-        return doc.problem(where, f'"{value}" is not normalised; write "{normal}"')
+        return doc.problem(
+            where, f'"{value}" is not normalised; write "{normal}"', id="invalid-path"
+        )
     return None
 
 

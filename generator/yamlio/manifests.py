@@ -85,10 +85,15 @@ class Manifest:
         return f'{self.kind or "object"} "{self.name}"' if self.name else self.kind or "object"
 
     def finding(
-        self, path: DocPath, message: str, severity: Severity = "error", at_parent: bool = False
+        self,
+        path: DocPath,
+        message: str,
+        severity: Severity = "error",
+        at_parent: bool = False,
+        id: str = "",
     ) -> Finding:
-        """A finding about ``path`` in this document."""
-        return Finding(self, tuple(path), message, severity, at_parent)
+        """A finding about ``path`` in this document; ``id`` is its finding id."""
+        return Finding(self, tuple(path), message, severity, at_parent, id)
 
 
 @dataclass(frozen=True)
@@ -102,13 +107,21 @@ class Finding:
     severity: Severity = "error"
     #: The path does not exist (a missing key): point at its parent.
     at_parent: bool = False
+    #: The finding id (see generator/core/finding_ids.py).
+    id: str = ""
 
     def problem(self) -> Problem:
         """This finding located in the document it is about."""
         path = self.path[:-1] if self.at_parent else self.path
         line, column = self.manifest.locate(path)
         return Problem(
-            self.manifest.file, line, column, key_path(self.path), self.message, self.severity
+            self.manifest.file,
+            line,
+            column,
+            key_path(self.path),
+            self.message,
+            self.severity,
+            self.id,
         )
 
 
@@ -131,7 +144,7 @@ def load_manifest_file(path: Path, file: str) -> list[Manifest]:
     """Read and parse one manifest file; raises YamlLoadError with a located problem."""
     text = read_text(path, file)
     if not text.strip():
-        raise YamlLoadError(Problem(file, 1, 1, "", "the file is empty"))
+        raise YamlLoadError(Problem(file, 1, 1, "", "the file is empty", id="empty-file"))
     return parse_manifests(text, file)
 
 

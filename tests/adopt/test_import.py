@@ -199,7 +199,7 @@ def test_helm_chart_of_applications_fails_with_template_hint(root: Path) -> None
     assert output == (
         "helm-app-of-apps/fleet-bootstrap/templates/applications.yaml:1:3: YAML syntax error: "
         "did not find expected node content (while parsing a flow node) (a template? "
-        "`{{ ... }}` cannot be carried: import the rendered Applications instead)\n"
+        "`{{ ... }}` cannot be carried: import the rendered Applications instead) [yaml-syntax]\n"
         "error: 1 problem(s) in helm-app-of-apps/: nothing written; --allow-loss imports "
         "without what cannot be carried\n"
     )
@@ -208,7 +208,7 @@ def test_helm_chart_of_applications_fails_with_template_hint(root: Path) -> None
 _RISKY = (
     "warning: apps[{index}].syncPolicy.syncOptions: ignoreDifferences without "
     "RespectIgnoreDifferences=true: a sync still overwrites the ignored fields; add it to "
-    "syncPolicy.syncOptions if they must be kept"
+    "syncPolicy.syncOptions if they must be kept [respect-ignore-differences]"
 )
 
 

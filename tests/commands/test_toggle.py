@@ -251,7 +251,7 @@ def test_enable_validates_the_output_before_writing_config(default_project: Path
     assert out == (
         f'config.yaml:{line}:18: environments.prod.apps.n8n.labels.team: "a b" is not a valid '
         'label value: letters, digits, "-", "_" and "." only, starting and ending with a letter '
-        "or digit\n"
+        "or digit [invalid-label-value]\n"
         "error: 1 problem in the rendered output; config.yaml not changed\n"
     )
     assert config.read_bytes() == before_config

@@ -68,7 +68,8 @@ def test_a_link_to_nothing_is_an_input_error_not_a_silent_skip(tmp_path: Path) -
     code, out = _render(root)
     assert code == 2
     assert out == (
-        f"catalog/db.yaml: symbolic link to {tmp_path / 'gone.yaml'}, which does not exist\n"
+        f"catalog/db.yaml: symbolic link to {tmp_path / 'gone.yaml'}, which does not exist "
+        "[link-broken]\n"
         "error: 1 problem in the input\n"
     )
     assert not (root / "rendered").exists()
@@ -80,7 +81,7 @@ def test_a_link_loop_is_an_input_error(tmp_path: Path) -> None:
     code, out = _render(root)
     assert code == 2
     assert out == (
-        "catalog/again: symbolic link loop: leads back to a folder above it\n"
+        "catalog/again: symbolic link loop: leads back to a folder above it [link-loop]\n"
         "error: 1 problem in the input\n"
     )
 

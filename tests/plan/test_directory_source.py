@@ -93,7 +93,7 @@ def test_jsonnet_is_refused_rather_than_guessed(folder: Path) -> None:
     with pytest.raises(OutputError) as caught:
         Reader(folder.parent).directory(folder, Directory())
     assert [str(p) for p in caught.value.problems] == [
-        "group/app.jsonnet: jsonnet: gen plan does not evaluate it"
+        "group/app.jsonnet: jsonnet: gen plan does not evaluate it [plan-unsupported]"
     ]
 
 

@@ -175,97 +175,102 @@ def _layers(app_of_apps: str, per_layer: str = "") -> str:
         pytest.param(
             _layers("  name: 'layer-{layr}'\n"),
             'catalog/layers.yaml:2:3: appOfApps.name: unknown placeholder "{layr}" (did you mean '
-            '"{layer}"?); name takes {layer}',
+            '"{layer}"?); name takes {layer} [app-of-apps]',
             id="unknown placeholder",
         ),
         pytest.param(
             _layers("  appName: 'group-{{ .group }}'\n"),
             'catalog/layers.yaml:2:3: appOfApps.appName: "group-{{ .group }}": placeholders are '
-            "written {group} (the generator's own), not as Jinja or Go templates",
+            "written {group} (the generator's own), not as Jinja or Go templates [app-of-apps]",
             id="jinja",
         ),
         pytest.param(
             _layers("  appName: 'group-{group'\n"),
             'catalog/layers.yaml:2:3: appOfApps.appName: "group-{group": a "{" or "}" that is not '
-            "part of a placeholder like {group}",
+            "part of a placeholder like {group} [app-of-apps]",
             id="stray brace",
         ),
         pytest.param(
             _layers("  appName: 'apps-{layer}'\n"),
             'catalog/layers.yaml:2:3: appOfApps.appName: "apps-{layer}" has no {group}: every '
-            "group would get the same name",
+            "group would get the same name [app-of-apps]",
             id="no group placeholder",
         ),
         pytest.param(
             _layers("  name: layers\n"),
             'catalog/layers.yaml:2:3: appOfApps.name: "layers" has no {layer}: every layer would '
-            "get the same name",
+            "get the same name [app-of-apps]",
             id="no layer placeholder",
         ),
         pytest.param(
             _layers("  name: 'Layer-{layer}'\n"),
             'catalog/layers.yaml:2:3: appOfApps.name: "Layer-base" is not a DNS-1123 label '
             '(lowercase letters, digits and "-", starting and ending with a letter or digit) (the '
-            'ApplicationSet of layer "base")',
+            'ApplicationSet of layer "base") [invalid-name]',
             id="not a DNS label",
         ),
         pytest.param(
             _layers("  appName: '{group}-" + "x" * 55 + "'\n"),
             'catalog/layers.yaml:2:3: appOfApps.appName: "prod-core-' + "x" * 55 + '" is 65 '
-            'characters; a DNS-1123 label has at most 63 (the app-of-apps of group "core")',
+            'characters; a DNS-1123 label has at most 63 (the app-of-apps of group "core")'
+            " [invalid-name]",
             id="too long with the namePrefix",
         ),
         pytest.param(
             _layers("  name: 'set-{layer}'\n", "    appOfApps: {name: set-base}\n"),
             'catalog/layers.yaml:6:17: layers[1].appOfApps.name: layers "base" and "apps" would '
-            'both have the ApplicationSet "set-base"',
+            'both have the ApplicationSet "set-base" [duplicate-name]',
             id="two layers one ApplicationSet",
         ),
         pytest.param(
             _layers("  syncOptions: [ServerSideApply=true, ServerSideAply=true]\n"),
             "catalog/layers.yaml:2:39: appOfApps.syncOptions[1]: unknown sync option "
-            '"ServerSideAply" (did you mean "ServerSideApply"?); Argo CD ignores it',
+            '"ServerSideAply" (did you mean "ServerSideApply"?); Argo CD ignores it [app-of-apps]',
             id="sync option typo",
         ),
         pytest.param(
             _layers("  syncOptions: [ServerSideApply=True]\n"),
             'catalog/layers.yaml:2:17: appOfApps.syncOptions[0]: "ServerSideApply=True" is not a '
-            'value Argo CD recognises ("ServerSideApply=true", "ServerSideApply=false")',
+            'value Argo CD recognises ("ServerSideApply=true", "ServerSideApply=false")'
+            " [app-of-apps]",
             id="sync option value",
         ),
         pytest.param(
             _layers("  directory: {recurse: true, include: '{*.yaml,*.yml'}\n"),
             'catalog/layers.yaml:2:3: appOfApps.directory.include: "{*.yaml,*.yml" is not a glob '
-            'Argo CD can match: a "{" without its "}"',
+            'Argo CD can match: a "{" without its "}" [app-of-apps]',
             id="bad glob",
         ),
         pytest.param(
             _layers("  project: platfrom\n"),
             'catalog/layers.yaml:2:3: appOfApps.project: unknown AppProject "platfrom": define it '
-            "in catalog/projects/platfrom.yaml or list it in config.yaml externalProjects",
+            "in catalog/projects/platfrom.yaml or list it in config.yaml externalProjects "
+            "[unknown-project]",
             id="unknown project",
         ),
         pytest.param(
             _layers("  project: base\n"),
             'catalog/layers.yaml:2:3: appOfApps.project: "base" is the generated AppProject of '
             'layer "base"; to share one AppProject across layers, keep it in '
-            "catalog/projects/base.yaml",
+            "catalog/projects/base.yaml [layer-project]",
             id="another layer's generated project",
         ),
         pytest.param(
             "layers: [base, apps, {name: base}]\nprofiles:\n  all: [base, apps]\n",
             'catalog/layers.yaml:1:22: layers[2]: layer "base" is already listed at '
-            "catalog/layers.yaml:1",
+            "catalog/layers.yaml:1 [duplicate-name]",
             id="layer listed twice",
         ),
         pytest.param(
             _layers("  nmae: x\n"),
-            'catalog/layers.yaml:2:3: appOfApps.nmae: unknown key (did you mean "name"?)',
+            'catalog/layers.yaml:2:3: appOfApps.nmae: unknown field "nmae" (did you mean "name"?) '
+            "[unknown-field]",
             id="unknown key",
         ),
         pytest.param(
             "layers:\n  - {name: base, appOfApp: {}}\nprofiles:\n  all: [base]\n",
-            'catalog/layers.yaml:2:18: layers[0].appOfApp: unknown key (did you mean "appOfApps"?)',
+            'catalog/layers.yaml:2:18: layers[0].appOfApp: unknown field "appOfApp" (did you mean '
+            '"appOfApps"?) [unknown-field]',
             id="unknown key of a layer",
         ),
     ],
@@ -284,7 +289,7 @@ def test_group_app_names_collide_across_layers(project: Callable[..., Path]) -> 
     problems = _problems(project(layers, **extra))
     assert problems == [
         'catalog/layers.yaml:6:17: layers[1].appOfApps.appName: groups "x-web" and "web" would '
-        'both have the app-of-apps Application "x-x-web"'
+        'both have the app-of-apps Application "x-x-web" [duplicate-name]'
     ]
 
 
@@ -296,7 +301,7 @@ def test_an_app_may_not_take_a_group_apps_name(project: Callable[..., Path]) -> 
     problems = _problems(project(_layers("  appName: 'apps-{group}'\n"), **extra))
     assert (
         'catalog/apps/more.yaml:6:6: apps[0].name: app "apps-web" has the name of group "web"\'s '
-        "app-of-apps Application (appOfApps.appName at catalog/layers.yaml:2)"
+        "app-of-apps Application (appOfApps.appName at catalog/layers.yaml:2) [app-of-apps]"
     ) in problems
 
 
@@ -313,7 +318,7 @@ def test_a_profile_must_bring_up_the_layer_that_renders_the_project(
     problems = _problems(project(_layers("  project: shared\n")))
     assert (
         'catalog/layers.yaml:2:3: appOfApps.project: profile "base" brings up layer "base" but '
-        'not layer "apps", which renders its AppProject "shared"'
+        'not layer "apps", which renders its AppProject "shared" [profile-missing-dependency]'
     ) in problems
 
 
@@ -336,4 +341,5 @@ def test_an_app_naming_its_layer_when_the_layer_uses_another_project(
     assert (
         'catalog/apps/web.yaml:6:54: apps[0].project: layer "apps" uses AppProject "shared" '
         '(appOfApps.project), not one named "apps"; write "project: shared" or leave project out'
+        " [layer-project]"
     ) in problems

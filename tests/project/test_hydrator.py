@@ -149,13 +149,14 @@ def test_another_repository_is_carried_and_permitted(project: Callable[..., Path
         ),
         pytest.param(
             HYDRATOR.replace("targetBranch: environments/dev, ", ""),
-            "catalog/apps/web.yaml:10:7: apps[0].sourceHydrator.syncSource: missing required key "
-            '"targetBranch"',
+            "catalog/apps/web.yaml:10:7: apps[0].sourceHydrator.syncSource.targetBranch: missing "
+            'required field "targetBranch" [missing-field]',
             id="no target branch",
         ),
         pytest.param(
             HYDRATOR + "  hydrateTo: {branch: x}\n",
-            "catalog/apps/web.yaml:11:19: apps[0].sourceHydrator.hydrateTo.branch: unknown key",
+            "catalog/apps/web.yaml:11:19: apps[0].sourceHydrator.hydrateTo.branch: unknown field "
+            '"branch"',
             id="hydrateTo typo",
         ),
     ],

@@ -299,7 +299,8 @@ def test_project_layer_must_be_in_every_profile_of_its_apps(tmp_path: Path) -> N
     )
     assert (
         'catalog/apps/g.yaml:6:48: apps[0].project: profile "only-apps" brings up layer "apps" '
-        'but not layer "base", which renders AppProject "team"' in problems
+        'but not layer "base", which renders AppProject "team" [profile-missing-dependency]'
+        in problems
     )
 
 
@@ -333,7 +334,7 @@ def test_risky_long_form_is_a_located_warning(tmp_path: Path) -> None:
         "catalog/apps/g.yaml:9:5: warning: apps[0].syncPolicy.syncOptions: ignoreDifferences "
         "without "
         "RespectIgnoreDifferences=true: a sync still overwrites the ignored fields; add it to "
-        "syncPolicy.syncOptions if they must be kept"
+        "syncPolicy.syncOptions if they must be kept [respect-ignore-differences]"
     ]
 
 

@@ -18,7 +18,10 @@ from conftest import REPO_ROOT, copy_project
 from generator.cli.main import main
 from generator.core.layout import GENERATED_MARKER
 
-BOGUS = r'\nrendered/prod/groups/vllm/raw-vllm.yaml:\d+:1: bogus: unknown field "bogus"\n'
+BOGUS = (
+    r"\nrendered/prod/groups/vllm/raw-vllm.yaml:\d+:1: "
+    r'bogus: unknown field "bogus"( \[unknown-field\])?\n'
+)
 DEMOS = ("ai-dev/groups/demos/inference-demo.yaml", "ai-dev/groups/demos/kserve-demo.yaml")
 
 
