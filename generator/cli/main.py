@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from generator import __version__
-from generator.cli import adopt, ops, render, root, toggle, validate, views
+from generator.cli import adopt, graph, ops, render, root, toggle, validate, views
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -51,5 +51,6 @@ for _command in (
     ops.down,
     ops.doctor,
     ops.smoke,
+    graph.graph,
 ):
     main.add_command(_command)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.errors import GenError, Problem
+from generator.core.model import Project
 from generator.plan.changes import AppState, Changes
 from generator.plan.gitrev import Revision
 
@@ -47,12 +48,7 @@ def run(
     """Compare the rendered folder on disk with ``since`` (default: the upstream branch, else
     HEAD) for one environment (default: each) and profile (default: the widest)."""
     from generator.commands.plan import _choose
-    from generator.fs.tree import diff_tree
-    from generator.plan import gitrev
-    from generator.plan.changes import compare
-    from generator.plan.tree import TreeReader
     from generator.project.load import load_project
-    from generator.render.templates import render_project
 
     project = load_project(root)
     config = project.config
@@ -60,6 +56,21 @@ def run(
     profiles = list(project.layers.profiles)
     chosen_profile = _choose("profile", profile, profiles, profiles[-1])
     chosen_envs = [_choose("environment", environment, envs, envs[0])] if environment else envs
+    return compare_since(project, root, since, chosen_envs, chosen_profile)
+
+
+def compare_since(
+    project: Project, root: Path, since: str | None, chosen_envs: list[str], chosen_profile: str
+) -> SinceResult:
+    """The comparison of :func:`run`, for a loaded project and names already checked (``gen
+    graph --since`` marks its graph with it)."""
+    from generator.fs.tree import diff_tree
+    from generator.plan import gitrev
+    from generator.plan.changes import compare
+    from generator.plan.tree import TreeReader
+    from generator.render.templates import render_project
+
+    config = project.config
     revision = gitrev.resolve(root, since or gitrev.default_revision(root))
     now = TreeReader(project.root, config)
     changes = []
