@@ -72,10 +72,10 @@ def group_marks(decision: Decision, outside: bool) -> tuple[str, ...]:
         marks.append(DISABLED)
     if group.when:
         marks.append(CONDITIONAL)
-    if decision.dormant:
-        marks.append(DORMANT)
     if decision.enabled and all(gated(app) for app in group.apps):
         marks.append(MANUAL)  # nothing in it deploys until someone syncs it
+    if decision.dormant:
+        marks.append(DORMANT)
     if outside:
         marks.append(OUTSIDE)
     return tuple(marks)

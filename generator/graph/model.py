@@ -36,7 +36,9 @@ OUTSIDE = "outside-profile"  # a dependency in a layer the profile does not brin
 ADDED = "added"  # --since: the push creates it
 REMOVED = "removed"  # --since: the push prunes it
 CHANGED = "changed"  # --since: the push changes it (or, for a group or layer, apps in it)
-MARKS = (CORE, DISABLED, CONDITIONAL, DORMANT, MANUAL, OUTSIDE, ADDED, REMOVED, CHANGED)
+#: Every mark, in the order the emitters apply their styles (a later one wins: a dormant app
+#: is manual-sync too but looks dormant; the change marks win over all).
+MARKS = (CORE, DISABLED, CONDITIONAL, MANUAL, DORMANT, OUTSIDE, ADDED, REMOVED, CHANGED)
 #: The marks of ``--since``; a node or cluster has at most one of them.
 CHANGE_MARKS = (ADDED, REMOVED, CHANGED)
 #: An edge touching a disabled group: drawn greyed.
