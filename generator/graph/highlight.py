@@ -104,7 +104,7 @@ def _removed_node(kind: NodeKind, name: str, cluster: str, layer: str, group: st
         id=node_id(kind, name),
         kind=kind,
         name=name,
-        label=(name, CHANGE_LINES[REMOVED]),
+        label=(name,),  # the change line is added with the mark
         cluster=cluster,
         marks=(REMOVED,),
         attributes=attributes,
@@ -114,12 +114,15 @@ def _removed_node(kind: NodeKind, name: str, cluster: str, layer: str, group: st
 def _restore(graph: Graph, changes: Changes, prefix: str) -> tuple[list[Cluster], list[Node]]:
     """The clusters and nodes of what the push removes and the graph no longer has."""
     have = {c.id for c in graph.clusters} | {n.id for n in graph.nodes}
+    boxes = {c.id for c in graph.clusters}
     clusters: list[Cluster] = []
     nodes: list[Node] = []
 
     def layer_box(layer: str) -> str:
+        """The layer's cluster, made when the layer is none (or only a plain node)."""
         key = node_id("layer", layer)
-        if key not in have:
+        if key not in boxes:
+            boxes.add(key)
             have.add(key)
             clusters.append(Cluster(key, "layer", layer, (layer,)))
         return key
@@ -154,7 +157,10 @@ def highlight(graph: Graph, changes: Changes, revision: str, commit: str, prefix
     found = _collect(changes, prefix)
     extra_clusters, extra_nodes = _restore(graph, changes, prefix)
     clusters = [_marked(c, found) for c in (*graph.clusters, *extra_clusters)]
-    nodes = [_marked(n, found) for n in (*graph.nodes, *extra_nodes)]
+    boxes = {c.id for c in clusters}
+    # A layer that was a plain node (nothing to show) and now holds what is removed is a box.
+    kept = [n for n in graph.nodes if n.id not in boxes]
+    nodes = [_marked(n, found) for n in (*kept, *extra_nodes)]
     since = Since(
         revision=revision,
         commit=commit,
