@@ -8,10 +8,7 @@ import click
 
 from generator.cli.error_handler import error_handler
 from generator.cli.options import complete_profiles, one_env_option, resolve_root, root_option
-from generator.graph.model import LEVELS
-
-#: ``--output`` choices, the default first (generator/commands/graph.py's OUTPUTS).
-OUTPUTS = ("mermaid", "dot", "json")
+from generator.graph.model import FORMATS, LEVELS
 
 
 @click.command()
@@ -26,7 +23,7 @@ OUTPUTS = ("mermaid", "dot", "json")
 @click.option(
     "--output",
     "-o",
-    type=click.Choice(OUTPUTS),
+    type=click.Choice(FORMATS),
     default="mermaid",
     show_default=True,
     help="mermaid (a flowchart for Markdown), dot (Graphviz) or json (docs/output.md).",

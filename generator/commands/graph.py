@@ -12,10 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.core.errors import Problem, UsageError
-from generator.graph.model import LEVELS, Graph
-
-#: The output formats, the default first.
-OUTPUTS = ("mermaid", "dot", "json")
+from generator.graph.model import FORMATS, LEVELS, Graph
 
 
 @dataclass(frozen=True)
@@ -68,7 +65,8 @@ def run(
 
 
 def render_graph(graph: Graph, output: str) -> str:
-    """The graph as text in ``output`` (one of :data:`OUTPUTS`), ending in a newline."""
+    """The graph as text in ``output`` (one of :data:`~generator.graph.model.FORMATS`), ending
+    in a newline."""
     if output == "mermaid":
         from generator.graph.mermaid import to_mermaid
 
@@ -79,4 +77,4 @@ def render_graph(graph: Graph, output: str) -> str:
         return to_dot(graph)
     if output == "json":
         return json.dumps(graph.to_json(), indent=2) + "\n"
-    raise UsageError(f"unknown output {output!r}; choose from: {', '.join(OUTPUTS)}")
+    raise UsageError(f"unknown output {output!r}; choose from: {', '.join(FORMATS)}")

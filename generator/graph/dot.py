@@ -52,8 +52,8 @@ MARK_ATTRIBUTES: Mapping[str, Mapping[str, str]] = {
     },
     CONDITIONAL: {"color": "#6f42c1", "penwidth": "2"},
     MANUAL: {"fillcolor": "#fff3cd", "color": "#b8860b", "penwidth": "2", "peripheries": "2"},
-    DORMANT: {"style": "rounded,filled,dashed", "fillcolor": "#e9ecef", "color": "#6c757d"},
-    OUTSIDE: {"style": "rounded,filled,dotted", "color": "#999999"},
+    DORMANT: {"style": "rounded,filled,dotted", "fillcolor": "#e9ecef", "color": "#6c757d"},
+    OUTSIDE: {"style": "rounded,filled,dashed", "color": "#999999"},
     ADDED: {"fillcolor": "#e8f5e9", "color": "#2e7d32", "penwidth": "3"},
     REMOVED: {
         "style": "rounded,filled,dashed",
