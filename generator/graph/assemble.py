@@ -98,6 +98,7 @@ class Scene:
     enabled_only: bool
 
     def decision(self, group: str) -> Decision:
+        """The decision of a shown group."""
         return self.by_name[group]
 
     def drawn_layers(self, order: Sequence[str]) -> list[str]:
@@ -106,6 +107,7 @@ class Scene:
         return [layer for layer in order if layer in self.layers or layer in used]
 
     def in_layer(self, layer: str) -> list[Decision]:
+        """The shown groups of ``layer``, in bring-up order."""
         return [d for d in self.shown if d.group.layer == layer]
 
 
