@@ -14,13 +14,22 @@
 #
 # Valid PROFILE and ENV names come from the generator (`gen profile`), never from parsing YAML
 # here, so a typo fails with the list of valid names.
+# >>> development only: `gen init` leaves this out
+#
+# `gen init` writes this file into a new project without the parts fenced like this one
+# (stagegen's own venv, test and lint targets), so that the two never drift apart.
+# <<< development only
 
 .DEFAULT_GOAL := help
 .SUFFIXES:
 
-# The project's own venv (python3 dev.py creates it) if present, else `gen` on PATH.
+# >>> development only: `gen init` leaves this out
+# stagegen's own venv (python3 dev.py creates it) if present.
 GEN ?= $(if $(wildcard .venv/bin/gen),.venv/bin/gen,gen)
 PYTHON ?= $(if $(wildcard .venv/bin/python),.venv/bin/python,python3)
+# <<< development only
+# The generator: `gen` on PATH unless GEN=... says otherwise.
+GEN ?= gen
 KUBECTL ?= kubectl
 ARGOCD ?= argocd
 PROFILE ?= platform
@@ -43,7 +52,10 @@ need = command -v $(firstword $(1)) >/dev/null 2>&1 || { echo "make $@: $(firstw
 ops_flags = --kubectl '$(KUBECTL)' $(if $(dry_run),--dry-run)
 need_app = if [ -z "$(strip $(APP))" ]; then echo "make $@: APP=<app> is required: an app with costActions (\`$(GEN) plan\` lists them)" >&2; exit 2; fi
 
-.PHONY: help render check test lint resolve-groups root wait sync plan up down doctor smoke
+.PHONY: help render check resolve-groups root wait sync plan up down doctor smoke
+# >>> development only: `gen init` leaves this out
+.PHONY: test lint
+# <<< development only
 
 help: ## List the targets (this text)
 	@echo "usage: make <target> [PROFILE=<profile>] [ENV=<environment>] [APP=<app>] [DRY_RUN=1]"
@@ -58,11 +70,13 @@ render: ## Render rendered/ from config.yaml and catalog/ (gen render)
 check: ## Fail with a diff when rendered/ is stale (gen check; the pre-commit hook)
 	@$(GEN) check
 
+# >>> development only: `gen init` leaves this out
 test: ## Run the test suite
 	@$(PYTHON) -m pytest
 
 lint: ## ruff + mypy
 	@$(PYTHON) -m ruff check . && $(PYTHON) -m mypy
+# <<< development only
 
 resolve-groups: ## After editing features: show which groups each environment gets, re-render
 	@$(GEN) resolve-groups

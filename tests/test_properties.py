@@ -151,6 +151,7 @@ def test_template_syntax_in_a_label_is_reported_literally() -> None:
     assert result.stderr.splitlines()[0] == (
         'catalog/apps/web.yaml:12:7: apps[0].labels.tier: "{{ 7*7 }}" is not a valid label value:'
         ' letters, digits, "-", "_" and "." only, starting and ending with a letter or digit'
+        " [invalid-label-value]"
     )
 
 

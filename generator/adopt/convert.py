@@ -1,14 +1,14 @@
 """Turn Argo CD Applications and AppProjects into catalog entries, exactly as written.
 
 An Application becomes one app of a group file in its long form: ``project``, ``destination``,
-``source``/``sources``, ``syncPolicy`` (``null`` when it has none), ``ignoreDifferences``,
-``info``, ``revisionHistoryLimit``, ``finalizers`` (``null`` when it has none; left out when it
-is exactly the generator's default), ``labels`` and ``annotations`` as written, the sync-wave
-annotation as ``wave`` (``null`` when it has none: no computed wave either). An AppProject
-becomes ``catalog/projects/<name>.yaml`` holding the document itself. Whatever cannot be
-carried exactly is a *loss*, located in the source file: the import refuses to write anything
-while there is one, unless ``--allow-loss`` is given, in which case the field is left out (or
-the document skipped when it cannot do without it).
+``source``/``sources``/``sourceHydrator``, ``syncPolicy`` (``null`` when it has none),
+``ignoreDifferences``, ``info``, ``revisionHistoryLimit``, ``finalizers`` (``null`` when it has
+none; left out when it is exactly the generator's default), ``labels`` and ``annotations`` as
+written, the sync-wave annotation as ``wave`` (``null`` when it has none: no computed wave
+either). An AppProject becomes ``catalog/projects/<name>.yaml`` holding the document itself.
+Whatever cannot be carried exactly is a *loss*, located in the source file: the import refuses
+to write anything while there is one, unless ``--allow-loss`` is given, in which case the field
+is left out (or the document skipped when it cannot do without it).
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ _ORIGIN: dict[str, tuple[str, ...]] = {
     "wave": ("metadata", "annotations", WAVE_ANNOTATION),
     "source": ("spec", "source"),
     "sources": ("spec", "sources"),
+    "sourceHydrator": ("spec", "sourceHydrator"),
     "syncPolicy": ("spec", "syncPolicy"),
     "ignoreDifferences": ("spec", "ignoreDifferences"),
     "info": ("spec", "info"),
@@ -148,6 +149,7 @@ class Converter:
                             "looks templated; carried as written (fine if the chart passes it "
                             "through `tpl`)",
                             "warning",
+                            id="import-templated-value",
                         )
                     )
                 else:
@@ -167,6 +169,7 @@ class Converter:
                         "looks like a placeholder filled in by a script (envsubst); carried as "
                         "written",
                         "warning",
+                        id="import-templated-value",
                     )
                 )
         return losses
@@ -262,7 +265,10 @@ class Converter:
             losses.append(
                 Loss(doc.problem(("spec",), "an Application needs a destination"), "skip")
             )
-        sources, single = spec.get("sources"), spec.get("source")
+        if self._hydrator(src, spec, entry, losses):
+            sources, single = None, None
+        else:
+            sources, single = spec.get("sources"), spec.get("source")
         if sources == [] and single is not None:
             losses.append(
                 Loss(
@@ -288,7 +294,7 @@ class Converter:
             entry["sources"] = copy.deepcopy(sources)
         elif single is not None:
             entry["source"] = copy.deepcopy(single)
-        else:
+        elif "sourceHydrator" not in entry:
             losses.append(Loss(doc.problem(("spec",), "an Application needs a source"), "skip"))
         for kind, items in (("source", [single]), ("sources", sources or [])):
             if kind not in entry:
@@ -320,6 +326,47 @@ class Converter:
                 losses.append(_null(doc, ("spec", key), f"no {key}"))
             else:
                 entry[key] = copy.deepcopy(spec[key])
+
+    def _hydrator(
+        self, src: SrcDoc, spec: dict[str, Any], entry: dict[str, Any], losses: list[Loss]
+    ) -> bool:
+        """Carry ``spec.sourceHydrator`` as written (whether the Application has one). Argo CD
+        then ignores ``source``/``sources``, which cannot be carried beside it; a drySource
+        without repoURL or targetRevision is one Argo CD refuses (the catalog would read the
+        first as this repository)."""
+        hydrator = spec.get("sourceHydrator")
+        if hydrator is None:
+            return False
+        doc = src.doc
+        for key in ("source", "sources"):
+            if key in spec:
+                losses.append(
+                    Loss(
+                        doc.problem(
+                            ("spec", key),
+                            f'both "sourceHydrator" and "{key}": Argo CD uses the hydrator; '
+                            f"{key} cannot be carried",
+                        )
+                    )
+                )
+        entry["sourceHydrator"] = copy.deepcopy(hydrator)
+        dry = hydrator.get("drySource") if isinstance(hydrator, dict) else None
+        if isinstance(dry, dict):
+            for key, why in (
+                ("repoURL", "the catalog reads it as this repository"),
+                ("targetRevision", "Argo CD requires it"),
+            ):
+                if key not in dry:
+                    losses.append(
+                        Loss(
+                            doc.problem(
+                                ("spec", "sourceHydrator", "drySource"),
+                                f"a drySource without {key} cannot be carried ({why})",
+                            ),
+                            "skip",
+                        )
+                    )
+        return True
 
     def _metadata_fields(
         self,
@@ -401,6 +448,7 @@ _ENTRY_ORDER = (
     "wave",
     "source",
     "sources",
+    "sourceHydrator",
     "syncPolicy",
     "ignoreDifferences",
     "info",

@@ -3,6 +3,7 @@ about each), warnings, notes and skipped documents, and the imported objects the
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -23,6 +24,12 @@ class Loss:
     action: Action = "keep"
     drop: Path_ = ()
 
+    def __post_init__(self) -> None:
+        # Every loss is one of two findings; the id follows from what is done about it.
+        if not self.problem.id:
+            found = "import-skipped" if self.action == "skip" else "import-cannot-carry"
+            object.__setattr__(self, "problem", dataclasses.replace(self.problem, id=found))
+
 
 @dataclass
 class Findings:
@@ -40,7 +47,7 @@ class Findings:
 
     def note(self, file: str, line: int, message: str, key: str = "") -> None:
         """An informational note (a rename, a duplicate kept once...)."""
-        self.notes.append(Problem(file, line, 0, key, message, "warning"))
+        self.notes.append(Problem(file, line, 0, key, message, "warning", "import-note"))
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,7 @@ class _Checking(_Builder):
                     key_path(path),
                     f"{text} reads as {describe(yaml11)} to Kubernetes (YAML 1.1) but as "
                     f"{describe(value)} to gen (YAML 1.2); quote it or write it unambiguously",
+                    id="yaml11-value",
                 )
             )
         return value
@@ -121,9 +122,13 @@ def parse_documents(
     except yaml.MarkedYAMLError as exc:
         raise YamlLoadError(_syntax_problem(exc, text, file)) from None
     except yaml.YAMLError as exc:
-        raise YamlLoadError(Problem(file, 0, 0, "", f"YAML error: {exc}")) from None
+        raise YamlLoadError(
+            Problem(file, 0, 0, "", f"YAML error: {exc}", id="yaml-syntax")
+        ) from None
     except RecursionError:
-        raise YamlLoadError(Problem(file, 0, 0, "", "nesting too deep to parse")) from None
+        raise YamlLoadError(
+            Problem(file, 0, 0, "", "nesting too deep to parse", id="yaml-too-big")
+        ) from None
     for index, node in enumerate(nodes):
         if node is None:
             continue
@@ -164,6 +169,7 @@ def read_file(path: Path, rel: str) -> SrcFile:
                 problem.key,
                 problem.message + " (a template? `{{ ... }}` cannot be carried: import the "
                 "rendered Applications instead)",
+                id=problem.id,
             )
         found.unreadable = problem
     return found

@@ -21,7 +21,12 @@ from generator.cli.options import (
 @root_option
 @env_option
 @quiet_option
-def render(root: Path | None, envs: tuple[str, ...], quiet: bool) -> None:
+@click.option(
+    "--check-sources",
+    is_flag=True,
+    help="First check that the catalog's sources in this repository exist in its work tree.",
+)
+def render(root: Path | None, envs: tuple[str, ...], quiet: bool, check_sources: bool) -> None:
     """Validate the input, render it and write rendered/ (all or nothing).
 
     Files the generator wrote earlier and no longer produces are removed; files it did not
@@ -36,7 +41,7 @@ def render(root: Path | None, envs: tuple[str, ...], quiet: bool) -> None:
 
     with error_handler(), progress() as bar:
         base = resolve_root(root)
-        result = command.run(base, envs or None, on_environment=bar)
+        result = command.run(base, envs or None, on_environment=bar, check_sources=check_sources)
     echo_warnings(result.warnings, quiet)
     if not quiet:
         echo_render_summary(result, display_path(result.out_dir, base))

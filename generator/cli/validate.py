@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from generator.cli.error_handler import EXIT_INVALID, error_handler
-from generator.cli.options import (
-    env_option,
-    output_option,
-    resolve_root,
-    root_option,
-)
+from generator.cli.options import env_option, resolve_root, root_option
+
+if TYPE_CHECKING:
+    from generator.core.errors import Problem
+
+
+def _repo(value: str) -> tuple[str, Path]:
+    url, equals, folder = value.rpartition("=")
+    if not equals or not url or not folder:
+        raise click.BadParameter(f"{value!r} is not URL=DIR", param_hint="--repo")
+    if not Path(folder).is_dir():
+        raise click.BadParameter(f"{folder}: no such folder", param_hint="--repo")
+    return url, Path(folder)
 
 
 @click.command()
@@ -26,12 +34,56 @@ from generator.cli.options import (
     metavar="DIR",
     help="Also validate against the CustomResourceDefinition files in DIR (strict).",
 )
+@click.option("--strict/--no-strict", default=None, help="Warnings fail the run too (exit 2).")
+@click.option(
+    "--ignore",
+    "ignore",
+    multiple=True,
+    metavar="ID",
+    help="Leave out findings with this id (repeatable; ids in docs/validation.md).",
+)
+@click.option(
+    "--kustomize",
+    is_flag=True,
+    help="Validate what `kubectl kustomize` builds of each kustomization (needs kubectl).",
+)
+@click.option(
+    "--repo-root",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    metavar="DIR",
+    help="Check source paths in this checkout (default: the git work tree of the PATHs).",
+)
+@click.option(
+    "--repo",
+    "repos",
+    multiple=True,
+    metavar="URL=DIR",
+    help="Where the repository URL is checked out (repeatable).",
+)
+@click.option(
+    "--check-sources",
+    is_flag=True,
+    help="Project: the catalog's sources in this repository must exist in the work tree.",
+)
 @root_option
 @env_option
-@output_option
+@click.option(
+    "--output",
+    "-o",
+    type=click.Choice(["text", "json", "sarif"]),
+    default="text",
+    show_default=True,
+    help="text for people; json for scripts; sarif for code-scanning UIs.",
+)
 def validate(
     paths: tuple[Path, ...],
     crds_dir: Path | None,
+    strict: bool | None,
+    ignore: tuple[str, ...],
+    kustomize: bool,
+    repo_root: Path | None,
+    repos: tuple[str, ...],
+    check_sources: bool,
     root: Path | None,
     envs: tuple[str, ...],
     output: str,
@@ -40,35 +92,45 @@ def validate(
 
     Without PATH: config.yaml and the catalog, then every document the project renders (in
     memory; nothing is written). With PATHs: the manifest files, and every *.yaml/*.yml under
-    the folders, given (hand-written ones too). Exit 0 when there is no error, 2 otherwise;
-    each problem is printed as file:line:column: key: message. With --output json, stdout is a
-    list of problems, each {"file", "line", "column", "key", "message", "severity"}.
+    the folders, given (hand-written, exported from a cluster, kustomize overlays). Each
+    problem is printed as file:line:column: key: message [id]. Exit 0 when nothing fails,
+    2 on an error (or a warning, with --strict). Ignored ids and strict mode may also be set
+    in .stagegen.yaml or [tool.stagegen] in pyproject.toml (docs/validation.md).
 
     \b
     Examples:
       gen validate
       gen validate apps/ --crds ../argo-cd/manifests/crds
-      gen validate --output json
+      gen validate clusters/ --strict --ignore duplicate-object
+      gen validate clusters/ --repo-root . -o sarif > gen.sarif
     """
-    from generator.cli.display import echo_json
     from generator.commands import validate as command
-    from generator.core.errors import GenError, Problem
+    from generator.core.errors import GenError
 
-    if output == "json":
-        with error_handler():  # Ctrl-C / SIGTERM; a GenError is reported as JSON below
-            try:
-                result = command.run(
-                    None if paths else resolve_root(root), paths, crds_dir, envs or None
-                )
-                problems = result.problems
-            except GenError as error:
-                problems = error.problems or [Problem("", message=error.message)]
-        echo_json([p.to_json() for p in problems])
-        if any(p.severity == "error" for p in problems):
-            raise SystemExit(EXIT_INVALID)
-        return
     with error_handler():
-        result = command.run(None if paths else resolve_root(root), paths, crds_dir, envs or None)
+        options = command.ValidateOptions(
+            crds_dir,
+            envs or None,
+            ignore,
+            strict,
+            kustomize,
+            repo_root,
+            [_repo(value) for value in repos],
+            check_sources,
+        )
+        base = None if paths else resolve_root(root)
+        if output == "text":
+            result = command.run(base, paths, options=options)
+        else:
+            try:
+                result = command.run(base, paths, options=options)
+            except GenError as error:
+                if not error.problems:
+                    raise
+                result = command.ValidateResult(error.problems)
+    if output != "text":
+        _machine(result.problems, output)
+        raise SystemExit(EXIT_INVALID if result.errors else 0)
     for problem in result.problems:
         click.echo(str(problem), err=True)
     errors = len(result.errors)
@@ -77,3 +139,15 @@ def validate(
         click.echo(f"error: {errors} {noun} in {result.files} file(s)", err=True)
         raise SystemExit(EXIT_INVALID)
     click.echo(f"{result.files} file(s) valid")
+
+
+def _machine(problems: list[Problem], output: str) -> None:
+    from generator import __version__
+    from generator.cli.display import echo_json
+
+    if output == "json":
+        echo_json([p.to_json() for p in problems])
+    else:
+        from generator.validation.sarif import to_sarif
+
+        echo_json(to_sarif(problems, __version__))

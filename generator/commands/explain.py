@@ -37,6 +37,8 @@ class AppFacts:
     wave: Wave
     #: The Application's name in that environment (with the environment's namePrefix).
     object_name: str
+    #: The project the app belongs to (to render what the environment fills in).
+    project: Project
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ def run(root: Path, name: str, environment: str | None = None) -> list[Explanati
             for app in env_group.apps:
                 if app_target is None or app.name == app_target.name:
                     name_in_env = env.object_name(app.name)
-                    facts.append(AppFacts(env_name, app, waves[app.name], name_in_env))
+                    facts.append(AppFacts(env_name, app, waves[app.name], name_in_env, project))
         mine = [w for w in warnings if _concerns(w, group, app_target)]
         results.append(
             Explanation(
@@ -237,6 +239,18 @@ def _cost_actions(explanation: Explanation) -> list[str]:
     return lines
 
 
+def _hydrator(f: AppFacts) -> str:
+    from generator.commands.plan import describe_hydrator
+    from generator.render.objects import hydrator
+
+    if f.app.hydrator is None:
+        return "none (source or sources)"
+    env = f.project.config.environments[f.environment]
+    return (
+        f"{describe_hydrator(hydrator(f.project, env, f.app))} ({f.app.where_of('sourceHydrator')})"
+    )
+
+
 def _overrides(f: AppFacts) -> str:
     keys = sorted(
         {
@@ -357,6 +371,8 @@ def format_explanation(explanation: Explanation) -> str:
             *_per_env(explanation.facts, "ignored fields", _ignored),
             *_cost_actions(explanation),
         ]
+        if any(f.app.hydrator is not None for f in explanation.facts):
+            lines += _per_env(explanation.facts, "source hydrator", _hydrator)
         if any(_overrides(f) != "none" for f in explanation.facts):
             lines += _per_env(explanation.facts, "overridden by config.yaml", _overrides)
     else:

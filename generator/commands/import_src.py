@@ -131,6 +131,7 @@ def _application(state: _State, src: SrcDoc, group: _Group) -> None:
                     ("metadata", "name"),
                     f'Application "{item.name}" is also defined, differently, at {first.where}; '
                     "keep one of them",
+                    id="import-conflict",
                 )
             )
         else:
@@ -159,6 +160,7 @@ def _project(state: _State, src: SrcDoc) -> None:
                 src.doc.problem(
                     ("metadata", "name"),
                     f'AppProject "{name}" is also defined, differently, at {first.where}',
+                    id="import-conflict",
                 )
             )
         else:
@@ -182,7 +184,9 @@ def _document(state: _State, src: SrcDoc, group: _Group) -> None:
     api, kind = kind_of(data)
     argo = api.startswith("argoproj.io/")
     if argo and kind in ("Application", "AppProject") and api != ARGO_API:
-        problem = src.doc.problem(("apiVersion",), f'unknown apiVersion "{api}" (want {ARGO_API})')
+        problem = src.doc.problem(
+            ("apiVersion",), f'unknown apiVersion "{api}" (want {ARGO_API})', id="import-skipped"
+        )
         state.losses(src, [Loss(problem, "skip")], None)
     elif argo and kind == "Application":
         _application(state, src, group)
@@ -204,6 +208,7 @@ def _document(state: _State, src: SrcDoc, group: _Group) -> None:
                     f"this kustomization also changes what it lists ({', '.join(extra)}); the "
                     "import reads the files as written, without it: check the imported apps",
                     "warning",
+                    id="import-kustomization",
                 )
             )
     elif not kind:
@@ -273,6 +278,7 @@ def _existing(root: Path, files: dict[str, tuple[Written, str]], force: bool) ->
                     "",
                     f'{"group" if what.kind == "group" else "AppProject"} "{what.name}" already '
                     "exists and differs from the import; --force overwrites it",
+                    id="import-conflict",
                 )
             )
     return problems
@@ -316,7 +322,14 @@ def _verify(staged: Project, state: _State) -> list[Problem]:
             found = differences(item.original, back)
         for line in found:
             problems.append(
-                Problem(item.src.doc.file, item.src.line, 0, "", f"round trip: {rel}: {line}")
+                Problem(
+                    item.src.doc.file,
+                    item.src.line,
+                    0,
+                    "",
+                    f"round trip: {rel}: {line}",
+                    id="import-round-trip",
+                )
             )
 
     for env in staged.config.environments:
@@ -355,6 +368,7 @@ def _switched_off(staged: Project, state: _State) -> list[Problem]:
                     f'group "{name}" is off in every environment ({decisions[0].why} at '
                     f"{decisions[0].where}): its apps are not rendered",
                     "warning",
+                    id="import-group-off",
                 )
             )
     return found

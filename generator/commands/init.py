@@ -2,9 +2,15 @@
 
 Writes a commented ``config.yaml`` with one environment, ``catalog/layers.yaml`` (one layer and
 one profile, or the seed's six layers and four profiles, then also the seed's typed settings in
-``catalog/settings.yaml``), an empty catalog and a README (or,
-when the folder already has one, returns the snippet to paste into it). Existing files are
-never overwritten: if any would be, nothing is written.
+``catalog/settings.yaml``), an empty catalog, a README (or, when the folder already has one,
+returns the snippet to paste into it), a ``Makefile`` with the bring-up verbs and a
+``.pre-commit-config.yaml`` running the ``gen-check`` hook. Existing files are never
+overwritten: if any would be, nothing is written.
+
+The Makefile and the hook are derived from the generator's own repository, so that they cannot
+drift from it: the Makefile is stagegen's own without its "development only" parts (its test
+and lint targets, its .venv), and the hook is the ``gen-check`` entry of its
+``.pre-commit-hooks.yaml``, run as a local hook with the ``gen`` on PATH.
 """
 
 from __future__ import annotations
@@ -14,7 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.core.errors import GenError, InputError, Problem, UsageError
-from generator.core.layout import CATALOG_DIR, CONFIG_FILE, LAYERS_FILE, SETTINGS_FILE
+from generator.core.layout import (
+    CATALOG_DIR,
+    CONFIG_FILE,
+    LAYERS_FILE,
+    SETTINGS_FILE,
+    scaffold_source,
+)
 from generator.core.model import IN_CLUSTER_SERVER
 from generator.fs.staged import write_files
 from generator.project.checks import dns_label_problem
@@ -22,6 +34,14 @@ from generator.project.load import load_project
 from generator.yamlio.emit import scalar
 
 README = "README.md"
+MAKEFILE = "Makefile"
+PRE_COMMIT_CONFIG = ".pre-commit-config.yaml"
+PRE_COMMIT_HOOKS = ".pre-commit-hooks.yaml"
+#: The hook of .pre-commit-hooks.yaml a new project runs.
+HOOK_ID = "gen-check"
+#: The fence of the Makefile's parts that only stagegen's own repository has.
+DEV_ONLY_START = "# >>> development only"
+DEV_ONLY_END = "# <<< development only"
 #: The seed's layers (bring-up order) and its additive profiles.
 SEED_LAYERS = ("platform", "serving", "routing", "llm-gateway", "experience", "demos")
 SEED_PROFILES: dict[str, tuple[str, ...]] = {
@@ -79,6 +99,11 @@ LAYERS_TEMPLATE = """\
 # `profiles` answer "which layers does an environment's root Application sync"
 # (`gen root <profile> --env <env>` points it at one); they are additive (each includes every
 # layer of the one before).
+#
+# Optional, for every layer (or per layer: `- {{name: <layer>, appOfApps: {{...}}}}`): how each
+# layer's ApplicationSet and its per-group app-of-apps Applications are named and configured
+# (placeholders {{layer}} and {{group}}; docs/configuration.md), e.g.
+# appOfApps: {{name: "layer-{{layer}}", syncOptions: [ServerSideApply=true]}}
 layers:
 {layers}
 profiles:
@@ -131,6 +156,18 @@ run `gen render` and commit `rendered/` with the change (`gen check` fails when 
 - Adopt existing Application manifests with `gen import path/to/apps`.
 - Bring an environment up once: `gen root <profile> --env <env>` (applies
   `rendered/<env>/roots/<profile>/`, the root Application); after that, a push is the only step.
+- `make` lists the bring-up verbs (`make root PROFILE=<profile> ENV=<env>`, `make plan`, ...);
+  `pre-commit install` makes `gen check` refuse a commit whose `rendered/` is stale.
+"""
+
+PRE_COMMIT_HEADER = """\
+# pre-commit (https://pre-commit.com): `pre-commit install` once, then every commit that touches
+# config.yaml, catalog/, templates/ or rendered/ runs `gen check`, which refuses the commit (and
+# shows the diff) when rendered/ is not what `gen render` writes. The hook runs the `gen` on
+# PATH; to have pre-commit install a pinned stagegen instead, use its repository:
+#   - repo: <stagegen's git URL>
+#     rev: <a tag>
+#     hooks: [{id: gen-check}]
 """
 
 
@@ -151,15 +188,59 @@ def _layers_text(layers: tuple[str, ...], profiles: dict[str, tuple[str, ...]]) 
     return LAYERS_TEMPLATE.format(layers=layer_lines, profiles=profile_lines) + "\n"
 
 
+def bring_up_makefile(text: str) -> str:
+    """A project's Makefile: stagegen's own (``text``) without its "development only" parts."""
+    kept: list[str] = []
+    skipping = False
+    for line in text.splitlines(keepends=True):
+        if line.startswith(DEV_ONLY_START):
+            skipping = True
+        elif line.startswith(DEV_ONLY_END):
+            skipping = False
+        elif not skipping:
+            kept.append(line)
+    out = "".join(kept)
+    while "\n\n\n" in out:
+        out = out.replace("\n\n\n", "\n\n")
+    return out
+
+
+def pre_commit_config(hooks_manifest: str) -> str:
+    """A project's .pre-commit-config.yaml: the ``gen-check`` hook of stagegen's
+    ``.pre-commit-hooks.yaml`` (``hooks_manifest``), as a local hook running ``gen`` on PATH
+    (pre-commit's ``language: system``: nothing to install)."""
+    import yaml
+
+    hooks = yaml.safe_load(hooks_manifest)
+    hook = next(h for h in hooks if h["id"] == HOOK_ID)
+    lines = [
+        "repos:",
+        "  - repo: local",
+        "    hooks:",
+        f"      - id: {hook['id']}",
+        f"        name: {scalar(hook['name'])}",
+        f"        entry: {scalar(hook['entry'])}",
+        "        language: system",
+        f"        files: {scalar(hook['files'])}",
+        f"        pass_filenames: {str(hook['pass_filenames']).lower()}",
+        f"        require_serial: {str(hook['require_serial']).lower()}",
+    ]
+    return PRE_COMMIT_HEADER + "\n".join(lines) + "\n"
+
+
 def scaffold(repo_url: str, env: str, seed: bool) -> dict[str, str]:
     """The files of a new repository, ``{path relative to it: text}``."""
     layers, profiles = (SEED_LAYERS, SEED_PROFILES) if seed else (SINGLE_LAYERS, SINGLE_PROFILES)
+    makefile = scaffold_source(MAKEFILE).read_text("utf-8")
+    hooks = scaffold_source(PRE_COMMIT_HOOKS).read_text("utf-8")
     files = {
         CONFIG_FILE: CONFIG_TEMPLATE.format(
             repo_url=scalar(repo_url), env=env, server=scalar(IN_CLUSTER_SERVER)
         ),
         f"{CATALOG_DIR}/{LAYERS_FILE}": _layers_text(layers, profiles),
         README: "# " + "Argo CD configuration\n\n" + README_SNIPPET,
+        MAKEFILE: bring_up_makefile(makefile),
+        PRE_COMMIT_CONFIG: pre_commit_config(hooks),
     }
     if seed:
         files[f"{CATALOG_DIR}/{SETTINGS_FILE}"] = SEED_SETTINGS
@@ -198,7 +279,14 @@ def run(
         raise GenError(
             f"refusing to overwrite {len(existing)} existing file(s): nothing written",
             [
-                Problem(_display(root / rel), 0, 0, "", "already exists; gen init never overwrites")
+                Problem(
+                    _display(root / rel),
+                    0,
+                    0,
+                    "",
+                    "already exists; gen init never overwrites",
+                    id="file-exists",
+                )
                 for rel in existing
             ],
         )

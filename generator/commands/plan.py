@@ -45,6 +45,8 @@ class PlannedApp:
     file: str
     #: The empty settings that keep the app's group dormant (its ``stagegen.dev/dormant``).
     dormant: tuple[str, ...] = ()
+    #: The Application's ``spec.sourceHydrator`` (None: it syncs a source or sources).
+    source_hydrator: dict[str, Any] | None = None
 
     @property
     def sync_command(self) -> str | None:
@@ -65,6 +67,7 @@ class PlannedApp:
             "syncCommand": self.sync_command,
             "file": self.file,
             "dormant": list(self.dormant),
+            "sourceHydrator": self.source_hydrator,
         }
 
 
@@ -114,6 +117,8 @@ class EnvPlan:
     refused: tuple[Problem, ...] = ()
     #: Each app's cost actions and their commands, by Application name (from the catalog).
     cost_actions: Mapping[str, list[ActionCommands]] = field(default_factory=dict)
+    #: How the group apps are named (catalog/layers.yaml appOfApps.appName), for people.
+    group_app_patterns: tuple[str, ...] = ("group-<name>",)
 
     @property
     def manual(self) -> list[PlannedApp]:
@@ -201,6 +206,27 @@ def describe_ignore(rule: Any) -> str:
     return f"{target} {' '.join(str(p) for p in parts)}".strip()
 
 
+def describe_hydrator(hydrator: Any) -> str:
+    """A ``sourceHydrator`` in one line: what Argo CD renders, where it commits the result and
+    what it syncs (Argo CD's user guide, docs/user-guide/source-hydrator.md)."""
+    if not isinstance(hydrator, dict):
+        return str(hydrator)
+    dry = hydrator.get("drySource") or {}
+    sync = hydrator.get("syncSource") or {}
+    staged = (hydrator.get("hydrateTo") or {}).get("targetBranch")
+    branch, path = sync.get("targetBranch", "?"), sync.get("path", "?")
+    elsewhere = sync.get("repoURL") if sync.get("repoURL") != dry.get("repoURL") else None
+    into = f" of {elsewhere}" if elsewhere else ""
+    text = (
+        f"renders {dry.get('repoURL', '?')} {dry.get('path', '?')} at "
+        f"{dry.get('targetRevision', '?')}, commits it to branch {staged or branch}{into} at "
+        f"{path}"
+    )
+    if staged:
+        return f"{text}; syncs branch {branch} once something outside Argo CD moves it there"
+    return f"{text}, syncs from there"
+
+
 def _choose(kind: str, name: str | None, choices: Sequence[str], default: str) -> str:
     if name is None:
         return default
@@ -231,11 +257,13 @@ def _rows(layer: str, group: str, docs: Sequence[Document]) -> list[PlannedApp]:
                     doc.problem(
                         ("metadata", "annotations", WAVE_ANNOTATION),
                         f"sync wave {raw_wave!r} is not an integer",
+                        id="wrong-type",
                     )
                 ]
             ) from None
         policy = spec.get("syncPolicy") or {}
         sync = "auto" if policy.get("automated") is not None else "manual"
+        hydrator = spec.get("sourceHydrator")
         reason = annotations.get(REASON_ANNOTATION)
         dormant = str(annotations.get(DORMANT_ANNOTATION) or "")
         rows.append(
@@ -250,6 +278,7 @@ def _rows(layer: str, group: str, docs: Sequence[Document]) -> list[PlannedApp]:
                 ignored=tuple(describe_ignore(r) for r in spec.get("ignoreDifferences") or []),
                 file=doc.file,
                 dormant=tuple(name for name in dormant.split(",") if name),
+                source_hydrator=hydrator if isinstance(hydrator, dict) else None,
             )
         )
     return rows
@@ -272,6 +301,7 @@ def plan_environment(project: Project, env: str, profile: str) -> EnvPlan:
     from generator.fs.tree import diff_tree
     from generator.plan.permits import tree_problems
     from generator.plan.tree import TreeReader
+    from generator.project.appofapps import group_app_patterns
     from generator.project.crossdeps import cross_group_dependencies
     from generator.render.templates import render_project
 
@@ -300,6 +330,7 @@ def plan_environment(project: Project, env: str, profile: str) -> EnvPlan:
             for app in project.apps_for(env).values()
             if app.cost_actions
         },
+        group_app_patterns=group_app_patterns(project, tree.layers),
     )
 
 
@@ -377,8 +408,8 @@ def format_plan(plan: EnvPlan) -> str:
         "",
         f"{_count(len(plan.apps), 'Application')}: {len(plan.apps) - len(manual)} auto-sync, "
         f"{len(manual)} manual-sync{_dormant_count(manual)}; created by "
-        f"{_count(len(plan.group_apps), 'group Application')} (group-<name>) from "
-        f"{_count(appsets, 'ApplicationSet')}.",
+        f"{_count(len(plan.group_apps), 'group Application')} "
+        f"({', '.join(plan.group_app_patterns)}) from {_count(appsets, 'ApplicationSet')}.",
     ]
     gated = [a for a in manual if a.sync_command]
     if gated:
@@ -399,6 +430,7 @@ def format_plan(plan: EnvPlan) -> str:
             [(a.app, plan.cost_actions[a.app]) for a in plan.apps if a.app in plan.cost_actions]
         )
     )
+    lines.extend(_hydrator_lines(plan))
     if plan.cross_group:
         lines.append("Dependencies on apps of another group (" + NOT_ENFORCED + "):")
         lines.extend(f"  {dependency}" for dependency in plan.cross_group)
@@ -406,6 +438,18 @@ def format_plan(plan: EnvPlan) -> str:
         lines.append("Argo CD would refuse (AppProject permissions):")
         lines.extend(f"  {problem}" for problem in plan.refused)
     return "\n".join(lines)
+
+
+def _hydrator_lines(plan: EnvPlan) -> list[str]:
+    """The Applications whose manifests Argo CD's Source Hydrator renders, one line each."""
+    hydrated = [a for a in plan.apps if a.source_hydrator is not None]
+    if not hydrated:
+        return []
+    width = max(len(a.app) for a in hydrated)
+    return [
+        "Source Hydrator (Argo CD renders the dry source and commits the result):",
+        *(f"  {a.app.ljust(width)}  {describe_hydrator(a.source_hydrator)}" for a in hydrated),
+    ]
 
 
 def format_result(result: PlanResult) -> str:

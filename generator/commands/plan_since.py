@@ -84,7 +84,9 @@ def compare_since(
                 raise GenError(
                     f"cannot read {config.rendered_dir}/{env}/ at {revision.name}: {error.message}",
                     [
-                        Problem(f"{revision.name}:{p.file}", p.line, p.column, p.key, p.message)
+                        Problem(
+                            f"{revision.name}:{p.file}", p.line, p.column, p.key, p.message, id=p.id
+                        )
                         for p in error.problems
                     ],
                 ) from None

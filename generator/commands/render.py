@@ -33,9 +33,12 @@ def run(
     environments: Sequence[str] | None = None,
     before_commit: Callable[[], None] | None = None,
     on_environment: Progress | None = None,
+    check_sources: bool = False,
 ) -> RenderResult:
-    """Render ``root``'s project and write it under its rendered folder."""
-    key, entry = cached_clean(root, environments)
+    """Render ``root``'s project and write it under its rendered folder. ``check_sources``:
+    first check that the catalog's sources in this repository exist (the run cache cannot
+    know the work tree, so it is not used then)."""
+    key, entry = (None, None) if check_sources else cached_clean(root, environments)
     if entry is not None:
         summary = WriteSummary([], [], len(entry.files))
         return RenderResult(root / entry.out_dir, entry.environments, summary, entry.warnings)
@@ -46,10 +49,18 @@ def run(
     from generator.validation.output import validate_output
 
     project = load_project(root)
+    found: list[Problem] = []
+    if check_sources:
+        from generator.core.errors import InputError
+        from generator.validation.repository import catalog_source_problems
+
+        found = catalog_source_problems(project)
+        if any(p.severity == "error" for p in found):
+            raise InputError([*project.warnings, *found])
     output = render_output(project, environments, on_environment)
     files = output.files
     warnings = sorted(
-        [*project.warnings, *validate_output(project, files, documents=output.documents)]
+        [*project.warnings, *found, *validate_output(project, files, documents=output.documents)]
     )
     envs = list(environments) if environments else list(project.config.environments)
     summary = write_tree(

@@ -17,7 +17,8 @@ from pathlib import Path
 from generator.commands import render as render_command
 from generator.core.errors import GenError, InputError, UsageError
 from generator.core.layout import CONFIG_FILE
-from generator.core.model import GROUP_APP_PREFIX, Group, Project
+from generator.core.model import Group, Project
+from generator.project.appofapps import group_app_name
 from generator.project.load import load_project
 from generator.project.resolve import decide, group_order
 from generator.project.schema import suggest
@@ -232,7 +233,7 @@ def next_steps(project: Project, changes: list[EnvChange], rendered: bool) -> tu
         for verb, names in (("create", change.added), ("prune", change.removed)):
             for name in names:
                 group = project.groups[name]
-                action = f"{verb} {env.object_name(GROUP_APP_PREFIX + name)}"
+                action = f"{verb} {group_app_name(project, env, group)}"
                 within = [p for p, layers in profiles.items() if group.layer in layers]
                 if verb == "create" and len(within) < len(profiles):
                     action += (

@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
+"""``error`` fails a run (exit 2); ``warning`` fails it only with ``--strict``; ``note`` never does
+(information, such as fields of a live object that were accepted)."""
 
 #: Characters that end a line for ``str.splitlines``: a problem is always one line of text.
 _LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -32,7 +34,9 @@ class Problem:
     it); ``line`` and ``column`` are 1-based; ``key`` is the dotted path of the offending key
     (``apps[0].sync``), empty when the problem concerns the whole file. ``id`` is the finding's
     stable identifier (``respect-ignore-differences``, ``unknown-field``, ...), the name people
-    use to silence or accept a kind of finding; empty where none is assigned yet.
+    use to silence or accept a kind of finding (every id is listed in
+    :mod:`generator.core.finding_ids` and documented in docs/validation.md). Printed as
+    ``file:line:column: [warning: |note: ]key: message [id]``.
     """
 
     file: str
@@ -50,11 +54,12 @@ class Problem:
             if self.column:
                 where += f":{self.column}"
         prefix = f"{where}: "
-        if self.severity == "warning":
-            prefix += "warning: "
+        if self.severity != "error":
+            prefix += f"{self.severity}: "
         if self.key:
             prefix += f"{self.key}: "
-        return _one_line(prefix + self.message)
+        suffix = f" [{self.id}]" if self.id else ""
+        return _one_line(prefix + self.message + suffix)
 
     def to_json(self) -> dict[str, object]:
         """The documented machine-readable shape of a problem."""
@@ -65,6 +70,7 @@ class Problem:
             "key": self.key,
             "message": self.message,
             "severity": self.severity,
+            "id": self.id,
         }
 
 

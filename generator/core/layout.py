@@ -38,3 +38,13 @@ def builtin_templates() -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / TEMPLATES_DIR
+
+
+def scaffold_source(name: str) -> Path:
+    """A file of the generator's own repository that ``gen init`` derives a project's file
+    from (``Makefile``, ``.pre-commit-hooks.yaml``): packaged in a wheel (as
+    ``_scaffold/<name>`` without a leading dot), or the checkout's."""
+    packaged = Path(str(resources.files("generator"))) / "_scaffold" / name.lstrip(".")
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / name

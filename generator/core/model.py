@@ -40,6 +40,8 @@ DORMANT_ANNOTATION = f"{LABEL_PREFIX}dormant"
 GROUP_APP_PREFIX = "group-"
 #: The AppProject every Argo CD installation has.
 BUILTIN_PROJECT = "default"
+#: The three exclusive ways an Application says where its manifests come from.
+SOURCE_FORMS = ("source", "sources", "sourceHydrator")
 
 
 @dataclass(frozen=True)
@@ -241,6 +243,40 @@ class SmokeCheck:
     description: str = ""
 
 
+#: The placeholders of the ``appOfApps`` name patterns (the generator's own, not Jinja).
+LAYER_PLACEHOLDER = "{layer}"
+GROUP_PLACEHOLDER = "{group}"
+
+
+@dataclass(frozen=True)
+class AppOfApps:
+    """How one layer's ApplicationSet and its per-group app-of-apps Applications are written:
+    catalog/layers.yaml ``appOfApps`` (for every layer, then per layer, key by key). The
+    defaults reproduce the generator's own output."""
+
+    #: The ApplicationSet's name: ``{layer}`` is the layer.
+    name: str = LAYER_PLACEHOLDER
+    #: Each group's app-of-apps Application: ``{group}`` the group, ``{layer}`` its layer.
+    app_name: str = GROUP_APP_PREFIX + GROUP_PLACEHOLDER
+    #: The AppProject of the layer's group apps, and of its apps that name none (None: a
+    #: catalog AppProject named like the layer, else the layer's generated one).
+    project: str | None = None
+    #: Added to the group apps' ``syncPolicy.syncOptions`` (``ServerSideApply=true``).
+    sync_options: tuple[str, ...] = ()
+    #: The group apps' ``source.directory`` (``recurse``, ``include``, ``exclude``).
+    directory: Mapping[str, Any] | None = None
+    #: Where each key was set (``name``, ``syncOptions[0]``...), with its key path.
+    fields: Mapping[str, Location] = field(default_factory=dict, compare=False)
+
+    def appset_name(self, layer: str) -> str:
+        """The ApplicationSet's name for ``layer`` (before an environment's namePrefix)."""
+        return self.name.replace(LAYER_PLACEHOLDER, layer)
+
+    def group_app_name(self, group: str, layer: str) -> str:
+        """A group's app-of-apps name (before an environment's namePrefix)."""
+        return self.app_name.replace(GROUP_PLACEHOLDER, group).replace(LAYER_PLACEHOLDER, layer)
+
+
 @dataclass(frozen=True)
 class Layers:
     """catalog/layers.yaml: the ordered layers and the additive profiles over them."""
@@ -250,6 +286,9 @@ class Layers:
     where: Location
     #: Where every key and item of layers.yaml is written (``("profiles", "serving")``...).
     positions: Positions = field(default_factory=dict, compare=False, repr=False)
+    #: ``appOfApps`` per layer (global and per-layer keys merged); a layer left out has the
+    #: defaults.
+    app_of_apps: Mapping[str, AppOfApps] = field(default_factory=dict)
 
     def locate(self, *path: str | int) -> Location:
         """Where ``path`` (or its nearest located ancestor) is written in layers.yaml."""
@@ -261,6 +300,10 @@ class Layers:
 
     #: ``smoke:``: each profile's smoke checks, by profile name.
     smoke: Mapping[str, tuple[SmokeCheck, ...]] = field(default_factory=dict)
+
+    def app_of_apps_for(self, layer: str) -> AppOfApps:
+        """How ``layer``'s ApplicationSet and group apps are written."""
+        return self.app_of_apps.get(layer) or AppOfApps()
 
 
 @dataclass(frozen=True)
@@ -368,6 +411,9 @@ class App:
     dormant: tuple[str, ...] = ()
     #: ``costActions``: what people do to the app live for cost, in the order written.
     cost_actions: tuple[CostAction, ...] = ()
+    #: Argo CD's ``sourceHydrator`` as written (the third source form; ``sources`` is then
+    #: empty). A drySource without repoURL is this repository (render/objects.py fills it in).
+    hydrator: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)

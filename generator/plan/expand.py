@@ -6,7 +6,8 @@ Three readers, each for exactly what the generator emits, failing clearly on any
 - :func:`kustomize`: a kustomization's ``resources`` (files and folders, recursively); any other
   kustomization field is refused rather than ignored;
 - :func:`directory`: an Argo CD directory source (the ``*.yaml``, ``*.yml`` and ``*.json`` files
-  of one folder, not recursive), or a kustomization when the folder has one;
+  of one folder; ``directory.recurse``, ``include`` and ``exclude`` as Argo CD applies them), or
+  a kustomization when the folder has one and the source does not say ``directory``;
 - :func:`expand_appset`: a ``goTemplate: true`` ApplicationSet with ``list`` generators, its
   template rendered for each element by :mod:`generator.plan.gotemplate` (``missingkey=error``
   included).
@@ -42,13 +43,13 @@ class Document:
     data: Any
     positions: Mapping[Path_, tuple[int, int]] = field(default_factory=dict)
 
-    def problem(self, path: Path_, message: str) -> Problem:
+    def problem(self, path: Path_, message: str, id: str = "") -> Problem:
         """A problem at ``path`` (or its nearest located ancestor) in this document."""
         probe = tuple(path)
         while probe and probe not in self.positions:
             probe = probe[:-1]
         line, column = self.positions.get(probe, (0, 0))
-        return Problem(self.file, line, column, key_path(path), message)
+        return Problem(self.file, line, column, key_path(path), message, id=id)
 
     @property
     def kind(self) -> str:
@@ -78,7 +79,9 @@ def load_documents(path: Path, display: str) -> list[Document]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise OutputError([Problem(display, message=f"cannot read: {exc}")]) from None
+        raise OutputError(
+            [Problem(display, message=f"cannot read: {exc}", id="file-unreadable")]
+        ) from None
     loader = _Loader(text)
     documents = []
     try:
@@ -98,10 +101,16 @@ def load_documents(path: Path, display: str) -> list[Document]:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         raise OutputError(
-            [Problem(display, line, column, "", f"YAML error: {exc.problem or exc}")]
+            [
+                Problem(
+                    display, line, column, "", f"YAML error: {exc.problem or exc}", id="yaml-syntax"
+                )
+            ]
         ) from None
     except yaml.YAMLError as exc:
-        raise OutputError([Problem(display, message=f"YAML error: {exc}")]) from None
+        raise OutputError(
+            [Problem(display, message=f"YAML error: {exc}", id="yaml-syntax")]
+        ) from None
     finally:
         loader.dispose()
     return documents
@@ -131,31 +140,53 @@ class Reader:
         file = self.kustomization_file(folder)
         if file is None:
             raise OutputError(
-                [Problem(self.display(folder), message="no kustomization.yaml in this folder")]
+                [
+                    Problem(
+                        self.display(folder),
+                        message="no kustomization.yaml in this folder",
+                        id="plan-unsupported",
+                    )
+                ]
             )
         if folder in seen:
             raise OutputError(
-                [Problem(self.display(file), message="kustomization includes itself")]
+                [
+                    Problem(
+                        self.display(file),
+                        message="kustomization includes itself",
+                        id="kustomization-cycle",
+                    )
+                ]
             )
         display = self.display(file)
         docs = load_documents(file, display)
         if len(docs) != 1 or not isinstance(docs[0].data, dict):
-            raise OutputError([Problem(display, message="a kustomization is one mapping")])
+            raise OutputError(
+                [Problem(display, message="a kustomization is one mapping", id="wrong-type")]
+            )
         doc = docs[0]
         problems = [
-            doc.problem((key,), "gen plan reads only a kustomization's resources, not this field")
+            doc.problem(
+                (key,),
+                "gen plan reads only a kustomization's resources, not this field",
+                id="plan-unsupported",
+            )
             for key in doc.data
             if key not in ("apiVersion", "kind", "resources")
         ]
         resources = doc.data.get("resources") or []
         if not isinstance(resources, list):
-            problems.append(doc.problem(("resources",), "must be a list"))
+            problems.append(doc.problem(("resources",), "must be a list", id="wrong-type"))
             resources = []
         found: list[Document] = []
         for index, entry in enumerate(resources):
             if not isinstance(entry, str) or "://" in entry:
                 problems.append(
-                    doc.problem(("resources", index), "gen plan reads local files and folders only")
+                    doc.problem(
+                        ("resources", index),
+                        "gen plan reads local files and folders only",
+                        id="plan-unsupported",
+                    )
                 )
                 continue
             target = (folder / entry).resolve()
@@ -165,29 +196,88 @@ class Reader:
                 found.extend(load_documents(target, self.display(target)))
             else:
                 problems.append(
-                    doc.problem(("resources", index), f"{entry}: no such file or folder")
+                    doc.problem(
+                        ("resources", index), f"{entry}: no such file or folder", id="missing-path"
+                    )
                 )
         if problems:
             raise OutputError(problems)
         return found
 
-    def directory(self, folder: Path) -> list[Document]:
-        """What an Argo CD directory source of ``folder`` deploys (not recursive)."""
-        if self.kustomization_file(folder) is not None:
-            return self.kustomize(folder)
-        if (folder / "Chart.yaml").is_file():
-            raise OutputError(
-                [
-                    Problem(
-                        self.display(folder), message="a Helm chart: gen plan reads plain folders"
-                    )
-                ]
-            )
+    def directory(self, folder: Path, options: Directory | None = None) -> list[Document]:
+        """What an Argo CD source of ``folder`` deploys. Without ``options`` (no
+        ``source.directory``) Argo CD detects the type: a kustomization is built, a Helm chart
+        refused here, else the folder's manifest files are read. With ``options`` the source is
+        a directory source whatever the folder holds (a kustomization.yaml is then one more
+        manifest file, as in Argo CD)."""
+        if options is None:
+            if self.kustomization_file(folder) is not None:
+                return self.kustomize(folder)
+            if (folder / "Chart.yaml").is_file():
+                raise OutputError(
+                    [
+                        Problem(
+                            self.display(folder),
+                            message="a Helm chart: gen plan reads plain folders",
+                            id="plan-unsupported",
+                        )
+                    ]
+                )
+            options = Directory()
         found: list[Document] = []
-        for path in sorted(folder.iterdir()):
-            if path.is_file() and path.suffix in MANIFEST_SUFFIXES:
-                found.extend(load_documents(path, self.display(path)))
+        for path in manifest_paths(folder, options):
+            if path.suffix == ".jsonnet":
+                raise OutputError(
+                    [
+                        Problem(
+                            self.display(path),
+                            message="jsonnet: gen plan does not evaluate it",
+                            id="plan-unsupported",
+                        )
+                    ]
+                )
+            found.extend(load_documents(path, self.display(path)))
         return found
+
+
+@dataclass(frozen=True)
+class Directory:
+    """An Argo CD directory source's ``recurse``, ``include`` and ``exclude``."""
+
+    recurse: bool = False
+    include: str = ""
+    exclude: str = ""
+
+
+def manifest_paths(folder: Path, options: Directory) -> list[Path]:
+    """The files an Argo CD directory source of ``folder`` reads, in Argo CD's order.
+
+    As the repo server does (reposerver/repository/repository.go, getPotentiallyValidManifests):
+    walk the folder in lexical order, into sub-folders only with ``recurse``; keep the files
+    named ``*.yaml``, ``*.yml``, ``*.json`` or ``*.jsonnet``; drop a file whose path relative to
+    the folder matches ``exclude``, then one that does not match ``include`` (Argo CD's globs,
+    generator/core/globs.py)."""
+    from generator.core.globs import glob_match
+
+    found: list[Path] = []
+
+    def walk(current: Path) -> None:
+        for path in sorted(current.iterdir(), key=lambda p: p.name):
+            if path.is_dir():
+                if options.recurse:
+                    walk(path)
+                continue
+            if not path.is_file() or path.suffix not in (*MANIFEST_SUFFIXES, ".jsonnet"):
+                continue
+            relative = path.relative_to(folder).as_posix()
+            if options.exclude and glob_match(options.exclude, relative):
+                continue
+            if options.include and not glob_match(options.include, relative):
+                continue
+            found.append(path)
+
+    walk(folder)
+    return found
 
 
 @dataclass(frozen=True)
@@ -222,31 +312,49 @@ def _elements(
     doc: Document, generators: Any, problems: list[Problem]
 ) -> Iterator[tuple[Path_, dict[str, Any]]]:
     if not isinstance(generators, list) or not generators:
-        problems.append(doc.problem(("spec", "generators"), "needs a list of generators"))
+        problems.append(
+            doc.problem(("spec", "generators"), "needs a list of generators", id="missing-field")
+        )
         return
     for g, generator in enumerate(generators):
         at: Path_ = ("spec", "generators", g)
         if not isinstance(generator, dict) or set(generator) != {"list"}:
             kinds = ", ".join(sorted(generator)) if isinstance(generator, dict) else "?"
-            problems.append(doc.problem(at, f"gen plan expands list generators only, not: {kinds}"))
+            problems.append(
+                doc.problem(
+                    at,
+                    f"gen plan expands list generators only, not: {kinds}",
+                    id="plan-unsupported",
+                )
+            )
             continue
         body = generator["list"]
         if not isinstance(body, dict):
-            problems.append(doc.problem((*at, "list"), "must be a mapping"))
+            problems.append(doc.problem((*at, "list"), "must be a mapping", id="wrong-type"))
             continue
         for key in body:
             if key != "elements":
                 problems.append(
-                    doc.problem((*at, "list", key), "gen plan reads only the list's elements")
+                    doc.problem(
+                        (*at, "list", key),
+                        "gen plan reads only the list's elements",
+                        id="plan-unsupported",
+                    )
                 )
         elements = body.get("elements") or []
         if not isinstance(elements, list):
-            problems.append(doc.problem((*at, "list", "elements"), "must be a list"))
+            problems.append(
+                doc.problem((*at, "list", "elements"), "must be a list", id="wrong-type")
+            )
             continue
         for e, element in enumerate(elements):
             where = (*at, "list", "elements", e)
             if not isinstance(element, dict) or not _json_like(element):
-                problems.append(doc.problem(where, "an element must be a mapping of JSON values"))
+                problems.append(
+                    doc.problem(
+                        where, "an element must be a mapping of JSON values", id="wrong-type"
+                    )
+                )
                 continue
             yield where, element
 
@@ -259,23 +367,33 @@ def expand_appset(doc: Document) -> list[Generated]:
     """
     spec = doc.data.get("spec")
     if not isinstance(spec, dict):
-        raise OutputError([doc.problem(("spec",), "an ApplicationSet needs a spec")])
+        raise OutputError(
+            [doc.problem(("spec",), "an ApplicationSet needs a spec", id="missing-field")]
+        )
     problems: list[Problem] = []
     if spec.get("goTemplate") is not True:
         problems.append(
-            doc.problem(("spec", "goTemplate"), "gen plan expands goTemplate: true ApplicationSets")
+            doc.problem(
+                ("spec", "goTemplate"),
+                "gen plan expands goTemplate: true ApplicationSets",
+                id="plan-unsupported",
+            )
         )
     for key, message in _UNSUPPORTED_SPEC.items():
         if key in spec:
-            problems.append(doc.problem(("spec", key), message))
+            problems.append(doc.problem(("spec", key), message, id="plan-unsupported"))
     options = spec.get("goTemplateOptions") or []
     try:
         missing_key_mode(options)
     except TemplateError as error:
-        problems.append(doc.problem(("spec", "goTemplateOptions"), str(error)))
+        problems.append(doc.problem(("spec", "goTemplateOptions"), str(error), id="template-error"))
     template = spec.get("template")
     if not isinstance(template, dict):
-        problems.append(doc.problem(("spec", "template"), "an ApplicationSet needs a template"))
+        problems.append(
+            doc.problem(
+                ("spec", "template"), "an ApplicationSet needs a template", id="missing-field"
+            )
+        )
     elements = list(_elements(doc, spec.get("generators"), problems))
     if problems:
         raise OutputError(problems)
@@ -284,7 +402,9 @@ def expand_appset(doc: Document) -> list[Generated]:
         try:
             application = render_value(template, element, options)
         except TemplateError as error:
-            problem = doc.problem(("spec", "template", *error.path), error.message)
+            problem = doc.problem(
+                ("spec", "template", *error.path), error.message, id="template-error"
+            )
             label = element.get("name")
             which = key_path(where) + (f" ({label})" if isinstance(label, str) else "")
             problems.append(
@@ -294,6 +414,7 @@ def expand_appset(doc: Document) -> list[Generated]:
                     problem.column,
                     problem.key,
                     f"{error.message} [element {which}]",
+                    id="template-error",
                 )
             )
             continue

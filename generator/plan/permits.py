@@ -12,20 +12,21 @@ Application deploying it does not allow. For each level of the tree:
   group app itself and for the Applications of the group folder it syncs;
 - each workload Application: its repositories and destination against its own AppProject.
 
-An AppProject the tree does not define (Argo CD's ``default``, config.yaml's
+The permission rules themselves are :mod:`generator.validation.privilege`'s (the one place
+they are written). An AppProject the tree does not define (Argo CD's ``default``, config.yaml's
 ``externalProjects``) is not checked here: it is not in git.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from fnmatch import fnmatchcase
 from typing import Any
 
+from generator.core.appspec import spec_repositories
 from generator.core.errors import Problem
 from generator.plan.expand import Document, Path_
 from generator.plan.tree import Tree
-from generator.validation.cross import destination_allowed, normalize_repo
+from generator.validation.privilege import destination_allowed, kind_allowed, repo_allowed
 
 #: Argo CD's own kinds, all namespaced; any other kind is taken as namespaced when the object
 #: names a namespace, else as cluster-scoped.
@@ -34,42 +35,6 @@ _ARGO_KINDS = {"Application", "ApplicationSet", "AppProject"}
 
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
-
-
-def _match(pattern: str, value: str) -> bool:
-    return pattern == value or fnmatchcase(value, pattern)
-
-
-def repo_allowed(project: dict[str, Any], url: str) -> bool:
-    """Argo CD's rule for ``sourceRepos``: a pattern matches and no ``!pattern`` does."""
-    repos = [str(r) for r in _list(project.get("sourceRepos"))]
-    value = normalize_repo(url)
-    positive = [normalize_repo(p) for p in repos if not p.startswith("!")]
-    negative = [normalize_repo(p[1:]) for p in repos if p.startswith("!")]
-    return any(_match(p, value) for p in positive) and not any(_match(p, value) for p in negative)
-
-
-def kind_allowed(project: dict[str, Any], group: str, kind: str, namespaced: bool) -> bool:
-    """Argo CD's rule for kinds: a namespaced kind is allowed unless a whitelist (when there is
-    one) misses it or the blacklist has it; a cluster-scoped kind only when
-    ``clusterResourceWhitelist`` lists it and ``clusterResourceBlacklist`` does not."""
-
-    def hit(entries: Iterable[Any]) -> bool:
-        return any(
-            isinstance(e, dict)
-            and _match(str(e.get("group", "")), group)
-            and _match(str(e.get("kind", "")), kind)
-            for e in entries
-        )
-
-    if namespaced:
-        white = project.get("namespaceResourceWhitelist")
-        if white is not None and not hit(_list(white)):
-            return False
-        return not hit(_list(project.get("namespaceResourceBlacklist")))
-    return hit(_list(project.get("clusterResourceWhitelist"))) and not hit(
-        _list(project.get("clusterResourceBlacklist"))
-    )
 
 
 def _spec(data: Any) -> dict[str, Any]:
@@ -86,13 +51,12 @@ def _app_problems(
     if project_doc is None:
         return
     project = _spec(project_doc.data)
-    sources = _list(spec.get("sources")) or [spec.get("source")]
-    for source in sources:
-        url = source.get("repoURL") if isinstance(source, dict) else None
-        if isinstance(url, str) and not repo_allowed(project, url):
+    for where, url in spec_repositories(at, spec):
+        if not repo_allowed(project, url):
             yield doc.problem(
-                (*at, "source"),
+                where[:-1] if where[len(at)] == "source" else where,
                 f'{what}: repository "{url}" is not allowed by AppProject "{name}"',
+                id="repo-not-permitted",
             )
     dest = spec.get("destination")
     if (
@@ -103,6 +67,7 @@ def _app_problems(
         yield doc.problem(
             (*at, "destination"),
             f'{what}: destination {shown} is not allowed by AppProject "{name}"',
+            id="destination-not-permitted",
         )
 
 
@@ -132,6 +97,7 @@ def _deployed_problems(
                 ("kind",),
                 f'{owner} deploys {group or "core"}/{doc.kind}, which AppProject "{name}" '
                 "does not permit",
+                id="kind-not-permitted",
             )
         if namespaced:
             target = {**dest, "namespace": namespace or dest.get("namespace", "")}
@@ -140,6 +106,7 @@ def _deployed_problems(
                     ("metadata", "namespace"),
                     f'{owner} deploys {doc.kind} "{doc.name}" to namespace '
                     f'"{target["namespace"]}", which AppProject "{name}" does not permit',
+                    id="destination-not-permitted",
                 )
 
 

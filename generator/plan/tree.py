@@ -15,11 +15,11 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from generator.core.errors import OutputError, Problem
 from generator.core.model import LABEL_PREFIX, Config
-from generator.plan.expand import Document, Generated, Path_, Reader, expand_appset
+from generator.plan.expand import Directory, Document, Generated, Path_, Reader, expand_appset
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,42 @@ def _spec(data: Any) -> dict[str, Any]:
     return spec if isinstance(spec, dict) else {}
 
 
+def directory_options(
+    doc: Document, at: Path_, source: Any, problems: list[Problem]
+) -> Directory | Literal[False] | None:
+    """A source's ``directory`` (None: it has none, Argo CD detects the type; False: it is
+    one gen plan cannot read, with a problem)."""
+    raw = source.get("directory") if isinstance(source, dict) else None
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        problems.append(doc.problem((*at, "directory"), "must be a mapping", id="wrong-type"))
+        return False
+    unread = sorted(set(raw) - {"recurse", "include", "exclude"})
+    if unread:
+        problems.append(
+            doc.problem(
+                (*at, "directory", unread[0]),
+                "gen plan reads a directory's recurse, include and exclude only",
+                id="plan-unsupported",
+            )
+        )
+        return False
+    recurse, include, exclude = raw.get("recurse", False), raw.get("include"), raw.get("exclude")
+    if not isinstance(recurse, bool):
+        problems.append(
+            doc.problem((*at, "directory", "recurse"), "must be true or false", id="wrong-type")
+        )
+        return False
+    for key, value in (("include", include), ("exclude", exclude)):
+        if value is not None and not isinstance(value, str):
+            problems.append(
+                doc.problem((*at, "directory", key), "must be a glob (a string)", id="wrong-type")
+            )
+            return False
+    return Directory(recurse, include or "", exclude or "")
+
+
 class TreeReader:
     """Reads trees from the files under ``base`` (a project root, or a revision of it)."""
 
@@ -102,12 +138,18 @@ class TreeReader:
         (with a problem) when it is not a plain folder of this repository inside the project."""
         source = spec.get("source")
         if not isinstance(source, dict) or "sources" in spec:
-            problems.append(doc.problem(at, "gen plan reads a single source with a path"))
+            problems.append(
+                doc.problem(at, "gen plan reads a single source with a path", id="plan-unsupported")
+            )
             return None
-        extra = sorted(set(source) - {"repoURL", "targetRevision", "path"})
+        extra = sorted(set(source) - {"repoURL", "targetRevision", "path", "directory"})
         if extra:
             problems.append(
-                doc.problem((*at, "source", extra[0]), "gen plan reads plain directory sources")
+                doc.problem(
+                    (*at, "source", extra[0]),
+                    "gen plan reads plain directory sources",
+                    id="plan-unsupported",
+                )
             )
         config = self.config
         if source.get("repoURL") != config.repo_url:
@@ -116,6 +158,7 @@ class TreeReader:
                     (*at, "source", "repoURL"),
                     f"{source.get('repoURL')} is not this repository ({config.repo_url}); "
                     "gen plan reads only this repository's files",
+                    id="plan-unsupported",
                 )
             )
             return None
@@ -126,6 +169,7 @@ class TreeReader:
                 doc.problem(
                     (*at, "source", "path"),
                     f"{name}: path {path} is outside this project ({config.repo_path})",
+                    id="plan-unsupported",
                 )
             )
             return None
@@ -136,6 +180,7 @@ class TreeReader:
                     (*at, "source", "path"),
                     f"{name}: {path} does not exist in {self.base.name}/; "
                     "Argo CD would fail to generate its manifests",
+                    id="missing-path",
                 )
             )
             return None
@@ -149,7 +194,13 @@ class TreeReader:
         apps = [d for d in docs if d.kind == "Application"]
         if len(apps) != 1:
             raise OutputError(
-                [Problem(display, message=f"a root lists one Application, not {len(apps)}")]
+                [
+                    Problem(
+                        display,
+                        message=f"a root lists one Application, not {len(apps)}",
+                        id="plan-unsupported",
+                    )
+                ]
             )
         root = apps[0]
         problems: list[Problem] = []
@@ -181,6 +232,7 @@ class TreeReader:
                         Problem(
                             self.reader.display(root_folder / "kustomization.yaml"),
                             message="not found; run `gen render`",
+                            id="not-rendered",
                         )
                     ]
                 )
@@ -209,11 +261,13 @@ class TreeReader:
                 continue
             for item in generated:
                 at = ("spec", "template", "spec")
-                found = self.local(doc, at, _spec(item.application), item.name, problems)
-                if found is None:
+                spec = _spec(item.application)
+                found = self.local(doc, at, spec, item.name, problems)
+                options = directory_options(doc, (*at, "source"), spec.get("source"), problems)
+                if found is None or options is False:
                     continue
                 path, folder = found
-                documents = tuple(self.reader.directory(folder))
+                documents = tuple(self.reader.directory(folder, options))
                 groups.append(GroupNode(layer, doc, item, path, documents))
         if problems:
             raise OutputError(problems)

@@ -15,10 +15,12 @@ from generator.core.model import (
     BUILTIN_PROJECT,
     GROUP_APP_PREFIX,
     LABEL_PREFIX,
+    App,
     Group,
     Location,
     Project,
 )
+from generator.project.appofapps import app_of_apps_problems, group_app_name, owned_project
 from generator.project.resolve import decide
 from generator.project.schema import suggest
 
@@ -52,22 +54,24 @@ def _names(project: Project) -> Iterable[Problem]:
     for env in config.environments.values():
         bad = dns_label_problem(env.name)
         if bad:
-            yield _problem(env.where, f"environments.{env.name}", bad)
+            yield _problem(env.where, f"environments.{env.name}", bad, id="invalid-name")
     layers = project.layers
     for index, layer in enumerate(layers.order):
         bad = dns_label_problem(layer)
         if bad:
-            yield _problem(layers.locate("layers", index), f"layers[{index}]", bad)
+            yield _problem(
+                layers.locate("layers", index), f"layers[{index}]", bad, id="invalid-name"
+            )
     for group in project.groups.values():
         bad = dns_label_problem(group.name)
         if bad:
-            yield _problem(group.locate("name"), "name", bad)
+            yield _problem(group.locate("name"), "name", bad, id="invalid-name")
         for app in group.apps:
             for key, value in (("name", app.name), ("namespace", app.namespace)):
                 bad = dns_label_problem(value) if value else None
                 if bad:
                     where = app.locate(key)
-                    yield _problem(where, where.key, bad)
+                    yield _problem(where, where.key, bad, id="invalid-name")
             for env in config.environments.values():
                 # Argo CD labels every resource with its Application's name (a label value).
                 full = env.object_name(app.name)
@@ -78,24 +82,35 @@ def _names(project: Project) -> Iterable[Problem]:
                         where.key,
                         f'"{full}" (with environment "{env.name}"\'s namePrefix) is '
                         f"{len(full)} characters; an Application name has at most 63",
+                        id="invalid-name",
                     )
 
 
 def _layers(project: Project) -> Iterable[Problem]:
     layers = project.layers
     known = set(layers.order)
+    for index, layer in enumerate(layers.order):
+        if layer in layers.order[:index]:
+            first = layers.locate("layers", layers.order.index(layer))
+            yield _problem(
+                layers.locate("layers", index),
+                f"layers[{index}]",
+                f'layer "{layer}" is already listed at {first}',
+                id="duplicate-name",
+            )
     previous: tuple[str, set[str]] | None = None
     for profile, members in layers.profiles.items():
         where = layers.locate("profiles", profile)
         bad = dns_label_problem(profile)
         if bad:
-            yield _problem(where, f"profiles.{profile}", bad)
+            yield _problem(where, f"profiles.{profile}", bad, id="invalid-name")
         for index, layer in enumerate(members):
             if layer not in known:
                 yield _problem(
                     layers.locate("profiles", profile, index),
                     f"profiles.{profile}[{index}]",
                     f'unknown layer "{layer}"' + suggest(layer, known),
+                    id="unknown-layer",
                 )
         if previous is not None:
             missing = [layer for layer in previous[1] if layer not in members]
@@ -105,6 +120,7 @@ def _layers(project: Project) -> Iterable[Problem]:
                     f"profiles.{profile}",
                     f'profiles are additive: "{profile}" must include every layer of '
                     f'"{previous[0]}" (missing: {", ".join(sorted(missing))})',
+                    id="profile-not-additive",
                 )
         previous = (profile, set(members))
     for group in project.groups.values():
@@ -113,6 +129,7 @@ def _layers(project: Project) -> Iterable[Problem]:
                 group.locate("layer"),
                 "layer",
                 f'unknown layer "{group.layer}"' + suggest(group.layer, known),
+                id="unknown-layer",
             )
 
 
@@ -125,6 +142,7 @@ def _apps(project: Project) -> Iterable[Problem]:
                     app.locate("name"),
                     app.locate("name").key,
                     f'app "{app.name}" is already defined at {seen[app.name]}',
+                    id="duplicate-name",
                 )
             seen.setdefault(app.name, app.locate("name"))
             if app.name.startswith(GROUP_APP_PREFIX):
@@ -132,6 +150,7 @@ def _apps(project: Project) -> Iterable[Problem]:
                     app.locate("name"),
                     app.locate("name").key,
                     f'"{GROUP_APP_PREFIX}" is reserved for the per-group app-of-apps Applications',
+                    id="reserved-name",
                 )
             for kind, values in (("labels", app.labels), ("annotations", app.annotations)):
                 for key in values:
@@ -140,12 +159,14 @@ def _apps(project: Project) -> Iterable[Problem]:
                             app.locate(kind, key),
                             app.locate(kind, key).key,
                             f'"{LABEL_PREFIX}" keys are set by gen',
+                            id="reserved-key",
                         )
             if _WAVE_ANNOTATION in app.annotations:
                 yield _problem(
                     app.locate("annotations", _WAVE_ANNOTATION),
                     app.locate("annotations", _WAVE_ANNOTATION).key,
                     'set the "wave" key instead',
+                    id="reserved-key",
                 )
     # Names must be unique among the Applications one environment renders: apps of groups that
     # are never on together may share a name.
@@ -169,6 +190,7 @@ def _apps(project: Project) -> Iterable[Problem]:
                     app.locate("name").key,
                     f'app "{app.name}" is already defined at {first[1]} (group '
                     f'"{first[0].name}"); both groups are on in environment "{env.name}"',
+                    id="duplicate-name",
                 )
 
 
@@ -184,9 +206,10 @@ def _features(project: Project, catalog_complete: bool) -> Iterable[Problem]:
             continue
         if flag in core:
             message = f'"{flag}" is a core group: it is always on and has no flag'
+            yield _problem(setting.where, setting.key, message, id="feature-core-group")
         else:
             message = f'"{flag}" selects no group' + suggest(flag, flags)
-        yield _problem(setting.where, setting.key, message)
+            yield _problem(setting.where, setting.key, message, id="unknown-feature")
 
 
 def _cycles(project: Project) -> Iterable[Problem]:
@@ -211,6 +234,7 @@ def _cycles(project: Project) -> Iterable[Problem]:
                         group.locate("requires", index),
                         f"requires[{index}]",
                         "requires cycle: " + " -> ".join(loop),
+                        id="dependency-cycle",
                     )
             elif needed not in state:
                 yield from visit(needed)
@@ -228,9 +252,14 @@ def _requires(project: Project, catalog_complete: bool) -> Iterable[Problem]:
         for index, needed in enumerate(group.requires):
             where, key = group.locate("requires", index), f"requires[{index}]"
             if needed == group.name:
-                yield _problem(where, key, "a group cannot require itself")
+                yield _problem(where, key, "a group cannot require itself", id="dependency-cycle")
             elif needed not in groups and catalog_complete:
-                yield _problem(where, key, f'unknown group "{needed}"' + suggest(needed, groups))
+                yield _problem(
+                    where,
+                    key,
+                    f'unknown group "{needed}"' + suggest(needed, groups),
+                    id="unknown-group",
+                )
     yield from _cycles(project)
     for env in project.config.environments.values():
         enabled = {d.group.name: d for d in decide(project, env)}
@@ -250,6 +279,7 @@ def _requires(project: Project, catalog_complete: bool) -> Iterable[Problem]:
                     key,
                     f'environment "{env.name}": group "{decision.group.name}" is on but it '
                     f'requires "{needed}", which is off ({other.why} at {other.where})',
+                    id="dependency-off",
                 )
 
 
@@ -265,6 +295,7 @@ def _wildcards(project: Project) -> Iterable[Problem]:
                         f'wildcard "{entry[key]}": the layer\'s AppProject will allow every '
                         "matching cluster-scoped kind; list the kinds the group creates instead",
                         "warning",
+                        id="wildcard-cluster-resources",
                     )
 
 
@@ -276,67 +307,82 @@ def _projects(project: Project, catalog_complete: bool) -> Iterable[Problem]:
     for found in catalog.values():
         bad = dns_label_problem(found.name)
         if bad:
-            yield _problem(found.where, "metadata.name", bad)
-        if found.name in layers.order:
-            yield _problem(
-                found.where,
-                "metadata.name",
-                f'"{found.name}" is also a layer, whose AppProject the generator renders; '
-                "rename one of them",
-            )
+            yield _problem(found.where, "metadata.name", bad, id="invalid-name")
         if found.name in external:
             yield _problem(
                 found.where,
                 "metadata.name",
                 f'"{found.name}" is also listed in config.yaml externalProjects; drop it there',
+                id="name-conflict",
             )
         if found.layer not in layers.order:
             yield _problem(
                 found.where,
                 "layer",
                 f'unknown layer "{found.layer}"' + suggest(found.layer, layers.order),
+                id="unknown-layer",
             )
-    known = {BUILTIN_PROJECT, *catalog, *external}
     for group in project.groups.values():
         for app in group.apps:
-            name = app.project
-            at = app.where_of("project")
-            key = at.key or "project"
-            if name is None or name == group.layer:
-                if not app.namespace:
-                    dest = app.where_of("destination")
-                    yield _problem(
-                        dest,
-                        dest.key or "destination",
-                        f'apps in the layer\'s generated AppProject "{group.layer}" need a '
-                        "destination namespace (or name their own project)",
-                    )
-                continue
-            if name in layers.order:
+            yield from _app_project(project, group, app, catalog_complete)
+
+
+def _app_project(
+    project: Project, group: Group, app: App, catalog_complete: bool
+) -> Iterable[Problem]:
+    """One app's ``project``: its layer's (generated or the owner's), or one that exists."""
+    layers, catalog = project.layers, project.projects
+    known = {BUILTIN_PROJECT, *catalog, *project.config.external_projects}
+    name = app.project
+    at = app.where_of("project")
+    key = at.key or "project"
+    owned = owned_project(project, group.layer)
+    if name is None or (name == group.layer and owned in (None, name)):
+        if owned is None and not app.namespace:
+            dest = app.where_of("destination")
+            yield _problem(
+                dest,
+                dest.key or "destination",
+                f'apps in the layer\'s generated AppProject "{group.layer}" need a '
+                "destination namespace (or name their own project)",
+                id="missing-namespace",
+            )
+    elif name == group.layer:
+        yield _problem(
+            at,
+            key,
+            f'layer "{name}" uses AppProject "{owned}" (appOfApps.project), not one '
+            f'named "{name}"; write "project: {owned}" or leave project out',
+            id="layer-project",
+        )
+    elif name in layers.order and name not in catalog:
+        yield _problem(
+            at,
+            key,
+            f'"{name}" is the AppProject of layer "{name}"; an app of layer '
+            f'"{group.layer}" uses its own layer\'s project, "default", a catalog '
+            "project or one in config.yaml externalProjects",
+            id="layer-project",
+        )
+    elif name not in known and catalog_complete:
+        yield _problem(
+            at,
+            key,
+            f'unknown AppProject "{name}": define it in catalog/projects/{name}.yaml or '
+            "list it in config.yaml externalProjects" + suggest(name, known),
+            id="unknown-project",
+        )
+    elif name in catalog:
+        home = catalog[name].layer
+        for profile, members in layers.profiles.items():
+            if group.layer in members and home not in members:
                 yield _problem(
                     at,
                     key,
-                    f'"{name}" is the AppProject of layer "{name}"; an app of layer '
-                    f'"{group.layer}" uses its own layer\'s project, "default", a catalog '
-                    "project or one in config.yaml externalProjects",
+                    f'profile "{profile}" brings up layer "{group.layer}" but not layer '
+                    f'"{home}", which renders AppProject "{name}"',
+                    id="profile-missing-dependency",
                 )
-            elif name not in known and catalog_complete:
-                yield _problem(
-                    at,
-                    key,
-                    f'unknown AppProject "{name}": define it in catalog/projects/{name}.yaml or '
-                    "list it in config.yaml externalProjects" + suggest(name, known),
-                )
-            elif name in catalog:
-                home = catalog[name].layer
-                for profile, members in layers.profiles.items():
-                    if group.layer in members and home not in members:
-                        yield _problem(
-                            at,
-                            key,
-                            f'profile "{profile}" brings up layer "{group.layer}" but not layer '
-                            f'"{home}", which renders AppProject "{name}"',
-                        )
 
 
 def _risky(project: Project) -> Iterable[Problem]:
@@ -354,6 +400,7 @@ def _risky(project: Project) -> Iterable[Problem]:
                     f"ignoreDifferences without {_RESPECT_IGNORE}: a sync still overwrites the "
                     "ignored fields; add it to syncPolicy.syncOptions if they must be kept",
                     "warning",
+                    id="respect-ignore-differences",
                 )
 
 
@@ -382,6 +429,7 @@ def _config(project: Project) -> Iterable[Problem]:
                 key_path((*at, "destination", "server")),
                 f'"{server}" is not a cluster API URL (like https://kubernetes.default.svc); '
                 'use "name:" for a cluster registered in Argo CD by name',
+                id="server-not-url",
             )
     for where, key, value in values:
         if _GO_TEMPLATE.search(value):
@@ -390,6 +438,7 @@ def _config(project: Project) -> Iterable[Problem]:
                 key,
                 f'"{value}" contains "{{{{" or "}}}}", which the ApplicationSet\'s Go template '
                 "would evaluate",
+                id="go-template-delimiters",
             )
 
 
@@ -418,11 +467,12 @@ def _roots(project: Project) -> Iterable[Problem]:
             continue
         taken: dict[str, str] = {}
         for group in project.groups_for(env.name).values():
-            taken[env.object_name(GROUP_APP_PREFIX + group.name)] = f'group app of "{group.name}"'
+            taken[group_app_name(project, env, group)] = f'group app of "{group.name}"'
             for app in group.apps:
                 taken[env.object_name(app.name)] = f'app "{app.name}" ({app.where})'
         for layer in project.layers.order:
-            taken[env.object_name(layer)] = f'the AppProject of layer "{layer}"'
+            if owned_project(project, layer) is None:
+                taken[env.object_name(layer)] = f'the AppProject of layer "{layer}"'
         for other in (*project.projects, *config.external_projects):
             taken.setdefault(other, f'AppProject "{other}"')
         if name in taken:
@@ -450,4 +500,5 @@ def check_project(project: Project, catalog_complete: bool = True) -> list[Probl
         *_wildcards(project),
         *_config(project),
         *_roots(project),
+        *app_of_apps_problems(project, catalog_complete),
     ]

@@ -92,7 +92,7 @@ def _kind_problem(action: str, group: str | None, kind: str) -> tuple[str | None
 
 
 def _located(doc: SourceDoc, path: At, message: str, id_: str) -> Problem:
-    return dataclasses.replace(doc.problem(path, message), id=id_)
+    return doc.problem(path, message, id=id_)
 
 
 def _one_action(

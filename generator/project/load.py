@@ -16,6 +16,7 @@ from typing import Any
 from generator.core.errors import InputError, Problem, key_path
 from generator.core.layout import CATALOG_DIR, CONFIG_FILE, LAYERS_FILE, SETTINGS_FILE
 from generator.core.model import (
+    SOURCE_FORMS,
     App,
     CatalogProject,
     Config,
@@ -31,10 +32,13 @@ from generator.core.model import (
     SyncMode,
     Want,
 )
+from generator.project.appofapps import layer_name, read_app_of_apps
 from generator.project.checks import check_project
 from generator.project.conditions import apply_settings, catalog_problems, environment_problems
 from generator.project.cost_actions import build_cost_actions
+from generator.project.hydrator import hydrator_problems
 from generator.project.overrides import apply_overrides
+from generator.project.paths import relative_path_problem as _relative_path
 from generator.project.schema import SchemaChecker
 from generator.project.settings import build_declarations, config_values, value_problems
 from generator.project.smoke import profile_smoke, read_smoke
@@ -74,7 +78,9 @@ class _Reader:
             self.problems.append(exc.problem)
             return None
         if not isinstance(doc.data, dict):
-            self.problems.append(doc.problem((), "the file must be a mapping of keys to values"))
+            self.problems.append(
+                doc.problem((), "the file must be a mapping of keys to values", id="wrong-type")
+            )
             return None
         found = self.schemas.check(doc, schema)
         self.problems.extend(found)
@@ -117,18 +123,6 @@ def _settings(doc: SourceDoc, base: tuple[str, ...], flags: dict[str, bool]) -> 
         name: Setting(value, f"{prefix}.{name}", _loc(doc, *base, name))
         for name, value in flags.items()
     }
-
-
-def _relative_path(doc: SourceDoc, where: tuple[str | int, ...], value: str) -> Problem | None:
-    """Repository paths must be relative, normalised and stay inside the repository."""
-    if value.startswith("/") or "\\" in value:
-        return doc.problem(where, f'"{value}" must be a relative path with "/" separators')
-    normal = posixpath.normpath(value)
-    if normal == ".." or normal.startswith("../") or ".." in value.split("/"):
-        return doc.problem(where, f'"{value}" must stay inside the repository (no "..")')
-    if normal != value.rstrip("/") and value != ".":
-        return doc.problem(where, f'"{value}" is not normalised; write "{normal}"')
-    return None
 
 
 def build_config(doc: SourceDoc, problems: list[Problem]) -> Config:
@@ -182,11 +176,12 @@ def build_layers(doc: SourceDoc, problems: list[Problem] | None = None) -> Layer
     document (problems of the smoke checks go to ``problems``)."""
     profiles = {name: tuple(layers) for name, layers in doc.data["profiles"].items()}
     return Layers(
-        order=tuple(doc.data["layers"]),
+        order=tuple(layer_name(item) for item in doc.data["layers"]),
         profiles=profiles,
         where=_loc(doc),
         positions=_positions(doc),
         smoke=profile_smoke(doc, profiles, [] if problems is None else problems),
+        app_of_apps=read_app_of_apps(doc),
     )
 
 
@@ -197,13 +192,23 @@ def _sources(doc: SourceDoc, at: tuple[str | int, ...], app: dict[str, Any]) -> 
     for index, source in enumerate(entries):
         where = (*at, "sources", index) if multi else (*at, "source")
         if "path" in source and "chart" in source:
-            problems.append(doc.problem(where, "a source has either a path or a chart, not both"))
+            problems.append(
+                doc.problem(
+                    where, "a source has either a path or a chart, not both", id="path-and-chart"
+                )
+            )
         if "chart" in source:
             for key in ("repoURL", "targetRevision"):
                 if key not in source:
-                    problems.append(doc.problem(where, f'a Helm chart source needs "{key}"'))
+                    problems.append(
+                        doc.problem(where, f'a Helm chart source needs "{key}"', id="missing-field")
+                    )
         elif "path" not in source and "ref" not in source:
-            problems.append(doc.problem(where, 'a source needs a "path", a "chart" or a "ref"'))
+            problems.append(
+                doc.problem(
+                    where, 'a source needs a "path", a "chart" or a "ref"', id="missing-field"
+                )
+            )
         if "path" in source:
             value = source["path"]
             bad = _relative_path(doc, (*where, "path"), value)
@@ -215,6 +220,37 @@ def _sources(doc: SourceDoc, at: tuple[str | int, ...], app: dict[str, Any]) -> 
     return problems
 
 
+def _source_form(
+    doc: SourceDoc, at: tuple[str | int, ...], raw: dict[str, Any], problems: list[Problem]
+) -> bool:
+    """Check the one of ``source``, ``sources`` and ``sourceHydrator`` an app has; False (with
+    a problem) when it has none or several."""
+    forms = [key for key in SOURCE_FORMS if key in raw]
+    if forms == ["source", "sources"]:
+        problems.append(
+            doc.problem(at, 'use either "source" or "sources", not both', id="one-of-fields")
+        )
+    elif len(forms) > 1:
+        problems.append(
+            doc.problem(
+                at,
+                '"sourceHydrator" replaces "source" and "sources": use one of the three',
+                id="one-of-fields",
+            )
+        )
+    elif not forms:
+        problems.append(
+            doc.problem(
+                at, 'needs a "source", a "sources" list or a "sourceHydrator"', id="missing-field"
+            )
+        )
+    elif forms == ["sourceHydrator"]:
+        problems.extend(hydrator_problems(doc, (*at, "sourceHydrator"), raw["sourceHydrator"]))
+    else:
+        problems.extend(_sources(doc, at, raw))
+    return len(forms) == 1
+
+
 def _destination(
     doc: SourceDoc, at: tuple[str | int, ...], raw: dict[str, Any], problems: list[Problem]
 ) -> tuple[dict[str, str] | None, str | None]:
@@ -223,7 +259,9 @@ def _destination(
     dest = raw.get("destination")
     if dest is None:
         if namespace is None:
-            problems.append(doc.problem(at, 'needs a "namespace" (or a "destination")'))
+            problems.append(
+                doc.problem(at, 'needs a "namespace" (or a "destination")', id="missing-field")
+            )
         return None, namespace
     named = [key for key in ("server", "name") if dest.get(key)]
     if len(named) != 1:
@@ -231,6 +269,7 @@ def _destination(
             doc.problem(
                 (*at, "destination"),
                 'a destination names its cluster by "server" or by "name" (exactly one of them)',
+                id="one-of-fields",
             )
         )
     if "namespace" in dest:
@@ -239,6 +278,7 @@ def _destination(
                 doc.problem(
                     (*at, "namespace"),
                     'give the namespace once: here or as "destination.namespace"',
+                    id="one-of-fields",
                 )
             )
         namespace = dest["namespace"]
@@ -253,10 +293,20 @@ def _sync_mode(
         sync: SyncMode = raw.get("sync", "auto")
         if sync == "manual" and "reason" not in raw:
             problems.append(
-                doc.problem(at, 'a manual-sync app needs a "reason" (why it is cost-gated)')
+                doc.problem(
+                    at,
+                    'a manual-sync app needs a "reason" (why it is cost-gated)',
+                    id="missing-reason",
+                )
             )
         if sync == "auto" and "reason" in raw:
-            problems.append(doc.problem((*at, "reason"), 'only manual-sync apps take a "reason"'))
+            problems.append(
+                doc.problem(
+                    (*at, "reason"),
+                    'only manual-sync apps take a "reason"',
+                    id="reason-on-auto-app",
+                )
+            )
         return sync
     policy = raw["syncPolicy"] or {}
     automated = policy.get("automated")
@@ -268,6 +318,7 @@ def _sync_mode(
             doc.problem(
                 (*at, "syncOptions"),
                 'with "syncPolicy", write the sync options as "syncPolicy.syncOptions"',
+                id="long-form-conflict",
             )
         )
     if "sync" in raw and raw["sync"] != derived:
@@ -276,10 +327,15 @@ def _sync_mode(
                 (*at, "sync"),
                 f'"sync: {raw["sync"]}" disagrees with "syncPolicy" (which makes the app '
                 f"{derived}-sync); drop one of them",
+                id="long-form-conflict",
             )
         )
     if derived == "auto" and "reason" in raw:
-        problems.append(doc.problem((*at, "reason"), 'only manual-sync apps take a "reason"'))
+        problems.append(
+            doc.problem(
+                (*at, "reason"), 'only manual-sync apps take a "reason"', id="reason-on-auto-app"
+            )
+        )
     return derived
 
 
@@ -290,17 +346,16 @@ def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
     if core:
         for key in ("feature", "default"):
             if key in data:
-                problems.append(doc.problem((key,), "a core group is always on: drop this key"))
+                problems.append(
+                    doc.problem(
+                        (key,), "a core group is always on: drop this key", id="feature-core-group"
+                    )
+                )
     apps = []
     for index, raw in enumerate(data["apps"]):
         at: tuple[str | int, ...] = ("apps", index)
-        if "source" in raw and "sources" in raw:
-            problems.append(doc.problem(at, 'use either "source" or "sources", not both'))
+        if not _source_form(doc, at, raw, problems):
             continue
-        if "source" not in raw and "sources" not in raw:
-            problems.append(doc.problem(at, 'needs a "source" or a "sources" list'))
-            continue
-        problems.extend(_sources(doc, at, raw))
         sync = _sync_mode(doc, at, raw, problems)
         if "wave" in raw and raw["wave"] is None and raw.get("dependsOn"):
             problems.append(
@@ -308,6 +363,7 @@ def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
                     (*at, "wave"),
                     '"wave: null" means no sync-wave annotation (Argo CD\'s wave 0), so the app '
                     'cannot come after its "dependsOn"; drop one of them',
+                    id="wave-order",
                 )
             )
         destination, namespace = _destination(doc, at, raw, problems)
@@ -319,7 +375,9 @@ def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
                 name=raw["name"],
                 group=data["name"],
                 namespace=namespace,
-                sources=tuple(raw["sources"] if "sources" in raw else [raw["source"]]),
+                sources=tuple(raw["sources"] if "sources" in raw else [raw.get("source")])
+                if "sourceHydrator" not in raw
+                else (),
                 multi_source="sources" in raw,
                 sync=sync,
                 reason=raw.get("reason"),
@@ -340,6 +398,7 @@ def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
                 written=frozenset(raw),
                 positions=_positions(doc, at),
                 cost_actions=cost_actions,
+                hydrator=raw.get("sourceHydrator"),
             )
         )
     return Group(
@@ -403,7 +462,11 @@ def build_project(doc: SourceDoc, stem: str, problems: list[Problem]) -> Catalog
     name = manifest["metadata"]["name"]
     if name != stem:
         problems.append(
-            doc.problem(("manifest", "metadata", "name"), f'must equal the file name "{stem}"')
+            doc.problem(
+                ("manifest", "metadata", "name"),
+                f'must equal the file name "{stem}"',
+                id="name-mismatch",
+            )
         )
     return CatalogProject(
         name=name, layer=doc.data["layer"], manifest=manifest, where=_loc(doc, "manifest")
@@ -420,7 +483,9 @@ def load_project(root: Path, config_text: str | None = None) -> Project:
     catalog = root / CATALOG_DIR
     layers_path = catalog / LAYERS_FILE
     if not layers_path.is_file():
-        reader.problems.append(Problem(reader.display(layers_path), 0, 0, "", "file not found"))
+        reader.problems.append(
+            Problem(reader.display(layers_path), 0, 0, "", "file not found", id="file-missing")
+        )
         layers_doc = None
     else:
         layers_doc = reader.read(layers_path, "layers")
@@ -435,12 +500,18 @@ def load_project(root: Path, config_text: str | None = None) -> Project:
         group = build_group(doc, reader.problems)
         if group.name != path.stem:
             reader.problems.append(
-                doc.problem(("name",), f'must equal the file name "{path.stem}"')
+                doc.problem(
+                    ("name",), f'must equal the file name "{path.stem}"', id="name-mismatch"
+                )
             )
         if group.name in groups:
             first = groups[group.name].where
             reader.problems.append(
-                doc.problem(("name",), f'group "{group.name}" is already defined at {first}')
+                doc.problem(
+                    ("name",),
+                    f'group "{group.name}" is already defined at {first}',
+                    id="duplicate-name",
+                )
             )
             continue
         groups[group.name] = group
@@ -456,7 +527,11 @@ def load_project(root: Path, config_text: str | None = None) -> Project:
         if found.name in projects:
             first = projects[found.name].where
             reader.problems.append(
-                doc.problem(("manifest", "metadata", "name"), f"already defined at {first}")
+                doc.problem(
+                    ("manifest", "metadata", "name"),
+                    f"already defined at {first}",
+                    id="duplicate-name",
+                )
             )
             continue
         projects[found.name] = found

@@ -5,7 +5,7 @@ An override is deep-merged over the app as the catalog writes it:
 - maps merge key by key (``source.helm.valuesObject`` keeps the keys the override does not set);
 - lists and scalars replace (``syncOptions: [...]`` is the whole new list);
 - ``null`` removes the key (``wave: null`` drops an explicit wave so it is computed);
-- setting ``source`` drops the catalog's ``sources`` and the other way round.
+- setting one of ``source``, ``sources`` and ``sourceHydrator`` drops the catalog's others.
 
 The merged app goes through the same checks as a catalog app (the group schema and
 :func:`generator.project.load.build_group`), so a bad override is reported like a bad catalog entry,
@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from generator.core.errors import Problem, key_path
-from generator.core.model import LABEL_PREFIX, App, Config, DocPath, Group, Location
+from generator.core.model import LABEL_PREFIX, SOURCE_FORMS, App, Config, DocPath, Group, Location
 from generator.project.checks import dns_label_problem
 from generator.project.schema import SchemaChecker, suggest
 from generator.yamlio.source import SourceDoc
@@ -48,9 +48,11 @@ def deep_merge(base: Any, override: Any) -> Any:
 def merge_app(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
     """An app's fields with an environment's override applied (see the module docstring)."""
     merged: dict[str, Any] = deep_merge(dict(base), dict(override))
-    for key, other in (("source", "sources"), ("sources", "source")):
+    for key in SOURCE_FORMS:
         if override.get(key) is not None:
-            merged.pop(other, None)
+            for other in SOURCE_FORMS:
+                if other != key:
+                    merged.pop(other, None)
     return merged
 
 
@@ -95,15 +97,21 @@ def _field_problems(
     if "namespace" in override and app.namespace:
         bad = dns_label_problem(app.namespace)
         if bad:
-            problems.append(doc.problem((*at, "namespace"), bad))
+            problems.append(doc.problem((*at, "namespace"), bad, id="invalid-name"))
     for kind, values in (("labels", app.labels), ("annotations", app.annotations)):
         if kind not in override:
             continue
         for key in values:
             if key.startswith(LABEL_PREFIX):
-                problems.append(doc.problem((*at, kind), f'"{LABEL_PREFIX}" keys are set by gen'))
+                problems.append(
+                    doc.problem(
+                        (*at, kind), f'"{LABEL_PREFIX}" keys are set by gen', id="reserved-key"
+                    )
+                )
     if "annotations" in override and _WAVE_ANNOTATION in app.annotations:
-        problems.append(doc.problem((*at, "annotations"), 'set the "wave" key instead'))
+        problems.append(
+            doc.problem((*at, "annotations"), 'set the "wave" key instead', id="reserved-key")
+        )
     return problems
 
 
@@ -158,12 +166,18 @@ def apply_overrides(
             if name not in where:
                 if catalog_complete:
                     problems.append(
-                        config_doc.problem(at, f'unknown app "{name}"' + suggest(name, set(where)))
+                        config_doc.problem(
+                            at,
+                            f'unknown app "{name}"' + suggest(name, set(where)),
+                            id="unknown-app",
+                        )
                     )
                 continue
             if "name" in override:
                 problems.append(
-                    config_doc.problem((*at, "name"), "an override cannot rename an app")
+                    config_doc.problem(
+                        (*at, "name"), "an override cannot rename an app", id="override-renames-app"
+                    )
                 )
                 continue
             group_name, index = where[name]

@@ -8,7 +8,6 @@ catalog; an argument that looks like a literal credential is reported (``smoke-l
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -36,12 +35,10 @@ def _argument_problems(doc: SourceDoc, path: At, argument: str) -> list[Problem]
     found = []
     if argument.count(_OPENING) != len(placeholders(argument)):
         found.append(
-            dataclasses.replace(
-                doc.problem(
-                    path,
-                    f'"{argument}" has a malformed placeholder: write ${{NAME}} or '
-                    "${NAME:-default} (NAME: letters, digits and _)",
-                ),
+            doc.problem(
+                path,
+                f'"{argument}" has a malformed placeholder: write ${{NAME}} or '
+                "${NAME:-default} (NAME: letters, digits and _)",
                 id="smoke-placeholder",
             )
         )
@@ -51,8 +48,9 @@ def _argument_problems(doc: SourceDoc, path: At, argument: str) -> list[Problem]
             "looks like a credential written in the catalog; take it from the environment "
             "(${API_KEY})",
             "warning",
+            id="smoke-literal-secret",
         )
-        found.append(dataclasses.replace(problem, id="smoke-literal-secret"))
+        found.append(problem)
     return found
 
 
@@ -66,8 +64,7 @@ def read_smoke(doc: SourceDoc, at: At, raw: Any, problems: list[Problem]) -> tup
         where = Location(doc.file, line, column)
         if entry["name"] in seen:
             message = f'a check "{entry["name"]}" is already at {seen[entry["name"]]}'
-            problem = doc.problem((*here, "name"), message)
-            problems.append(dataclasses.replace(problem, id="smoke-duplicate-name"))
+            problems.append(doc.problem((*here, "name"), message, id="smoke-duplicate-name"))
         seen.setdefault(entry["name"], where)
         for number, argument in enumerate(entry["run"]):
             problems.extend(_argument_problems(doc, (*here, "run", number), argument))
@@ -93,8 +90,7 @@ def profile_smoke(
     for profile, raw in (doc.data.get("smoke") or {}).items():
         if profile not in profiles:
             message = f'unknown profile "{profile}"' + suggest(profile, profiles)
-            problem = doc.problem(("smoke", profile), message)
-            problems.append(dataclasses.replace(problem, id="smoke-unknown-profile"))
+            problems.append(doc.problem(("smoke", profile), message, id="smoke-unknown-profile"))
             continue
         out[profile] = read_smoke(doc, ("smoke", profile), raw, problems)
     return out

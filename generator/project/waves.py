@@ -47,8 +47,8 @@ class Wave:
         return f'computed: one more than "{self.via}" (wave {self.via_wave})'
 
 
-def _problem(where: Location, message: str, severity: Severity = "error") -> Problem:
-    return Problem(where.file, where.line, where.column, where.key, message, severity)
+def _problem(where: Location, message: str, severity: Severity = "error", id: str = "") -> Problem:
+    return Problem(where.file, where.line, where.column, where.key, message, severity, id)
 
 
 def compute_waves(apps: Mapping[str, App]) -> dict[str, Wave]:
@@ -170,7 +170,7 @@ def graph_problems(
                 )
             else:
                 message += suggest(dep, list(apps))
-            problems.append(_problem(_dep_where(app, dep), message))
+            problems.append(_problem(_dep_where(app, dep), message, id="unknown-app"))
     cycles = _cycles(apps)
     for cycle in cycles:
         # Report at an edge an environment's override wrote, if any (it closed the cycle).
@@ -186,7 +186,7 @@ def graph_problems(
             message = f'app "{first.name}" depends on itself'
         else:
             message = "dependency cycle: " + " -> ".join(cycle)
-        problems.append(_problem(_dep_where(first, cycle[1]), message))
+        problems.append(_problem(_dep_where(first, cycle[1]), message, id="dependency-cycle"))
     waves = compute_waves(apps)
     cyclic = {name for cycle in cycles for name in cycle}
     for app in apps.values():
@@ -209,6 +209,7 @@ def graph_problems(
                     f'app "{app.name}" has wave {app.wave}, but it depends on "{dep}", whose wave '
                     f"is {theirs.value} ({how}); a wave must be greater than each dependency's: "
                     f'make it at least {theirs.value + 1} or drop "wave" to compute it',
+                    id="wave-order",
                 )
             )
     return problems
@@ -267,6 +268,7 @@ def _environment_problems(project: Project) -> Iterable[Problem]:
                         _dep_where(app, dep),
                         f'environment "{env.name}": app "{app.name}" depends on "{dep}" of group '
                         f'"{other.name}", which is off ({theirs.why} at {theirs.where})',
+                        id="dependency-off",
                     )
 
 
@@ -305,6 +307,7 @@ def profile_dependency_warnings(
                             f'"{name}" but not layer "{other.layer}" of the group it requires, '
                             f'"{needed}" {note}',
                             "warning",
+                            id="profile-missing-dependency",
                         )
                     )
                 warnings.update(_profile_wants(profile, layers, group, groups, note))
@@ -320,6 +323,7 @@ def profile_dependency_warnings(
                                 f'"{app.name}" but not layer "{other.layer}" of "{dep}" (group '
                                 f'"{other.name}"), which it depends on {note}',
                                 "warning",
+                                id="profile-missing-dependency",
                             )
                         )
     return sorted(warnings)
@@ -335,13 +339,11 @@ def _profile_wants(
         if other is None or other.layer in layers:
             continue
         reason = f": {want.reason}" if want.reason else ""
-        yield dataclasses.replace(
-            _problem(
-                want.where,
-                f'profile "{profile}" includes layer "{group.layer}" of group "{group.name}" but '
-                f'not layer "{other.layer}" of the group it wants, "{want.group}" {note}{reason}',
-                "warning",
-            ),
+        yield _problem(
+            want.where,
+            f'profile "{profile}" includes layer "{group.layer}" of group "{group.name}" but '
+            f'not layer "{other.layer}" of the group it wants, "{want.group}" {note}{reason}',
+            "warning",
             id="profile-without-wanted-group",
         )
 

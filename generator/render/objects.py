@@ -13,7 +13,6 @@ from typing import Any
 
 from generator.core.model import (
     DORMANT_ANNOTATION,
-    GROUP_APP_PREFIX,
     IN_CLUSTER_SERVER,
     LABEL_PREFIX,
     App,
@@ -22,6 +21,7 @@ from generator.core.model import (
     Group,
     Project,
 )
+from generator.project.appofapps import appset_name, group_app_name, layer_project
 from generator.project.cost_actions import RESPECT_IGNORE, ignore_differences
 
 ARGO_API = "argoproj.io/v1alpha1"
@@ -65,9 +65,41 @@ def full_source(project: Project, env: Environment, source: Mapping[str, Any]) -
         out["repoURL"] = project.config.repo_url
         if "chart" not in out:
             out.setdefault("targetRevision", env.target_revision)
-    ordered = {key: out[key] for key in _SOURCE_ORDER if key in out}
-    ordered.update((key, value) for key, value in out.items() if key not in ordered)
+    return _ordered(out)
+
+
+def _ordered(source: Mapping[str, Any]) -> dict[str, Any]:
+    """A source's fields in the usual order (the rest follow as given)."""
+    ordered = {key: source[key] for key in _SOURCE_ORDER if key in source}
+    ordered.update((key, value) for key, value in source.items() if key not in ordered)
     return ordered
+
+
+def hydrator(project: Project, env: Environment, app: App) -> dict[str, Any]:
+    """An app's ``sourceHydrator`` as Argo CD reads it. A drySource without ``repoURL`` is in
+    this repository, like a short-form source: it gets config.yaml's repoURL and (unless it
+    names one) the environment's revision. The rest is emitted as written."""
+    written = app.hydrator or {}
+    dry = dict(written["drySource"])
+    if "repoURL" not in dry:
+        dry["repoURL"] = project.config.repo_url
+        dry.setdefault("targetRevision", env.target_revision)
+    out: dict[str, Any] = {"drySource": _ordered(dry), "syncSource": dict(written["syncSource"])}
+    if "hydrateTo" in written:
+        out["hydrateTo"] = dict(written["hydrateTo"])
+    return out
+
+
+def app_repositories(project: Project, env: Environment, app: App) -> list[str]:
+    """Every repository an app's Application reads: its sources', or its hydrator's dry source
+    and (when it names another) sync source."""
+    if app.hydrator is None:
+        return [full_source(project, env, s)["repoURL"] for s in app.sources]
+    found = hydrator(project, env, app)
+    repos = [found["drySource"]["repoURL"]]
+    if "repoURL" in found["syncSource"]:
+        repos.append(found["syncSource"]["repoURL"])
+    return repos
 
 
 def sync_options(app: App) -> list[str]:
@@ -137,9 +169,12 @@ def application_document(
         metadata["annotations"] = annotations
     if finalizers is not None:
         metadata["finalizers"] = finalizers
-    # A project the catalog names is used as written; the layer's own carries the prefix.
-    spec: dict[str, Any] = {"project": app.project or env.object_name(group.layer)}
-    if app.multi_source:
+    # A project the catalog names is used as written; the layer's own (generated, with the
+    # environment's namePrefix, or the owner's: generator/project/appofapps.py) otherwise.
+    spec: dict[str, Any] = {"project": app.project or layer_project(project, env, group.layer)}
+    if app.hydrator is not None:
+        spec["sourceHydrator"] = hydrator(project, env, app)
+    elif app.multi_source:
         spec["sources"] = sources
     else:
         spec["source"] = sources[0]
@@ -173,28 +208,29 @@ def _group_path(project: Project, env: Environment, group: str) -> str:
     )
 
 
-def appset_document(
-    project: Project, env: Environment, layer: str, groups: Sequence[Group]
-) -> dict[str, Any]:
-    """A layer's ApplicationSet: one app-of-apps Application per enabled group, over
-    rendered/<env>/groups/<group>/. Argo's own Go-template expressions (``{{ .group }}``) are
-    plain data here, so Jinja never evaluates them."""
+def _group_app_template(project: Project, env: Environment, layer: str) -> dict[str, Any]:
+    """The app-of-apps Application an ApplicationSet generates per group (``{{ .name }}``,
+    ``{{ .group }}`` and ``{{ .path }}`` are its list element's), with layers.yaml's
+    ``appOfApps`` options (project/appofapps.py)."""
     ns = project.config.argocd_namespace
-    layer_labels = {f"{LABEL_PREFIX}env": env.name, f"{LABEL_PREFIX}layer": layer}
-    elements = [
-        {
-            "name": env.object_name(GROUP_APP_PREFIX + g.name),
-            "group": g.name,
-            "path": _group_path(project, env, g.name),
-        }
-        for g in groups
-    ]
-    template = {
+    configured = project.layers.app_of_apps_for(layer)
+    source: dict[str, Any] = {
+        "repoURL": project.config.repo_url,
+        "targetRevision": env.target_revision,
+        "path": "{{ .path }}",
+    }
+    if configured.directory is not None:
+        source["directory"] = dict(configured.directory)
+    policy: dict[str, Any] = {"automated": {"prune": True, "selfHeal": True}}
+    if configured.sync_options:
+        policy["syncOptions"] = list(configured.sync_options)
+    return {
         "metadata": {
             "name": "{{ .name }}",
             "namespace": ns,
             "labels": {
-                **layer_labels,
+                f"{LABEL_PREFIX}env": env.name,
+                f"{LABEL_PREFIX}layer": layer,
                 f"{LABEL_PREFIX}group": "{{ .group }}",
                 f"{LABEL_PREFIX}sync": "auto",
                 f"{LABEL_PREFIX}role": "group",
@@ -202,30 +238,42 @@ def appset_document(
             "finalizers": [FINALIZER],
         },
         "spec": {
-            "project": env.object_name(layer),
-            "source": {
-                "repoURL": project.config.repo_url,
-                "targetRevision": env.target_revision,
-                "path": "{{ .path }}",
-            },
+            "project": layer_project(project, env, layer),
+            "source": source,
             "destination": {"server": IN_CLUSTER_SERVER, "namespace": ns},
-            "syncPolicy": {"automated": {"prune": True, "selfHeal": True}},
+            "syncPolicy": policy,
         },
     }
+
+
+def appset_document(
+    project: Project, env: Environment, layer: str, groups: Sequence[Group]
+) -> dict[str, Any]:
+    """A layer's ApplicationSet: one app-of-apps Application per enabled group, over
+    rendered/<env>/groups/<group>/. Argo's own Go-template expressions (``{{ .group }}``) are
+    plain data here, so Jinja never evaluates them."""
+    elements = [
+        {
+            "name": group_app_name(project, env, g),
+            "group": g.name,
+            "path": _group_path(project, env, g.name),
+        }
+        for g in groups
+    ]
     return {
         "apiVersion": ARGO_API,
         "kind": "ApplicationSet",
         "metadata": {
-            "name": env.object_name(layer),
-            "namespace": ns,
-            "labels": layer_labels,
+            "name": appset_name(project, env, layer),
+            "namespace": project.config.argocd_namespace,
+            "labels": {f"{LABEL_PREFIX}env": env.name, f"{LABEL_PREFIX}layer": layer},
             "annotations": {WAVE_ANNOTATION: APPSET_WAVE},
         },
         "spec": {
             "goTemplate": True,
             "goTemplateOptions": ["missingkey=error"],
             "generators": [{"list": {"elements": elements}}],
-            "template": template,
+            "template": _group_app_template(project, env, layer),
         },
     }
 
@@ -249,7 +297,7 @@ def project_document(
             if not uses_layer_project(group, app):
                 continue
             wanted.append(destination(env, app))
-            repos.update(full_source(project, env, s)["repoURL"] for s in app.sources)
+            repos.update(app_repositories(project, env, app))
         for kind in group.cluster_resources:
             kinds[(kind["group"], kind["kind"])] = {"group": kind["group"], "kind": kind["kind"]}
     destinations = [{"server": IN_CLUSTER_SERVER, "namespace": config.argocd_namespace}]

@@ -18,6 +18,7 @@ from typing import Any
 from generator.core.errors import UsageError
 from generator.core.layout import GENERATED_MARKER, builtin_templates
 from generator.core.model import Environment, Project
+from generator.project.appofapps import owned_project
 from generator.project.conditions import is_dormant_reason
 from generator.project.resolve import enabled_groups, profile_layers
 from generator.project.waves import app_waves
@@ -183,15 +184,19 @@ class Renderer:
             in_layer = [g for g in groups if g.layer == layer]
             base = f"{env.name}/layers/{layer}"
             context = {"layer": layer, "groups": in_layer, "env": env}
-            self._render(
-                out,
-                f"{base}/appproject.yaml",
-                "appproject.yaml.j2",
-                project_document(project, env, layer, in_layer),
-                header=header(*sources),
-                **context,
-            )
-            resources = ["appproject.yaml"]
+            resources = []
+            # A layer whose project is the owner's (generator/project/appofapps.py) renders no
+            # generated AppProject.
+            if owned_project(project, layer) is None:
+                self._render(
+                    out,
+                    f"{base}/appproject.yaml",
+                    "appproject.yaml.j2",
+                    project_document(project, env, layer, in_layer),
+                    header=header(*sources),
+                    **context,
+                )
+                resources.append("appproject.yaml")
             for extra_project in catalog_projects(project, layer):
                 name = f"appproject-{extra_project.name}.yaml"
                 self._render(

@@ -18,16 +18,13 @@ from generator.core.errors import Severity
 from generator.core.model import LABEL_PREFIX, App, DocPath
 from generator.project.schema import suggest
 from generator.validation.core_kinds import KubeSchemas, core_groups_of, is_core_group
+from generator.validation.labels import label_findings, label_key_problem, label_value_problem
 from generator.yamlio.manifests import Finding, Manifest, as_dict
 
 RESPECT_IGNORE = "RespectIgnoreDifferences=true"
 MANUAL_REASON = f"{LABEL_PREFIX}manual-reason"
 SYNC_LABEL = f"{LABEL_PREFIX}sync"
 
-_NAME = r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
-_LABEL_VALUE = re.compile(rf"^({_NAME})?$")
-_KEY_NAME = re.compile(rf"^{_NAME}$")
-_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 #: Maps whose keys are label or annotation keys: a ``/`` in such a key must be written ``~1``.
 _KEYED_MAPS = frozenset({"annotations", "labels", "matchLabels", "nodeSelector"})
 
@@ -65,33 +62,6 @@ def templated(doc: Manifest, value: object) -> bool:
     return doc.kind == "ApplicationSet" and isinstance(value, str) and "{{" in value
 
 
-def label_key_problem(key: str) -> str | None:
-    """Why ``key`` is not a valid label or annotation key, or None."""
-    prefix, slash, name = key.rpartition("/")
-    if slash and (not prefix or len(prefix) > 253 or not _DNS_SUBDOMAIN.match(prefix)):
-        return f'"{key}": the prefix before "/" must be a DNS subdomain (like example.com)'
-    if not name or len(name) > 63 or not _KEY_NAME.match(name):
-        return (
-            f'"{key}" is not a valid key: at most 63 letters, digits, "-", "_" or "." '
-            '(starting and ending with a letter or digit), optionally after a "prefix/"'
-        )
-    return None
-
-
-def label_value_problem(value: object) -> str | None:
-    """Why ``value`` is not a valid label value, or None."""
-    if not isinstance(value, str):
-        return None  # the schema reports the type
-    if len(value) > 63:
-        return f"label values have at most 63 characters (this one has {len(value)})"
-    if not _LABEL_VALUE.match(value):
-        return (
-            f"{_show(value)} is not a valid label value: letters, digits, "
-            '"-", "_" and "." only, starting and ending with a letter or digit'
-        )
-    return None
-
-
 def _show(value: str) -> str:
     return json.dumps(value)
 
@@ -119,7 +89,7 @@ def _pointer_findings(
 ) -> Iterator[Finding]:
     bad = pointer_syntax_problem(pointer)
     if bad:
-        yield doc.finding(at, bad, quiet(doc))
+        yield doc.finding(at, bad, quiet(doc), id="json-pointer-syntax")
         return
     tokens = pointer[1:].split("/")
     start = None
@@ -137,12 +107,15 @@ def _pointer_findings(
             f'{_show(pointer)} reads like an unescaped key: "/" inside a key is written "~1" '
             f'in a JSON pointer (RFC 6901); write "{_escaped(tokens, start)}"',
             quiet(doc),
+            id="json-pointer-unescaped",
         )
         return
     if core:
         missing = kube.pointer_problem(group, kind, tokens)
         if missing:
-            yield doc.finding(at, f"{_show(pointer)}: {missing}", quiet(doc))
+            yield doc.finding(
+                at, f"{_show(pointer)}: {missing}", quiet(doc), id="json-pointer-no-such-field"
+            )
 
 
 def _ignore_differences(
@@ -165,11 +138,15 @@ def _ignore_differences(
                 f'"{group}" includes a version; ignoreDifferences takes the API group alone: '
                 f'"{group.split("/")[0]}"',
                 quiet(doc),
+                id="ignore-group-version",
             )
             continue
         if group == "core":
             yield doc.finding(
-                (*here, "group"), 'the core API group is "" (or leave "group" out)', quiet(doc)
+                (*here, "group"),
+                'the core API group is "" (or leave "group" out)',
+                quiet(doc),
+                id="ignore-group-core",
             )
             continue
         groups = core_groups_of(kind) if kind != "*" else []
@@ -179,6 +156,7 @@ def _ignore_differences(
                 (*here, "group") if "group" in rule else (*here, "kind"),
                 f'{kind} is in API group {where}, not "{group}"',
                 quiet(doc),
+                id="ignore-wrong-group",
             )
         if not any(
             rule.get(k) for k in ("jsonPointers", "jqPathExpressions", "managedFieldsManagers")
@@ -187,6 +165,7 @@ def _ignore_differences(
                 here,
                 "ignores nothing: add jsonPointers, jqPathExpressions or managedFieldsManagers",
                 quiet(doc),
+                id="ignore-matches-nothing",
             )
         pointers = rule.get("jsonPointers")
         if isinstance(pointers, list):
@@ -209,12 +188,14 @@ def _sync_options(doc: Manifest, at: DocPath, options: Any) -> Iterator[Finding]
                 (*at, index),
                 f'{_show(option)} is not "Key=value" (like "CreateNamespace=true")',
                 quiet(doc),
+                id="sync-option-value",
             )
         elif key not in SYNC_OPTIONS:
             yield doc.finding(
                 (*at, index),
                 f'unknown sync option "{key}"{suggest(key, SYNC_OPTIONS)}; Argo CD ignores it',
                 quiet(doc),
+                id="unknown-sync-option",
             )
         elif value not in SYNC_OPTIONS[key]:
             allowed = ", ".join(f'"{key}={v}"' for v in SYNC_OPTIONS[key])
@@ -223,6 +204,7 @@ def _sync_options(doc: Manifest, at: DocPath, options: Any) -> Iterator[Finding]
                 f"{_show(option)} is not a value Argo CD recognises ({allowed}); "
                 "it compares the text exactly",
                 quiet(doc),
+                id="sync-option-value",
             )
 
 
@@ -244,6 +226,7 @@ def _value_refs(doc: Manifest, at: DocPath, sources: list[Any]) -> Iterator[Find
                     (*at, index, "helm", "valueFiles", number),
                     f'"${ref}" names no source "ref" of this app (refs: {known})'
                     + suggest(ref, refs),
+                    id="unknown-value-ref",
                 )
 
 
@@ -263,19 +246,28 @@ def check_app_spec(
     if isinstance(dest, dict):
         if "server" in dest and "name" in dest:
             yield doc.finding(
-                (*at, "destination"), 'set either "server" or "name" of the cluster, not both'
+                (*at, "destination"),
+                'set either "server" or "name" of the cluster, not both',
+                id="one-of-fields",
             )
         elif "server" not in dest and "name" not in dest:
             yield doc.finding(
-                (*at, "destination"), 'needs the cluster: "server" (an API URL) or "name"'
+                (*at, "destination"),
+                'needs the cluster: "server" (an API URL) or "name"',
+                id="missing-field",
             )
     has = [key for key in ("source", "sources", "sourceHydrator") if spec.get(key)]
     if "source" in has and "sources" in has:
         yield doc.finding(
-            (*at, "sources"), 'set either "source" or "sources", not both', quiet(doc)
+            (*at, "sources"),
+            'set either "source" or "sources", not both',
+            quiet(doc),
+            id="one-of-fields",
         )
     elif not has:
-        yield doc.finding((*at, "source"), 'needs a "source" or "sources"', at_parent=True)
+        yield doc.finding(
+            (*at, "source"), 'needs a "source" or "sources"', at_parent=True, id="missing-field"
+        )
     sources = spec.get("sources") if isinstance(spec.get("sources"), list) else None
     singles: list[tuple[DocPath, Any]] = [((*at, "source"), spec.get("source"))]
     if sources is not None:
@@ -284,7 +276,10 @@ def check_app_spec(
     for where, source in singles:
         if isinstance(source, dict) and source.get("chart") and source.get("path"):
             yield doc.finding(
-                where, 'a source has either a "chart" or a "path", not both', quiet(doc)
+                where,
+                'a source has either a "chart" or a "path", not both',
+                quiet(doc),
+                id="path-and-chart",
             )
         helm = source.get("helm") if isinstance(source, dict) else None
         if isinstance(helm, dict) and "values" in helm and "valuesObject" in helm:
@@ -292,6 +287,7 @@ def check_app_spec(
                 (*where, "helm", "values"),
                 '"valuesObject" wins over "values" (Argo CD drops this one); keep one',
                 "warning",
+                id="values-and-values-object",
             )
     rules = spec.get("ignoreDifferences")
     yield from _ignore_differences(doc, (*at, "ignoreDifferences"), rules, kube)
@@ -306,6 +302,7 @@ def check_app_spec(
             f'ignoreDifferences without "{RESPECT_IGNORE}" in syncPolicy.syncOptions: a sync '
             "still overwrites the ignored fields",
             "warning" if standalone else "error",
+            id="respect-ignore-differences",
         )
     manual = (isinstance(labels, dict) and labels.get(SYNC_LABEL) == "manual") or (
         isinstance(annotations, dict) and MANUAL_REASON in annotations
@@ -315,22 +312,15 @@ def check_app_spec(
             (*at, "syncPolicy", "automated"),
             "a manual-sync (cost-gated) app must not have automated sync: it would deploy "
             "by itself",
+            id="manual-app-automated",
         )
 
 
 def _labels(doc: Manifest, at: DocPath, values: Any, label_values: bool) -> Iterator[Finding]:
-    if not isinstance(values, dict):
-        return
-    for key, value in values.items():
-        if templated(doc, key):
-            continue
-        bad = label_key_problem(str(key))
-        if bad:
-            yield doc.finding((*at, key), bad)
-        elif label_values and not templated(doc, value):
-            bad = label_value_problem(value)
-            if bad:
-                yield doc.finding((*at, key), bad)
+    return label_findings(doc, at, values, label_values, templated)
+
+
+__all__ = ["check_app_spec", "check_document", "label_key_problem", "label_value_problem"]
 
 
 def check_document(doc: Manifest, kube: KubeSchemas, standalone: bool) -> Iterator[Finding]:
@@ -374,4 +364,4 @@ def check_document(doc: Manifest, kube: KubeSchemas, standalone: bool) -> Iterat
                 bad = pointer_syntax_problem(pointer) if isinstance(pointer, str) else None
                 if bad:
                     where = ("spec", "ignoreApplicationDifferences", index, "jsonPointers", number)
-                    yield doc.finding(where, bad)
+                    yield doc.finding(where, bad, id="json-pointer-syntax")

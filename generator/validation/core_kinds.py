@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.validation.crd import explain_error
+from generator.core.humanize import Explained, explain
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
@@ -135,10 +135,8 @@ class KubeSchemas:
         group, version = split_api_version(api_version)
         return _kind_file(group, version, kind) is not None
 
-    def validate(
-        self, doc: dict[str, Any]
-    ) -> Iterator[tuple[tuple[str | int, ...], str, int | None]]:
-        """``(path, message, locate-prefix)`` for every way ``doc`` breaks its strict schema."""
+    def validate(self, doc: dict[str, Any]) -> Iterator[Explained]:
+        """Every way ``doc`` breaks its kind's strict schema, in words."""
         key = (str(doc.get("apiVersion")), str(doc.get("kind")))
         validator = self._validators.get(key)
         if validator is None:
@@ -161,7 +159,7 @@ class KubeSchemas:
             validator = Draft202012Validator(schema, registry=registry)
             self._validators[key] = validator
         for error in validator.iter_errors(doc):
-            yield from explain_error(error, tuple(error.absolute_path))
+            yield from explain(error)
 
     def pointer_problem(self, group: str, kind: str, tokens: list[str]) -> str | None:
         """Why the JSON pointer ``tokens`` names no path of core kind ``group/kind``; None if

@@ -13,24 +13,21 @@ this module on every start, and most runs never validate against a CRD.
 from __future__ import annotations
 
 import copy
-import difflib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.core.errors import GenError, Problem, key_path
-from generator.project.schema import describe
+from generator.core.humanize import Explained, describe, explain
 
 if TYPE_CHECKING:
-    from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
 
 __all__ = [
     "CrdSchemas",
     "Locator",
     "SchemaKey",
-    "explain_error",
     "load_crd_schemas",
     "to_strict_schema",
 ]
@@ -93,16 +90,6 @@ _OBJECT_META: dict[str, Any] = {
         "deletionGracePeriodSeconds": {"type": "integer"},
         "managedFields": {"type": "array", "items": {"type": "object"}},
     },
-}
-
-_TYPE_WORDS = {
-    "string": "a string",
-    "integer": "an integer",
-    "number": "a number",
-    "boolean": "a boolean",
-    "object": "a mapping",
-    "array": "a list",
-    "null": "null",
 }
 
 
@@ -212,16 +199,14 @@ class CrdSchemas:
             self._validators[key] = validator
         return validator
 
-    def errors(
-        self, doc: Mapping[str, Any]
-    ) -> Iterator[tuple[tuple[str | int, ...], str, int | None]]:
-        """``(path, message, locate-prefix)`` for every way ``doc`` breaks its CRD's schema;
-        nothing when no CRD defines its ``apiVersion`` and ``kind``."""
+    def errors(self, doc: Mapping[str, Any]) -> Iterator[Explained]:
+        """Every way ``doc`` breaks its CRD's schema, in words; nothing when no CRD defines its
+        ``apiVersion`` and ``kind``."""
         key = (doc.get("apiVersion"), doc.get("kind"))
         if key not in self._schemas:
             return
         for error in self._validator(key).iter_errors(doc):
-            yield from explain_error(error, tuple(error.absolute_path))
+            yield from explain(error)
 
     def validate(self, doc: object, *, file: str, locate: Locator | None = None) -> list[Problem]:
         """Every way ``doc`` breaks its CRD's strict schema, sorted; empty when it is valid.
@@ -230,92 +215,31 @@ class CrdSchemas:
         and column (the nearest located ancestor is used for a path it does not know).
         """
 
-        def problem(path: tuple[str | int, ...], message: str, at: int | None = None) -> Problem:
-            line, column = _position(locate, path[:at] if at is not None else path)
-            return Problem(file, line, column, key_path(path), message)
+        def located(found: Explained) -> Problem:
+            path = found.path
+            line, column = _position(locate, path[:-1] if found.at_parent else path)
+            return Problem(file, line, column, key_path(path), found.message, id=found.id)
 
         if not isinstance(doc, dict):
-            return [problem((), f"expected a Kubernetes object (a mapping), got {describe(doc)}")]
+            message = f"expected a Kubernetes object (a mapping), got {describe(doc)}"
+            return [located(Explained((), message, id="not-an-object"))]
         found: list[Problem] = []
         for field in ("apiVersion", "kind"):
             if field not in doc:
-                found.append(problem((field,), f'missing required field "{field}"', at=0))
+                message = f'missing required field "{field}"'
+                found.append(located(Explained((field,), message, id="missing-field")))
             elif not isinstance(doc[field], str):
-                found.append(problem((field,), f"must be a string, got {describe(doc[field])}"))
+                message = f"must be a string, got {describe(doc[field])}"
+                found.append(located(Explained((field,), message, id="wrong-type")))
         if found:
             return found
         key = (doc["apiVersion"], doc["kind"])
         if key not in self._schemas:
-            return [problem(("kind",), f"no CRD schema for {key[0]} {key[1]}")]
+            message = f"no CRD schema for {key[0]} {key[1]}"
+            return [located(Explained(("kind",), message, id="unknown-kind"))]
         for error in self._validator(key).iter_errors(doc):
-            path = tuple(error.absolute_path)
-            found.extend(problem(p, msg, at) for p, msg, at in explain_error(error, path))
+            found.extend(located(explained) for explained in explain(error))
         return sorted(set(found))
-
-
-def explain_error(
-    error: ValidationError, path: tuple[str | int, ...]
-) -> Iterator[tuple[tuple[str | int, ...], str, int | None]]:
-    """Readable ``(path, message, locate-prefix)`` triples for one jsonschema error.
-
-    The locate-prefix is None, or the length of ``path`` to locate at (a missing field is
-    located at its parent)."""
-    # validator_value is typed "Any | Unset"; jsonschema always sets it on errors it yields.
-    kind, value = error.validator, error.instance
-    expected: Any = error.validator_value
-    if kind == "additionalProperties" and expected is False and isinstance(value, dict):
-        schema = error.schema if isinstance(error.schema, Mapping) else {}
-        allowed = [str(name) for name in schema.get("properties", {})]
-        for extra in value:
-            if extra in allowed:
-                continue
-            name = str(extra)
-            message = f'unknown field "{name}"'
-            close = difflib.get_close_matches(name, allowed, n=1)
-            if close:
-                message += f' (did you mean "{close[0]}"?)'
-            yield (*path, name), message, None
-    elif kind == "required" and isinstance(value, dict):
-        for name in expected:
-            if name not in value:
-                # The missing key has no position of its own: point at its parent.
-                yield (*path, name), f'missing required field "{name}"', len(path)
-    elif kind == "type":
-        types = [expected] if isinstance(expected, str) else list(expected)
-        wanted = " or ".join(_TYPE_WORDS.get(t, t) for t in types)
-        yield path, f"must be {wanted}, got {describe(value)}", None
-    elif kind == "enum":
-        choices = ", ".join(json.dumps(c) for c in expected)
-        yield path, f"must be one of {choices}, got {describe(value)}", None
-    elif kind == "const":
-        yield path, f"must be {json.dumps(expected)}, got {describe(value)}", None
-    elif kind in ("oneOf", "anyOf") and all(
-        isinstance(b, Mapping) and b.get("required") for b in expected
-    ):
-        # The "one of these fields" pattern: each branch requires some field.
-        fields = [n for b in expected for n in b["required"]]
-        names = " or ".join(f'"{n}"' for n in fields)
-        several = isinstance(value, Mapping) and sum(n in value for n in fields) > 1
-        yield path, f"set either {names}, not both" if several else f"needs {names}", None
-    elif kind in ("oneOf", "anyOf") and error.context:
-        from jsonschema.exceptions import best_match
-
-        best = best_match(error.context)
-        if best is not None:
-            yield from explain_error(best, tuple(best.absolute_path))
-        else:  # pragma: no cover - context is non-empty
-            yield path, error.message, None
-    elif kind == "pattern":
-        yield path, f"must match the pattern {json.dumps(expected)}, got {describe(value)}", None
-    elif kind in ("minimum", "maximum"):
-        bound = "at least" if kind == "minimum" else "at most"
-        yield path, f"must be {bound} {expected}, got {describe(value)}", None
-    elif kind in ("minLength", "maxLength"):
-        bound = "at least" if kind == "minLength" else "at most"
-        plural = "" if expected == 1 else "s"
-        yield path, f"must be {bound} {expected} character{plural} long", None
-    else:
-        yield path, error.message, None
 
 
 def _position(locate: Locator | None, path: tuple[str | int, ...]) -> tuple[int, int]:
@@ -353,7 +277,7 @@ def load_crd_schemas(crd_dir: Path) -> CrdSchemas:
 
 
 def _bad(path: Path, message: str) -> GenError:
-    return GenError(f"{path}: {message}", [Problem(str(path), message=message)])
+    return GenError(f"{path}: {message}", [Problem(str(path), message=message, id="bad-crd-file")])
 
 
 def _parse(path: Path) -> list[object]:

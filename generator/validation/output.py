@@ -24,20 +24,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.core.errors import Problem
+from generator.core.humanize import Explained
 from generator.core.model import BUILTIN_PROJECT, LABEL_PREFIX, App, DocPath, Project
 from generator.project.resolve import enabled_groups
 from generator.project.schema import suggest
 from generator.validation.argo import MANUAL_REASON, check_document
 from generator.validation.core_kinds import KubeSchemas
-from generator.validation.crd import CrdSchemas, explain_error
-from generator.validation.cross import check_duplicates, check_set, normalize_repo
+from generator.validation.crd import CrdSchemas
+from generator.validation.cross import check_duplicates, check_set
+from generator.validation.privilege import unused_grants
 from generator.yamlio.manifests import (
     Finding,
     Manifest,
     as_dict,
-    load_manifest_file,
     load_rendered,
-    manifest_files,
 )
 from generator.yamlio.source import YamlLoadError
 
@@ -57,6 +57,9 @@ def load_output_schema() -> dict[str, Any]:
     schema: dict[str, Any] = json.loads(text)
     return schema
 
+
+#: What a patch (a partial object) may lack: fields, and a kind (a JSON 6902 patch is a list).
+PARTIAL_EXEMPT = frozenset({"missing-field", "respect-ignore-differences", "not-an-object"})
 
 #: From this many documents on, a compiled validator (fastjsonschema, about 20x faster per
 #: document, but about 40 ms to compile per kind) screens documents first; jsonschema then
@@ -108,7 +111,7 @@ class OutputValidator:
         schema is an error (rendered output) rather than a warning (hand-written files)."""
         data = doc.data
         if not isinstance(data, dict):
-            yield doc.finding((), "expected a Kubernetes object (a mapping)")
+            yield doc.finding((), "expected a Kubernetes object (a mapping)", id="not-an-object")
             return
         kind, api = data.get("kind"), data.get("apiVersion")
         is_kustomization = Path(doc.file).name in KUSTOMIZATION_FILES or kind in (
@@ -124,22 +127,26 @@ class OutputValidator:
                 (),
                 f"not a Kubernetes object: no {' or '.join(missing)}; not checked",
                 "error" if strict_kinds else "warning",
+                id="not-an-object",
             )
             return
         group = api.rpartition("/")[0]
         if group == "argoproj.io" and kind in ARGO_KINDS:
             if api != ARGO_API:
-                yield doc.finding(("apiVersion",), f'{kind} is "{ARGO_API}", not "{api}"')
+                yield doc.finding(
+                    ("apiVersion",), f'{kind} is "{ARGO_API}", not "{api}"', id="wrong-api-version"
+                )
             else:
                 yield from self._own(doc, kind)
                 yield from self._crds(doc)
         elif group == "argoproj.io":
             yield doc.finding(
-                ("kind",), f'unknown Argo CD kind "{kind}"' + suggest(kind, ARGO_KINDS)
+                ("kind",),
+                f'unknown Argo CD kind "{kind}"' + suggest(kind, ARGO_KINDS),
+                id="unknown-kind",
             )
         elif self.kube.knows(api, kind):
-            for path, message, at in self.kube.validate(data):
-                yield doc.finding(path, message, at_parent=at is not None and at < len(path))
+            yield from _findings(doc, self.kube.validate(data))
         elif self.crds is not None and self.crds.schema(api, kind) is not None:
             yield from self._crds(doc)
         else:
@@ -147,6 +154,7 @@ class OutputValidator:
                 ("kind",),
                 f"no schema for {api} {kind}; not validated",
                 "error" if strict_kinds else "warning",
+                id="no-schema",
             )
 
     def _own(self, doc: Manifest, kind: str) -> Iterator[Finding]:
@@ -158,21 +166,30 @@ class OutputValidator:
                 return
             except JsonSchemaException:
                 pass  # jsonschema says what is wrong, in full
+        from generator.core.humanize import explain
+
         for error in self._validator(kind).iter_errors(doc.data):
-            for path, message, at in explain_error(error, tuple(error.absolute_path)):
-                yield doc.finding(path, message, at_parent=at is not None and at < len(path))
+            yield from _findings(doc, explain(error))
 
     def _crds(self, doc: Manifest) -> Iterator[Finding]:
-        if self.crds is None:
-            return
-        for path, message, at in self.crds.errors(doc.data):
-            yield doc.finding(path, f"{message} (CRD)", at_parent=at is not None and at < len(path))
+        if self.crds is not None:
+            yield from _findings(doc, self.crds.errors(doc.data), " (CRD)")
 
-    def document_findings(self, doc: Manifest, *, standalone: bool) -> list[Finding]:
-        """Schema and Argo-detail problems of one document."""
+    def document_findings(
+        self, doc: Manifest, *, standalone: bool, partial: bool = False
+    ) -> list[Finding]:
+        """Schema and Argo-detail problems of one document. ``partial``: the document is a
+        patch, which sets some fields of an object: what it lacks is not a problem."""
         found = list(self.schema_findings(doc, strict_kinds=not standalone))
         found.extend(check_document(doc, self.kube, standalone))
+        if partial:
+            found = [f for f in found if f.id not in PARTIAL_EXEMPT]
         return _dedupe(found)
+
+
+def _findings(doc: Manifest, found: Iterable[Explained], suffix: str = "") -> Iterator[Finding]:
+    for each in found:
+        yield doc.finding(each.path, each.message + suffix, at_parent=each.at_parent, id=each.id)
 
 
 def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
@@ -188,32 +205,6 @@ def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
         seen.add((finding.path, base))
         out.append(finding)
     return out
-
-
-def _display(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def validate_paths(paths: Sequence[Path], crds: CrdSchemas | None = None) -> list[Problem]:
-    """``gen validate PATH...``: every problem of the manifest files and folders given."""
-    validator = OutputValidator(crds)
-    problems: list[Problem] = []
-    docs: list[Manifest] = []
-    for path in manifest_files(paths):
-        try:
-            docs.extend(load_manifest_file(path, _display(path)))
-        except YamlLoadError as exc:
-            problems.append(exc.problem)
-    findings: list[Finding] = []
-    for doc in docs:
-        findings.extend(validator.document_findings(doc, standalone=True))
-    findings.extend(check_set(docs, complete=False))
-    findings.extend(check_duplicates(docs, "warning"))
-    problems.extend(f.problem() for f in findings)
-    return sorted(set(problems))
 
 
 # --- the project's rendered output ---------------------------------------------------------
@@ -260,7 +251,13 @@ def _relocate(finding: Finding) -> Problem:
                 continue
             key = app.locate(*source, finding.path[-1]).key if finding.at_parent else where.key
             return Problem(
-                where.file, where.line, where.column, key, finding.message, finding.severity
+                where.file,
+                where.line,
+                where.column,
+                key,
+                finding.message,
+                finding.severity,
+                finding.id,
             )
     return finding.problem()
 
@@ -330,100 +327,44 @@ def validate_rendered(
         cross = list(check_set(docs, complete=True, argocd_namespace=namespace, known=known))
         findings.extend(cross)
         findings.extend(check_duplicates(docs, "error"))
+        findings.extend(_application_namespaces(project, docs))
         if not any(f.severity == "error" for f in cross):
             # Only meaningful when every Application found its project.
-            findings.extend(_least_privilege(project, env.split("/", 1)[0], docs))
+            findings.extend(_exact_grants(project, env.split("/", 1)[0], docs))
     problems.extend(_relocate(f) for f in findings)
     return sorted(set(problems))
 
 
-def _used(docs: Sequence[Manifest]) -> dict[str, tuple[set[str], list[dict[str, Any]]]]:
-    """Per project name: the repositories and destinations its Applications use."""
-    used: dict[str, tuple[set[str], list[dict[str, Any]]]] = {}
+def _application_namespaces(project: Project, docs: Sequence[Manifest]) -> Iterator[Finding]:
+    namespace = project.config.argocd_namespace
     for doc in docs:
-        spec = as_dict(doc.data).get("spec")
-        if doc.kind == "ApplicationSet":
-            spec = as_dict(as_dict(spec).get("template")).get("spec")
-        elif doc.kind != "Application":
-            continue
-        spec = as_dict(spec)
-        repos, dests = used.setdefault(str(spec.get("project")), (set(), []))
-        listed = spec.get("sources")
-        sources: list[Any] = listed if isinstance(listed, list) else [spec.get("source")]
-        repos.update(
-            normalize_repo(str(s["repoURL"]))
-            for s in sources
-            if isinstance(s, dict) and isinstance(s.get("repoURL"), str)
-        )
-        dests.append(as_dict(spec.get("destination")))
-    return used
-
-
-def _least_privilege(project: Project, env: str, docs: Sequence[Manifest]) -> Iterator[Finding]:
-    """A generated AppProject grants exactly what its layer's Applications use: no repository,
-    destination or cluster-scoped kind more (only a template override could add one). The
-    catalog's own AppProjects are rendered as written and not held to this."""
-    used = _used(docs)
-    on = enabled_groups(project, project.config.environments[env])
-    for doc in docs:
-        if doc.kind == "Application":
-            meta = as_dict(as_dict(doc.data).get("metadata"))
-            if meta.get("namespace") != project.config.argocd_namespace:
-                yield doc.finding(
-                    ("metadata", "namespace"),
-                    "Applications live in the Argo CD namespace "
-                    f'"{project.config.argocd_namespace}"',
-                )
-        if doc.kind != "AppProject" or not doc.file.endswith("/appproject.yaml"):
-            continue
         meta = as_dict(as_dict(doc.data).get("metadata"))
-        layer = as_dict(meta.get("labels")).get(f"{LABEL_PREFIX}layer")
-        spec = as_dict(as_dict(doc.data).get("spec"))
-        repos, dests = used.get(doc.name, (set(), []))
-        for index, repo in enumerate(spec.get("sourceRepos") or []):
-            if isinstance(repo, str) and not _glob(repo) and normalize_repo(repo) not in repos:
-                yield doc.finding(
-                    ("spec", "sourceRepos", index),
-                    f'"{repo}" is used by no Application of project "{doc.name}" '
-                    "(least privilege: allow only what is used)",
-                )
-        for index, entry in enumerate(spec.get("destinations") or []):
-            if (
-                isinstance(entry, dict)
-                and not any(_glob(str(v)) for v in entry.values())
-                and not any(_same_destination(entry, dest) for dest in dests)
-            ):
-                yield doc.finding(
-                    ("spec", "destinations", index),
-                    f"destination {_show_dest(entry)} is used by no Application of project "
-                    f'"{doc.name}" (least privilege: allow only what is used)',
-                )
-        declared = {
+        if doc.kind == "Application" and meta.get("namespace") != namespace:
+            yield doc.finding(
+                ("metadata", "namespace"),
+                f'Applications live in the Argo CD namespace "{namespace}"',
+                id="application-namespace",
+            )
+
+
+def _exact_grants(project: Project, env: str, docs: Sequence[Manifest]) -> Iterator[Finding]:
+    """A generated AppProject grants exactly what its layer's Applications use. The catalog's
+    own AppProjects are rendered as written and not held to this."""
+    on = enabled_groups(project, project.config.environments[env])
+
+    def declared(doc: Manifest) -> tuple[str, set[tuple[Any, Any]]]:
+        labels = as_dict(as_dict(as_dict(doc.data).get("metadata")).get("labels"))
+        layer = str(labels.get(f"{LABEL_PREFIX}layer"))
+        pairs = {
             (entry["group"], entry["kind"])
             for group in on
             if group.layer == layer
             for entry in group.cluster_resources
         }
-        for index, entry in enumerate(spec.get("clusterResourceWhitelist") or []):
-            pair = (as_dict(entry).get("group"), as_dict(entry).get("kind"))
-            if pair not in declared:
-                yield doc.finding(
-                    ("spec", "clusterResourceWhitelist", index),
-                    f"{pair[0] or 'core'}/{pair[1]} is declared by no enabled group of layer "
-                    f'"{layer}" (clusterResources)',
-                )
+        return layer, pairs
 
-
-def _glob(value: str) -> bool:
-    return any(c in value for c in "*?[!")
-
-
-def _same_destination(entry: dict[str, Any], dest: dict[str, Any]) -> bool:
-    return all(entry.get(k) == dest.get(k) for k in ("server", "name", "namespace"))
-
-
-def _show_dest(entry: dict[str, Any]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in entry.items())
+    generated = [d for d in docs if d.kind == "AppProject" and d.file.endswith("/appproject.yaml")]
+    return unused_grants(generated, docs, declared)
 
 
 def validate_output(

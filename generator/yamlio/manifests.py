@@ -96,10 +96,15 @@ class Manifest:
         return f'{self.kind or "object"} "{self.name}"' if self.name else self.kind or "object"
 
     def finding(
-        self, path: DocPath, message: str, severity: Severity = "error", at_parent: bool = False
+        self,
+        path: DocPath,
+        message: str,
+        severity: Severity = "error",
+        at_parent: bool = False,
+        id: str = "",
     ) -> Finding:
-        """A finding about ``path`` in this document."""
-        return Finding(self, tuple(path), message, severity, at_parent)
+        """A finding about ``path`` in this document; ``id`` is its finding id."""
+        return Finding(self, tuple(path), message, severity, at_parent, id)
 
 
 @dataclass(frozen=True)
@@ -113,13 +118,21 @@ class Finding:
     severity: Severity = "error"
     #: The path does not exist (a missing key): point at its parent.
     at_parent: bool = False
+    #: The finding id (see generator/core/finding_ids.py).
+    id: str = ""
 
     def problem(self) -> Problem:
         """This finding located in the document it is about."""
         path = self.path[:-1] if self.at_parent else self.path
         line, column = self.manifest.locate(path)
         return Problem(
-            self.manifest.file, line, column, key_path(self.path), self.message, self.severity
+            self.manifest.file,
+            line,
+            column,
+            key_path(self.path),
+            self.message,
+            self.severity,
+            self.id,
         )
 
 
@@ -139,8 +152,10 @@ class _KubeBuilder(_Builder):
                 return self.constructor.construct_object(node, deep=True)
             except (ValueError, yaml.YAMLError):
                 message = f"cannot read {node.value!r} as {node.tag[len(_STD) :]}"
-                raise self.fail(node, message, path) from None
-        raise self.fail(node, f"YAML tag {node.tag!r} is not supported", path)
+                raise self.fail(node, message, path, id="wrong-type") from None
+        raise self.fail(
+            node, f"YAML tag {node.tag!r} is not supported", path, id="yaml-unsupported"
+        )
 
 
 def parse_manifests(text: str, file: str) -> list[Manifest]:
@@ -150,7 +165,9 @@ def parse_manifests(text: str, file: str) -> list[Manifest]:
     except yaml.YAMLError as exc:
         raise YamlLoadError(yaml_error_problem(exc, text, file)) from None
     except RecursionError:
-        raise YamlLoadError(Problem(file, 0, 0, "", "nesting too deep to parse")) from None
+        raise YamlLoadError(
+            Problem(file, 0, 0, "", "nesting too deep to parse", id="yaml-too-big")
+        ) from None
     found: list[Manifest] = []
     for node in nodes:
         if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _STD + "null"):
@@ -175,7 +192,7 @@ def load_manifest_file(path: Path, file: str) -> list[Manifest]:
     """Read and parse one manifest file; raises YamlLoadError with a located problem."""
     text = read_text(path, file)
     if not text.strip():
-        raise YamlLoadError(Problem(file, 1, 1, "", "the file is empty"))
+        raise YamlLoadError(Problem(file, 1, 1, "", "the file is empty", id="empty-file"))
     return parse_manifests(text, file)
 
 

@@ -88,10 +88,10 @@ class SourceDoc:
             path = path[:-1]
         return self.positions.get((), (1, 1))
 
-    def problem(self, path: Path_, message: str, severity: str = "error") -> Problem:
-        """A problem located at ``path`` in this file."""
+    def problem(self, path: Path_, message: str, severity: str = "error", id: str = "") -> Problem:
+        """A problem located at ``path`` in this file; ``id`` is its finding id."""
         line, column = self.locate(path)
-        return Problem(self.file, line, column, key_path(path), message, severity)  # type: ignore[arg-type]
+        return Problem(self.file, line, column, key_path(path), message, severity, id)  # type: ignore[arg-type]
 
 
 class YamlLoadError(Exception):
@@ -115,9 +115,11 @@ class _Builder:
         self.values = 0
         self.active: set[int] = set()
 
-    def fail(self, node: Any, message: str, path: Path_ = ()) -> YamlLoadError:
+    def fail(
+        self, node: Any, message: str, path: Path_ = (), id: str = "yaml-syntax"
+    ) -> YamlLoadError:
         line, column = _mark(node.start_mark) if node is not None else (0, 0)
-        return YamlLoadError(Problem(self.file, line, column, key_path(path), message))
+        return YamlLoadError(Problem(self.file, line, column, key_path(path), message, id=id))
 
     def build(self, node: Any, path: Path_, depth: int = 0) -> Any:
         self.values += 1
@@ -127,13 +129,18 @@ class _Builder:
                 f"document expands to more than {MAX_VALUES:,} values (an alias bomb?); "
                 "aliases are expanded, so reuse them sparingly",
                 path,
+                id="yaml-too-big",
             )
         if depth > MAX_DEPTH:
-            raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels", path)
+            raise self.fail(
+                node, f"nesting deeper than {MAX_DEPTH} levels", path, id="yaml-too-big"
+            )
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, path)
         if id(node) in self.active:
-            raise self.fail(node, "recursive alias: a node contains itself", path)
+            raise self.fail(
+                node, "recursive alias: a node contains itself", path, id="yaml-recursive-alias"
+            )
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
@@ -150,7 +157,9 @@ class _Builder:
 
     def check_tag(self, node: Any, expected: str, path: Path_) -> None:
         if node.tag != expected:
-            raise self.fail(node, f"YAML tag {node.tag!r} is not supported here", path)
+            raise self.fail(
+                node, f"YAML tag {node.tag!r} is not supported here", path, id="yaml-unsupported"
+            )
 
     def scalar(self, node: Any, path: Path_) -> Any:
         # The C composer marks plain scalars with style '', the Python one with None.
@@ -168,7 +177,9 @@ class _Builder:
             if node.tag == _STD + "float" and isinstance(value, int):
                 return float(value)
             return value
-        raise self.fail(node, f"YAML tag {node.tag!r} is not supported", path)
+        raise self.fail(
+            node, f"YAML tag {node.tag!r} is not supported", path, id="yaml-unsupported"
+        )
 
     def mapping(self, node: Any, path: Path_, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -176,7 +187,9 @@ class _Builder:
         merged: list[Any] = []
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise self.fail(key_node, "a mapping key must be a plain string", path)
+                raise self.fail(
+                    key_node, "a mapping key must be a plain string", path, id="yaml-unsupported"
+                )
             if key_node.tag == _STD + "merge":
                 merged.append(value_node)
                 continue
@@ -187,6 +200,7 @@ class _Builder:
                     key_node,
                     f"duplicate key {key!r} (first defined on line {seen[key]})",
                     (*path, key),
+                    id="duplicate-key",
                 )
             seen[key] = line
             self.positions[(*path, key)] = (line, column)
@@ -198,7 +212,11 @@ class _Builder:
             )
             for source in sources:
                 if not isinstance(source, yaml.MappingNode):
-                    raise self.fail(source, "a merge key (<<) needs a mapping or list of mappings")
+                    raise self.fail(
+                        source,
+                        "a merge key (<<) needs a mapping or list of mappings",
+                        id="yaml-unsupported",
+                    )
                 for key, value in self.mapping(source, path, depth + 1).items():
                     result.setdefault(key, value)
         return result
@@ -211,7 +229,14 @@ def _decode(raw: bytes, file: str) -> str:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise YamlLoadError(
-            Problem(file, line, column, "", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})")
+            Problem(
+                file,
+                line,
+                column,
+                "",
+                f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                id="not-utf8",
+            )
         ) from None
     return text.removeprefix("\ufeff")
 
@@ -221,18 +246,25 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
     if exc.problem_mark is not None:
         index = exc.problem_mark.index
         if 0 <= index < len(text) and text[index] == "\t":
-            return Problem(file, line, column, "", "tab character: YAML indentation uses spaces")
+            return Problem(
+                file, line, column, "", "tab character: YAML indentation uses spaces", id="yaml-tab"
+            )
     problem = exc.problem or "invalid YAML"
     if problem.startswith("but found another document"):
         return Problem(
-            file, line, column, "", 'a second YAML document ("---"): this file holds exactly one'
+            file,
+            line,
+            column,
+            "",
+            'a second YAML document ("---"): this file holds exactly one',
+            id="yaml-second-document",
         )
     if exc.context:
         context = exc.context
         if exc.context_mark is not None and exc.context_mark.line + 1 != line:
             context += f" that starts on line {exc.context_mark.line + 1}"
         problem = f"{problem} ({context})"
-    return Problem(file, line, column, "", f"YAML syntax error: {problem}")
+    return Problem(file, line, column, "", f"YAML syntax error: {problem}", id="yaml-syntax")
 
 
 def yaml_error_problem(exc: yaml.YAMLError, text: str, file: str) -> Problem:
@@ -251,8 +283,9 @@ def yaml_error_problem(exc: yaml.YAMLError, text: str, file: str) -> Problem:
             "",
             f"character U+{code:04X} is not allowed in YAML (a control "
             "character); write it as an escape in a double-quoted string",
+            id="yaml-control-character",
         )
-    return Problem(file, 0, 0, "", f"YAML error: {' '.join(str(exc).split())}")
+    return Problem(file, 0, 0, "", f"YAML error: {' '.join(str(exc).split())}", id="yaml-syntax")
 
 
 def parse_yaml(text: str, file: str) -> SourceDoc:
@@ -264,9 +297,11 @@ def parse_yaml(text: str, file: str) -> SourceDoc:
     except yaml.YAMLError as exc:
         raise YamlLoadError(yaml_error_problem(exc, text, file)) from None
     except RecursionError:
-        raise YamlLoadError(Problem(file, 0, 0, "", "nesting too deep to parse")) from None
+        raise YamlLoadError(
+            Problem(file, 0, 0, "", "nesting too deep to parse", id="yaml-too-big")
+        ) from None
     if node is None:
-        raise YamlLoadError(Problem(file, 1, 1, "", "the file is empty"))
+        raise YamlLoadError(Problem(file, 1, 1, "", "the file is empty", id="empty-file"))
     builder = _Builder(file)
     builder.positions[()] = _mark(node.start_mark)
     data = builder.build(node, ())
@@ -280,13 +315,22 @@ def read_text(path: Path, file: str) -> str:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise YamlLoadError(
-                Problem(file, 0, 0, "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+                Problem(
+                    file,
+                    0,
+                    0,
+                    "",
+                    f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                    id="file-too-large",
+                )
             )
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise YamlLoadError(Problem(file, 0, 0, "", "file not found")) from None
+        raise YamlLoadError(Problem(file, 0, 0, "", "file not found", id="file-missing")) from None
     except OSError as exc:
-        raise YamlLoadError(Problem(file, 0, 0, "", f"cannot read: {exc.strerror}")) from None
+        raise YamlLoadError(
+            Problem(file, 0, 0, "", f"cannot read: {exc.strerror}", id="file-unreadable")
+        ) from None
     return _decode(raw, file)
 
 

@@ -85,9 +85,34 @@ def _fails(root: Path, src: Path, *args: str) -> str:
             id="YAML tag",
         ),
         pytest.param(
-            {"g/a.yaml": APP.format(name="a") + "  sourceHydrator:\n    drySource: {}\n"},
-            "src/g/a.yaml:15:3: spec.sourceHydrator: a field the catalog cannot hold",
+            {"g/a.yaml": APP.format(name="a") + "operation:\n  sync: {revision: HEAD}\n"},
+            "src/g/a.yaml:15:1: operation: a field the catalog cannot hold",
             id="field the catalog cannot hold",
+        ),
+        pytest.param(
+            {
+                "g/a.yaml": APP.format(name="a")
+                + "  sourceHydrator:\n"
+                + "    drySource: {repoURL: https://github.com/example-org/apps.git, "
+                + "targetRevision: HEAD, path: a}\n"
+                + "    syncSource: {targetBranch: env/dev, path: a}\n"
+            },
+            'src/g/a.yaml:8:3: spec.source: both "sourceHydrator" and "source": Argo CD uses '
+            "the hydrator; source cannot be carried",
+            id="hydrator beside a source",
+        ),
+        pytest.param(
+            {
+                "g/a.yaml": APP.format(name="a").replace(
+                    "  source:\n    repoURL: https://github.com/example-org/apps.git\n"
+                    "    targetRevision: HEAD\n    path: a\n",
+                    "  sourceHydrator:\n    drySource: {path: a, targetRevision: HEAD}\n"
+                    "    syncSource: {targetBranch: env/dev, path: a}\n",
+                )
+            },
+            "src/g/a.yaml:9:5: spec.sourceHydrator.drySource: a drySource without repoURL "
+            "cannot be carried (the catalog reads it as this repository)",
+            id="drySource without repoURL",
         ),
         pytest.param(
             {
@@ -174,7 +199,7 @@ def test_helm_chart_of_applications_fails_with_template_hint(root: Path) -> None
     assert output == (
         "helm-app-of-apps/fleet-bootstrap/templates/applications.yaml:1:3: YAML syntax error: "
         "did not find expected node content (while parsing a flow node) (a template? "
-        "`{{ ... }}` cannot be carried: import the rendered Applications instead)\n"
+        "`{{ ... }}` cannot be carried: import the rendered Applications instead) [yaml-syntax]\n"
         "error: 1 problem(s) in helm-app-of-apps/: nothing written; --allow-loss imports "
         "without what cannot be carried\n"
     )
@@ -183,7 +208,7 @@ def test_helm_chart_of_applications_fails_with_template_hint(root: Path) -> None
 _RISKY = (
     "warning: apps[{index}].syncPolicy.syncOptions: ignoreDifferences without "
     "RespectIgnoreDifferences=true: a sync still overwrites the ignored fields; add it to "
-    "syncPolicy.syncOptions if they must be kept"
+    "syncPolicy.syncOptions if they must be kept [respect-ignore-differences]"
 )
 
 
@@ -312,7 +337,7 @@ def test_skipped_documents_are_listed_with_their_reason(root: Path) -> None:
         "every-field/platform/monitoring.yaml:1: note: 3 comment line(s) not carried",
     ):
         assert line in result.output
-    assert "4 group(s), 8 app(s), 2 AppProject(s): 6 file(s) written" in result.output
+    assert "4 group(s), 9 app(s), 2 AppProject(s): 6 file(s) written" in result.output
 
 
 def test_same_name_different_content_names_both_files(root: Path, tmp_path: Path) -> None:

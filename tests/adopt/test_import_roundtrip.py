@@ -20,7 +20,7 @@ FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
 REPO = "https://github.com/example-org/gitops.git"
 #: Fixture -> (Applications, AppProjects) it must import: a document silently lost fails here.
 ROUND_TRIP = {
-    "every-field": (8, 2),
+    "every-field": (9, 2),
     "app-of-apps-kustomize": (26, 0),
     "team-projects": (15, 5),
 }
@@ -192,6 +192,9 @@ def test_every_field_fixture_covers_the_issue_list() -> None:
         "spec.destination.name",
         "spec.info[].value",
         "spec.revisionHistoryLimit",
+        "spec.sourceHydrator.drySource.helm.valueFiles",
+        "spec.sourceHydrator.syncSource.path",
+        "spec.sourceHydrator.hydrateTo.targetBranch",
         "metadata.finalizers=[]",
         "metadata.annotations={}",
         "metadata.labels",

@@ -22,15 +22,15 @@ def test_yaml11_and_yaml12_disagreements_are_losses() -> None:
     (doc,) = parse_documents(text, "f.yaml")
     assert [str(p) for p in doc.losses] == [
         'f.yaml:1:4: a: yes reads as boolean true to Kubernetes (YAML 1.1) but as string "yes" to '
-        "gen (YAML 1.2); quote it or write it unambiguously",
+        "gen (YAML 1.2); quote it or write it unambiguously [yaml11-value]",
         "f.yaml:2:4: b: 0777 reads as integer 511 to Kubernetes (YAML 1.1) but as integer 777 to "
-        "gen (YAML 1.2); quote it or write it unambiguously",
+        "gen (YAML 1.2); quote it or write it unambiguously [yaml11-value]",
         'f.yaml:3:4: c: 1_000 reads as integer 1000 to Kubernetes (YAML 1.1) but as string "1_000" '
-        "to gen (YAML 1.2); quote it or write it unambiguously",
+        "to gen (YAML 1.2); quote it or write it unambiguously [yaml11-value]",
         'f.yaml:4:4: d: 1:20 reads as integer 80 to Kubernetes (YAML 1.1) but as string "1:20" to '
-        "gen (YAML 1.2); quote it or write it unambiguously",
+        "gen (YAML 1.2); quote it or write it unambiguously [yaml11-value]",
         'f.yaml:8:4: h: y reads as boolean true to Kubernetes (YAML 1.1) but as string "y" to gen '
-        "(YAML 1.2); quote it or write it unambiguously",
+        "(YAML 1.2); quote it or write it unambiguously [yaml11-value]",
     ]
 
 
@@ -38,7 +38,9 @@ def test_unsupported_tag_spoils_only_its_document() -> None:
     docs = list(parse_documents("a: 1\n---\nb: !Ref x\n", "f.yaml"))
     assert docs[0].doc.data == {"a": 1} and not docs[0].losses
     assert docs[1].doc.data is None
-    assert [str(p) for p in docs[1].losses] == ["f.yaml:3:4: b: YAML tag '!Ref' is not supported"]
+    assert [str(p) for p in docs[1].losses] == [
+        "f.yaml:3:4: b: YAML tag '!Ref' is not supported [yaml-unsupported]"
+    ]
 
 
 def test_comment_lines_outside_block_scalars(tmp_path: Path) -> None:

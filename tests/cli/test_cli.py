@@ -80,7 +80,8 @@ BROKEN = [
     (
         "unknown key",
         ("argocdNamespace: argocd", "argocdNamespace: argocd\nargocdNamespaces: argo"),
-        'config.yaml:{next}:1: argocdNamespaces: unknown key (did you mean "argocdNamespace"?)',
+        'config.yaml:{next}:1: argocdNamespaces: unknown field "argocdNamespaces" '
+        '(did you mean "argocdNamespace"?) [unknown-field]',
     ),
     (
         "wrong type",
@@ -154,8 +155,8 @@ def test_no_config_anywhere_is_a_clear_error(tmp_path: Path) -> None:
     code, out = run("check", "--root", str(tmp_path))
     assert code == 2
     assert out.splitlines() == [
-        "catalog/layers.yaml: file not found",
-        "config.yaml: file not found",
+        "catalog/layers.yaml: file not found [file-missing]",
+        "config.yaml: file not found [file-missing]",
         "error: 2 problems in the input",
     ]
 

@@ -89,7 +89,7 @@ def test_group_explanation_lists_dependencies_dependants_apps_and_profile_warnin
         'warning: wants[0]: profile "serving" includes layer "serving" of group '
         '"coding-assistant" but not layer "llm-gateway" of the group it wants, "litellm" '
         "(group on in: ai-dev): the IDE plugins reach the coding models only through LiteLLM "
-        "virtual keys"
+        "virtual keys [profile-without-wanted-group]"
     )
 
 

@@ -17,7 +17,9 @@ URL = "https://github.com/example-org/gitops.git"
 def test_single_layer_scaffold_loads_and_renders(tmp_path: Path) -> None:
     result = _gen("init", "repo", "--repo-url", URL, cwd=tmp_path)
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[:3] == [
+    assert result.output.splitlines()[:5] == [
+        "wrote repo/.pre-commit-config.yaml",
+        "wrote repo/Makefile",
         "wrote repo/README.md",
         "wrote repo/catalog/layers.yaml",
         "wrote repo/config.yaml",

@@ -191,7 +191,8 @@ def test_an_edit_that_would_break_the_build_leaves_everything_untouched(
     assert result.stderr.splitlines() == [
         'catalog/apps/web.yaml:11:18: apps[0].source.kustomize.images[0]: environment "dev": '
         "${settings.domain} is empty (environments.dev.settings.domain at config.yaml:7); set "
-        'it, or add "domain" to the group\'s needs: to render the group dormant until it is set',
+        'it, or add "domain" to the group\'s needs: to render the group dormant until it is set '
+        "[empty-setting-reference]",
         'error: setting domain to "" would leave 1 problem (lines as in the edited config.yaml); '
         "config.yaml not changed",
     ]
@@ -228,5 +229,6 @@ def test_the_run_cache_knows_settings_yaml(make_project: MakeProject) -> None:
     result = gen(root, "check")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == (
-        "catalog/settings.yaml:7:5: settings.replicas.default: must be true or false, got integer 2"
+        "catalog/settings.yaml:7:5: settings.replicas.default: must be true or false, got "
+        "integer 2 [setting-type]"
     )

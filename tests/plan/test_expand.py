@@ -76,6 +76,7 @@ def test_missing_nested_key_names_file_line_key_and_element(tmp_path: Path) -> N
         "appset.yaml:21:9: spec.template.metadata.labels.team: failed to execute go template "
         '{{ .meta.team }}: template: base:1:8: executing "base" at <.meta.team>: map has no '
         'entry for key "team" [element spec.generators[0].list.elements[1] (group-b)]'
+        " [template-error]"
     ]
 
 
@@ -91,18 +92,20 @@ def test_without_missingkey_error_a_missing_key_prints_no_value(tmp_path: Path) 
     ("old", "new", "message"),
     [
         ("goTemplate: true", "goTemplate: false",
-         "appset.yaml:6:3: spec.goTemplate: gen plan expands goTemplate: true ApplicationSets"),
+         "appset.yaml:6:3: spec.goTemplate: gen plan expands goTemplate: true ApplicationSets"
+         " [plan-unsupported]"),
         ("    - list:", "    - git:",
-         "appset.yaml:9:7: spec.generators[0]: gen plan expands list generators only, not: git"),
+         "appset.yaml:9:7: spec.generators[0]: gen plan expands list generators only, not: git"
+         " [plan-unsupported]"),
         ("        elements:", "        elementsYaml: x\n        elements:",
          "appset.yaml:10:9: spec.generators[0].list.elementsYaml: gen plan reads only the "
-         "list's elements"),
+         "list's elements [plan-unsupported]"),
         ("  template:", "  strategy: {type: RollingSync}\n  template:",
          "appset.yaml:17:3: spec.strategy: progressive syncs (strategy) are not modelled by "
-         "gen plan"),
+         "gen plan [plan-unsupported]"),
         ("          - name: group-a", "          - just-a-string\n          - name: group-a",
          "appset.yaml:11:13: spec.generators[0].list.elements[0]: an element must be a mapping "
-         "of JSON values"),
+         "of JSON values [wrong-type]"),
     ],
 )  # fmt: skip
 def test_unsupported_features_are_refused(tmp_path: Path, old: str, new: str, message: str) -> None:
@@ -133,9 +136,11 @@ def test_kustomize_refuses_what_it_does_not_evaluate(tmp_path: Path) -> None:
         Reader(tmp_path).kustomize(tmp_path / "k")
     assert [str(p) for p in caught.value.problems] == [
         "k/kustomization.yaml:1:1: namePrefix: gen plan reads only a kustomization's resources, "
-        "not this field",
-        "k/kustomization.yaml:3:5: resources[0]: gen plan reads local files and folders only",
-        "k/kustomization.yaml:4:5: resources[1]: gone.yaml: no such file or folder",
+        "not this field"
+        " [plan-unsupported]",
+        "k/kustomization.yaml:3:5: resources[0]: gen plan reads local files and folders only"
+        " [plan-unsupported]",
+        "k/kustomization.yaml:4:5: resources[1]: gone.yaml: no such file or folder [missing-path]",
     ]
 
 
@@ -150,7 +155,7 @@ def test_directory_source_reads_manifests_of_one_folder(tmp_path: Path) -> None:
     with pytest.raises(OutputError) as caught:
         Reader(tmp_path).directory(tmp_path / "chart")
     assert [str(p) for p in caught.value.problems] == [
-        "chart: a Helm chart: gen plan reads plain folders"
+        "chart: a Helm chart: gen plan reads plain folders [plan-unsupported]"
     ]
 
 

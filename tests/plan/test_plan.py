@@ -205,6 +205,7 @@ def test_json_output_shape() -> None:
             }
         ],
         "dormant": [],
+        "sourceHydrator": None,
     }
     group = next(g for g in env_plan["groupApplications"] if g["group"] == "vllm")
     assert group == {
@@ -245,10 +246,13 @@ def test_missing_key_fails_like_argo(tmp_path: Path) -> None:
     where = "rendered/ai-dev/layers/serving/applicationset.yaml:39:9"
     assert result.stderr.splitlines()[-5:] == [
         f"{where}: {key}: {message} "
-        "[element spec.generators[0].list.elements[0] (group-coding-assistant)]",
-        f"{where}: {key}: {message} [element spec.generators[0].list.elements[1] (group-kserve)]",
-        f"{where}: {key}: {message} [element spec.generators[0].list.elements[2] (group-llm-d)]",
-        f"{where}: {key}: {message} [element spec.generators[0].list.elements[3] (group-vllm)]",
+        "[element spec.generators[0].list.elements[0] (group-coding-assistant)] [template-error]",
+        f"{where}: {key}: {message} [element spec.generators[0].list.elements[1] (group-kserve)] "
+        "[template-error]",
+        f"{where}: {key}: {message} [element spec.generators[0].list.elements[2] (group-llm-d)] "
+        "[template-error]",
+        f"{where}: {key}: {message} [element spec.generators[0].list.elements[3] (group-vllm)] "
+        "[template-error]",
         "error: 4 problems in the rendered output",
     ]
 
@@ -277,7 +281,7 @@ def test_missing_group_folder_is_an_error(tmp_path: Path) -> None:
     assert result.stderr.splitlines()[-2:] == [
         "rendered/ai-dev/layers/serving/applicationset.yaml:49:9: spec.template.spec.source.path: "
         f"group-vllm: rendered/ai-dev/groups/vllm does not exist in {root.name}/; "
-        "Argo CD would fail to generate its manifests",
+        "Argo CD would fail to generate its manifests [missing-path]",
         "error: 1 problem in the rendered output",
     ]
 

@@ -95,7 +95,8 @@ def test_a_missing_root_is_an_error_unless_reading_an_older_tree(tmp_path: Path)
     with pytest.raises(GenError) as caught:
         reader.expand("ai-dev", "serving")
     assert [str(p) for p in caught.value.problems] == [
-        "rendered/ai-dev/roots/serving/kustomization.yaml: not found; run `gen render`"
+        "rendered/ai-dev/roots/serving/kustomization.yaml: not found; run `gen render` "
+        "[not-rendered]"
     ]
     older = reader.expand("ai-dev", "serving", fallback=True)
     assert older.root is None and older.layers == ("platform", "serving")

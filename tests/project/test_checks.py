@@ -44,9 +44,11 @@ def test_a_longer_requires_cycle_is_reported_once(base: Path) -> None:
     certs = base / "catalog" / "platform" / "certs.yaml"
     _edit(certs, "core: true\n", "core: true\nrequires:\n  - model\n")
     assert _problems(base) == [
-        "catalog/apps/web.yaml:7:5: requires[0]: requires cycle: certs -> model -> web -> certs",
+        "catalog/apps/web.yaml:7:5: requires[0]: requires cycle: certs -> model -> web -> certs"
+        " [dependency-cycle]",
         'catalog/platform/certs.yaml:6:5: requires[0]: environment "prod": group "certs" is on '
-        'but it requires "model", which is off (features.gpu = false at config.yaml:6)',
+        'but it requires "model", which is off (features.gpu = false at config.yaml:6)'
+        " [dependency-off]",
     ]
 
 
@@ -60,10 +62,10 @@ def test_wildcard_cluster_resources_are_a_warning_at_the_catalog(base: Path) -> 
     assert [str(w) for w in project.warnings] == [
         'catalog/platform/certs.yaml:7:6: warning: clusterResources[1].group: wildcard "*": the '
         "layer's AppProject will allow every matching cluster-scoped kind; list the kinds the "
-        "group creates instead",
+        "group creates instead [wildcard-cluster-resources]",
         'catalog/platform/certs.yaml:7:18: warning: clusterResources[1].kind: wildcard "*": the '
         "layer's AppProject will allow every matching cluster-scoped kind; list the kinds the "
-        "group creates instead",
+        "group creates instead [wildcard-cluster-resources]",
     ]
 
 
@@ -85,9 +87,12 @@ def test_every_problem_is_reported_not_just_the_first(base: Path) -> None:
     _edit(base / "catalog" / "apps" / "model.yaml", "  - web\n", "  - webb\n")
     _edit(base / "config.yaml", "  web: true", "  webb: true")
     assert _problems(base) == [
-        'catalog/apps/model.yaml:6:5: requires[0]: unknown group "webb" (did you mean "web"?)',
-        'catalog/apps/web.yaml:2:1: layer: unknown layer "app" (did you mean "apps"?)',
-        'config.yaml:5:3: features.webb: "webb" selects no group (did you mean "web"?)',
+        'catalog/apps/model.yaml:6:5: requires[0]: unknown group "webb" (did you mean "web"?)'
+        " [unknown-group]",
+        'catalog/apps/web.yaml:2:1: layer: unknown layer "app" (did you mean "apps"?)'
+        " [unknown-layer]",
+        'config.yaml:5:3: features.webb: "webb" selects no group (did you mean "web"?)'
+        " [unknown-feature]",
     ]
 
 

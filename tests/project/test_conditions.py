@@ -212,14 +212,14 @@ def test_a_dormant_group_renders_without_automated_sync_and_warns_once(project: 
         f'catalog/apps/assistant.yaml:6:5: warning: wants[0]: environment "{env}": group '
         '"assistant" is on but it wants "gateway", which is off (default false (flag '
         "'gateway' unset) at catalog/apps/gateway.yaml:1): the IDEs reach the models only "
-        "through the gateway"
+        "through the gateway [wanted-group-off]"
         for env in ("dev", "prod")
     ]
     assert result.stderr.splitlines() == [
         *wants,
         f"config.yaml:{domain}:7: warning: environments.dev.settings.domain: environment "
         '"dev": groups "dns" and "identity" are on but setting "domain" is empty: their apps '
-        "stay dormant (no automated sync) until it is set",
+        "stay dormant (no automated sync) until it is set [dormant-group]",
     ]
     dev = (project / "rendered/dev/groups/identity/dex.yaml").read_text()
     doc = yaml.safe_load(dev)
@@ -334,7 +334,7 @@ def test_an_override_in_config_yaml_is_substituted_and_located_there(
     assert result.stderr.splitlines() == [
         f"config.yaml:{line_of(config, 'issuer:')}:15: environments.prod.apps.dex.source.helm."
         'valuesObject.issuer: ${settings.domian}: unknown setting "domian" (did you mean '
-        '"domain"?)',
+        '"domain"?) [unknown-setting]',
         "error: 1 problem in the input",
     ]
     fixed = config.replace("domian", "domain")
@@ -356,7 +356,7 @@ def test_an_undeclared_reference_fails_at_its_line_and_writes_nothing(
     assert result.stderr.splitlines() == [
         f"catalog/apps/identity.yaml:{line_of(identity, 'issuer:')}:11: apps[0].source.helm."
         'valuesObject.issuer: ${settings.nope}: unknown setting "nope"; catalog/settings.yaml '
-        "declares: gpu_stack, domain, dnsProvider",
+        "declares: gpu_stack, domain, dnsProvider [unknown-setting]",
         "error: 1 problem in the input",
     ]
     assert not (root / "rendered").exists()

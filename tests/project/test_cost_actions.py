@@ -99,7 +99,7 @@ def test_a_hand_written_rule_covering_a_derived_one_is_reported_and_kept_once(
         (
             "catalog/apps/model.yaml:20:13: warning: apps[0].ignoreDifferences[0].jsonPointers[0]:"
             " Deployment model /spec/replicas is already ignored by the rule derived from "
-            "costActions.scale; drop it here",
+            "costActions.scale; drop it here [duplicate-ignore-rule]",
             "duplicate-ignore-rule",
         )
     ]
@@ -135,7 +135,7 @@ def test_a_long_form_sync_policy_needs_respect_ignore_differences(base: Path) ->
         (
             "catalog/apps/model.yaml:12:5: apps[0].syncPolicy: costActions need "
             "RespectIgnoreDifferences=true in syncPolicy.syncOptions (this app's syncPolicy is "
-            "rendered as written), or a sync reverts them",
+            "rendered as written), or a sync reverts them [cost-action-respect]",
             "cost-action-respect",
         )
     ]
@@ -160,7 +160,7 @@ def test_an_environment_may_override_a_cost_action(base: Path) -> None:
         load_project(base)
     assert [str(p) for p in caught.value.problems] == [
         "config.yaml:20:31: environments.prod.apps.model.costActions.scale.down: down (4) must "
-        "be below up (1)"
+        "be below up (1) [cost-action-replicas]"
     ]
 
 

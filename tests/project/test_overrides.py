@@ -119,7 +119,7 @@ def test_unknown_app_override_suggests_a_name(make_project: MakeProject) -> None
     assert result.exit_code == 2
     assert result.stderr == (
         'config.yaml:10:7: environments.prod.apps.operater: unknown app "operater" '
-        '(did you mean "operator"?)\n'
+        '(did you mean "operator"?) [unknown-app]\n'
         "error: 1 problem in the input\n"
     )
 
@@ -134,10 +134,11 @@ def test_override_is_validated_like_the_app_fields(make_project: MakeProject) ->
     )
     assert _problems(make_project({"base/core.yaml": CORE}, config=config)) == [
         "config.yaml:11:9: environments.prod.apps.operator.wave: must be an integer or null, "
-        'got string "soon"',
-        "config.yaml:12:9: environments.prod.apps.operator.sorce: unknown key "
-        '(did you mean "source"?)',
-        "config.yaml:14:9: environments.prod.apps.config.name: an override cannot rename an app",
+        'got string "soon" [wrong-type]',
+        "config.yaml:12:9: environments.prod.apps.operator.sorce: unknown field "
+        '"sorce" (did you mean "source"?) [unknown-field]',
+        "config.yaml:14:9: environments.prod.apps.config.name: an override cannot rename an app "
+        "[override-renames-app]",
     ]
 
 
@@ -151,11 +152,12 @@ def test_override_field_checks(make_project: MakeProject) -> None:
     )
     assert _problems(make_project({"base/core.yaml": CORE}, config=config)) == [
         'config.yaml:10:7: environments.prod.apps.config: a manual-sync app needs a "reason" '
-        "(why it is cost-gated)",
+        "(why it is cost-gated) [missing-reason]",
         'config.yaml:13:9: environments.prod.apps.operator.namespace: "Bad_NS" is not a DNS-1123 '
-        'label (lowercase letters, digits and "-", starting and ending with a letter or digit)',
+        'label (lowercase letters, digits and "-", starting and ending with a letter or digit)'
+        " [invalid-name]",
         'config.yaml:14:9: environments.prod.apps.operator.labels: "stagegen.dev/" keys are set '
-        "by gen",
+        "by gen [reserved-key]",
     ]
 
 
@@ -163,7 +165,7 @@ def test_overridden_dependencies_are_checked_in_config_yaml(make_project: MakePr
     config = CONFIG + "      operator:\n        dependsOn: [config]\n"
     assert _problems(make_project({"base/core.yaml": CORE}, config=config)) == [
         "config.yaml:11:21: environments.prod.apps.operator.dependsOn[0]: dependency cycle: "
-        "operator -> config -> operator"
+        "operator -> config -> operator [dependency-cycle]"
     ]
 
 
@@ -187,7 +189,8 @@ def test_wave_conflict_caused_by_an_override_names_the_environment(
     assert _problems(make_project({"base/core.yaml": CORE}, config=config)) == [
         'config.yaml:11:9: environments.prod.apps.config.wave: app "config" has wave 1, but it '
         'depends on "operator", whose wave is 1 (explicit at catalog/base/core.yaml:8); a wave '
-        'must be greater than each dependency\'s: make it at least 2 or drop "wave" to compute it'
+        'must be greater than each dependency\'s: make it at least 2 or drop "wave" to compute it '
+        "[wave-order]"
     ]
     text = CORE.replace("    wave: 1\n", "").replace(
         "    dependsOn: [operator]\n", "    wave: 1\n    dependsOn: [operator]\n"
@@ -196,5 +199,6 @@ def test_wave_conflict_caused_by_an_override_names_the_environment(
     assert _problems(make_project({"base/core.yaml": text}, config=config)) == [
         'catalog/base/core.yaml:18:5: apps[1].wave: environment "prod": app "config" has wave 1, '
         'but it depends on "operator", whose wave is 4 (explicit at config.yaml:11); a wave must '
-        'be greater than each dependency\'s: make it at least 5 or drop "wave" to compute it'
+        'be greater than each dependency\'s: make it at least 5 or drop "wave" to compute it '
+        "[wave-order]"
     ]

@@ -190,5 +190,5 @@ def test_when_keeps_booleans_and_integers_apart(make_project: MakeProject) -> No
     with pytest.raises(InputError) as raised:
         load_project(root)
     assert [str(p) for p in raised.value.problems] == [
-        "catalog/apps/web.yaml:5:8: when.edge: must be true or false, got integer 1"
+        "catalog/apps/web.yaml:5:8: when.edge: must be true or false, got integer 1 [setting-type]"
     ]

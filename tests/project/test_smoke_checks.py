@@ -72,7 +72,8 @@ def test_a_credential_written_in_the_catalog_is_a_warning(
     assert [(str(w), w.id) for w in project.warnings] == [
         (
             "catalog/layers.yaml:9:29: warning: smoke.all[0].run[2]: looks like a credential "
-            "written in the catalog; take it from the environment (${API_KEY})",
+            "written in the catalog; take it from the environment (${API_KEY}) "
+            "[smoke-literal-secret]",
             "smoke-literal-secret",
         )
     ]
@@ -84,5 +85,5 @@ def test_check_names_are_unique_per_list(make_project: Callable[..., Path]) -> N
         load_project(make_project({"base/core.yaml": twice}, layers=LAYERS))
     assert [str(p) for p in caught.value.problems] == [
         'catalog/base/core.yaml:13:5: smoke[1].name: a check "certs-ready" is already at '
-        "catalog/base/core.yaml:10"
+        "catalog/base/core.yaml:10 [smoke-duplicate-name]"
     ]

@@ -120,7 +120,8 @@ def test_cycle_is_exit_2_with_the_cycle_printed(make_project: MakeProject) -> No
     result = CliRunner().invoke(main, ["render", "--root", str(root)])
     assert result.exit_code == 2
     assert result.stderr == (
-        "catalog/base/core.yaml:8:17: apps[0].dependsOn[0]: dependency cycle: a -> c -> b -> a\n"
+        "catalog/base/core.yaml:8:17: apps[0].dependsOn[0]: dependency cycle: a -> c -> b -> a"
+        " [dependency-cycle]\n"
         "error: 1 problem in the input\n"
     )
     assert not (root / "rendered").exists()
@@ -133,7 +134,8 @@ def test_inconsistent_explicit_wave_is_exit_2_naming_both(make_project: MakeProj
     assert result.stderr == (
         'catalog/base/core.yaml:12:5: apps[1].wave: app "config" has wave 2, but it depends on '
         '"operator", whose wave is 2 (explicit at catalog/base/core.yaml:8); a wave must be '
-        'greater than each dependency\'s: make it at least 3 or drop "wave" to compute it\n'
+        'greater than each dependency\'s: make it at least 3 or drop "wave" to compute it'
+        " [wave-order]\n"
         "error: 1 problem in the input\n"
     )
 
@@ -148,6 +150,7 @@ def test_lower_wave_than_a_computed_dependency(make_project: MakeProject) -> Non
         'catalog/base/core.yaml:11:5: apps[1].wave: app "config" has wave 0, but it depends on '
         '"operator", whose wave is 0 (computed at catalog/base/core.yaml:6); a wave must be '
         'greater than each dependency\'s: make it at least 1 or drop "wave" to compute it'
+        " [wave-order]"
     ]
 
 
@@ -206,7 +209,7 @@ def test_dependency_on_a_disabled_group_is_an_error(make_project: MakeProject) -
     assert [str(p) for p in caught.value.problems] == [
         'catalog/apps/user.yaml:9:17: apps[0].dependsOn[0]: environment "dev": app "user" '
         'depends on "extra" of group "extra", which is off (default false (flag \'extra\' '
-        "unset) at catalog/apps/extra.yaml:1)"
+        "unset) at catalog/apps/extra.yaml:1) [dependency-off]"
     ]
 
 
@@ -224,7 +227,7 @@ def test_profile_without_a_dependency_layer_is_a_warning(make_project: MakeProje
     assert [str(p) for p in profile_dependency_warnings(project)] == [
         'catalog/apps/user.yaml:9:17: warning: apps[0].dependsOn[0]: profile "apps" includes '
         'layer "apps" of app "user" but not layer "more" of "extra" (group "extra"), which it '
-        "depends on (group on in: dev)"
+        "depends on (group on in: dev) [profile-missing-dependency]"
     ]
 
 
@@ -265,7 +268,7 @@ def test_default_catalog_warns_for_the_seeds_coding_assistant_case() -> None:
         'catalog/serving/coding-assistant.yaml:21:5: warning: wants[0]: profile "serving" '
         'includes layer "serving" of group "coding-assistant" but not layer "llm-gateway" of the '
         'group it wants, "litellm" (group on in: ai-dev): the IDE plugins reach the coding '
-        "models only through LiteLLM virtual keys"
+        "models only through LiteLLM virtual keys [profile-without-wanted-group]"
     ]
 
 

@@ -38,7 +38,7 @@ def test_strict_validation_reports_every_error(kube: KubeSchemas) -> None:
         },
     }
     assert kube.knows("apps/v1", "Deployment")
-    found = sorted((".".join(map(str, p)), m) for p, m, _ in kube.validate(doc))
+    found = sorted((".".join(map(str, e.path)), e.message) for e in kube.validate(doc))
     assert found == [
         ("spec.replica", 'unknown field "replica" (did you mean "replicas"?)'),
         (

@@ -22,9 +22,9 @@ from generator.yamlio.manifests import load_manifest_file, manifest_files
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "real-world"
 FILES = sorted(p.relative_to(FIXTURES).as_posix() for p in manifest_files([FIXTURES]))
 WILDCARD_WARNINGS = (
-    "allows more repositories than the apps use",
-    "allows more destinations than the apps use",
-    "allows every matching cluster-scoped kind",
+    "allows more repositories than the apps use [wildcard-source-repos]",
+    "allows more destinations than the apps use [wildcard-destination]",
+    "allows every matching cluster-scoped kind [wildcard-cluster-resources]",
 )
 
 
@@ -355,7 +355,7 @@ MUTATIONS: list[tuple[str, str, Mutation, str]] = [
         "appset-gotemplate-string",
         LIST,
         _set(["spec", "goTemplate"], "true"),
-        'spec.goTemplate: must be a boolean, got string "true"',
+        'spec.goTemplate: must be a boolean (true or false), got string "true"',
     ),
     (
         "appset-nested-matrix-typo",
@@ -484,7 +484,7 @@ MUTATIONS: list[tuple[str, str, Mutation, str]] = [
         "project-orphaned-warn-string",
         PROJECT,
         _set(["spec", "orphanedResources", "warn"], "true"),
-        'spec.orphanedResources.warn: must be a boolean, got string "true"',
+        'spec.orphanedResources.warn: must be a boolean (true or false), got string "true"',
     ),
     (
         "project-signature-keys-string",

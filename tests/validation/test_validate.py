@@ -17,7 +17,7 @@ WARNING = (
     'catalog/serving/coding-assistant.yaml:21:5: warning: wants[0]: profile "serving" '
     'includes layer "serving" of group "coding-assistant" but not layer "llm-gateway" of the '
     'group it wants, "litellm" (group on in: ai-dev): the IDE plugins reach the coding models '
-    "only through LiteLLM virtual keys\n"
+    "only through LiteLLM virtual keys [profile-without-wanted-group]\n"
 )
 
 
@@ -50,6 +50,7 @@ def test_json_output_is_a_list_of_problems() -> None:
             'but not layer "llm-gateway" of the group it wants, "litellm" (group on in: '
             "ai-dev): the IDE plugins reach the coding models only through LiteLLM virtual keys",
             "severity": "warning",
+            "id": "profile-without-wanted-group",
         }
     ]
 
@@ -76,7 +77,7 @@ def test_json_output_of_invalid_input(broken: Path) -> None:
     code, out, _ = run("--root", str(broken), "--output", "json")
     assert code == 2
     assert [p["message"] for p in json.loads(out)] == [
-        'missing required key "environments"',
+        'missing required field "environments"',
         "must be a string, got integer 1",
     ]
 
@@ -131,12 +132,13 @@ def test_hand_written_files_get_file_line_column_messages(tmp_path: Path) -> Non
     assert code == 2 and out == ""
     assert err.splitlines() == [
         f"{path}/values.yaml:1:1: warning: not a Kubernetes object: no apiVersion or kind; not "
-        "checked",
+        "checked [not-an-object]",
         f'{path}/web.yaml:13:3: spec.ignoreDifference: unknown field "ignoreDifference" (did you '
-        'mean "ignoreDifferences"?)',
-        f'{path}/web.yaml:20:1: spec.selector: missing required field "selector"',
-        f'{path}/web.yaml:20:1: spec.template: missing required field "template"',
-        f'{path}/web.yaml:21:3: spec.replica: unknown field "replica" (did you mean "replicas"?)',
+        'mean "ignoreDifferences"?) [unknown-field]',
+        f'{path}/web.yaml:20:1: spec.selector: missing required field "selector" [missing-field]',
+        f'{path}/web.yaml:20:1: spec.template: missing required field "template" [missing-field]',
+        f'{path}/web.yaml:21:3: spec.replica: unknown field "replica" (did you mean "replicas"?) '
+        "[unknown-field]",
         "error: 4 problems in 2 file(s)",
     ]
 
@@ -189,6 +191,7 @@ def test_a_problem_an_environment_override_brings_is_reported_in_config_yaml(
     assert result.stderr.splitlines()[0] == (
         "config.yaml:18:28: environments.dev.apps.model.ignoreDifferences[0].jsonPointers[0]: "
         '"/spec/replica": Deployment has no field "replica" at /spec (did you mean "replicas"?)'
+        " [json-pointer-no-such-field]"
     )
 
 
@@ -208,12 +211,13 @@ def test_a_long_form_app_is_rendered_as_written_with_warnings(tmp_path: Path) ->
     assert result.stderr.splitlines() == [
         "catalog/apps/model.yaml:14:5: warning: apps[0].syncPolicy.syncOptions: "
         "ignoreDifferences without RespectIgnoreDifferences=true: a sync still overwrites the "
-        "ignored fields; add it to syncPolicy.syncOptions if they must be kept",
+        "ignored fields; add it to syncPolicy.syncOptions if they must be kept"
+        " [respect-ignore-differences]",
         "catalog/apps/model.yaml:16:11: warning: apps[0].syncPolicy.syncOptions[0]: "
         '"CreateNamespace=True" is not a value Argo CD recognises ("CreateNamespace=true", '
-        '"CreateNamespace=false"); it compares the text exactly',
+        '"CreateNamespace=false"); it compares the text exactly [sync-option-value]',
         "catalog/apps/model.yaml:18:9: warning: apps[0].ignoreDifferences[0].group: the core "
-        'API group is "" (or leave "group" out)',
+        'API group is "" (or leave "group" out) [ignore-group-core]',
     ]
 
 
@@ -246,11 +250,13 @@ def test_external_and_catalog_projects_are_known(tmp_path: Path) -> None:
     assert code == 0, err
     assert err.splitlines() == [
         "rendered/dev/layers/apps/appproject-team.yaml:10:7: warning: spec.sourceRepos[0]: "
-        'wildcard "*" allows more repositories than the apps use',
+        'wildcard "*" allows more repositories than the apps use [wildcard-source-repos]',
         "rendered/dev/layers/apps/appproject-team.yaml:12:7: warning: spec.destinations[0]: "
-        'wildcard server "*", namespace "model*" allows more destinations than the apps use',
+        'wildcard server "*", namespace "model*" allows more destinations than the apps use '
+        "[wildcard-destination]",
         "rendered/prod/layers/apps/appproject-team.yaml:10:7: warning: spec.sourceRepos[0]: "
-        'wildcard "*" allows more repositories than the apps use',
+        'wildcard "*" allows more repositories than the apps use [wildcard-source-repos]',
         "rendered/prod/layers/apps/appproject-team.yaml:12:7: warning: spec.destinations[0]: "
-        'wildcard server "*", namespace "model*" allows more destinations than the apps use',
+        'wildcard server "*", namespace "model*" allows more destinations than the apps use '
+        "[wildcard-destination]",
     ]

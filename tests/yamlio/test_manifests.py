@@ -56,16 +56,20 @@ def test_rendered_text_gets_positions_only_when_asked() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("a: 1\na: 2\n", "cm.yaml:2:1: a: duplicate key 'a' (first defined on line 1)"),
-        ("a:\n\tb: 1\n", "cm.yaml:2:1: tab character: YAML indentation uses spaces"),
+        (
+            "a: 1\na: 2\n",
+            "cm.yaml:2:1: a: duplicate key 'a' (first defined on line 1) [duplicate-key]",
+        ),
+        ("a:\n\tb: 1\n", "cm.yaml:2:1: tab character: YAML indentation uses spaces [yaml-tab]"),
         (
             "a: !!binary aGk=\n",
-            "cm.yaml:1:4: a: YAML tag 'tag:yaml.org,2002:binary' is not supported",
+            "cm.yaml:1:4: a: YAML tag 'tag:yaml.org,2002:binary' is not supported "
+            "[yaml-unsupported]",
         ),
         (
             "a: [1\n",
             "cm.yaml:2:1: YAML syntax error: did not find expected ',' or ']' "
-            "(while parsing a flow sequence that starts on line 1)",
+            "(while parsing a flow sequence that starts on line 1) [yaml-syntax]",
         ),
     ],
 )
@@ -96,7 +100,7 @@ def test_empty_and_non_utf8_files(tmp_path: Path) -> None:
         load_manifest_file(tmp_path / "empty.yaml", "empty.yaml")
     with pytest.raises(YamlLoadError) as caught:
         load_manifest_file(tmp_path / "latin1.yaml", "latin1.yaml")
-    assert str(caught.value.problem) == "latin1.yaml:1:7: not valid UTF-8 (byte 0xe9)"
+    assert str(caught.value.problem) == "latin1.yaml:1:7: not valid UTF-8 (byte 0xe9) [not-utf8]"
 
 
 def test_manifest_files_walks_folders_but_skips_hidden_ones(tmp_path: Path) -> None:

@@ -37,12 +37,13 @@ def test_an_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
     [
         (
             "a: 1\n---\nb: 2\n",
-            'x.yaml:2:1: a second YAML document ("---"): this file holds exactly one',
+            'x.yaml:2:1: a second YAML document ("---"): this file holds exactly one '
+            "[yaml-second-document]",
         ),
         (
             "a: \x07\n",
             "x.yaml:1:4: character U+0007 is not allowed in YAML (a control character); "
-            "write it as an escape in a double-quoted string",
+            "write it as an escape in a double-quoted string [yaml-control-character]",
         ),
         ("a: yes\nb: on\nc: 1.0\n", None),
     ],
