@@ -152,10 +152,11 @@ def test_warnings_go_to_stderr_and_stdout_is_the_graph_alone() -> None:
     assert err.splitlines() == [
         'catalog/serving/model.yaml:7:5: warning: wants[0]: profile "serving" includes layer '
         '"serving" of group "model" but not layer "edge" of the group it wants, "gateway" '
-        "(group on in: dev, prod): clients reach the model through the gateway",
+        "(group on in: dev, prod): clients reach the model through the gateway "
+        "[profile-without-wanted-group]",
         'catalog/settings.yaml:9:5: warning: settings.domain.default: environment "dev": group '
         '"dns" is on but setting "domain" is empty: its apps stay dormant (no automated sync) '
-        "until it is set",
+        "until it is set [dormant-group]",
     ]
 
 
