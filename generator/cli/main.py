@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from generator import __version__
-from generator.cli import adopt, ops, render, root, toggle, validate, views
+from generator.cli import adopt, graph, ops, render, root, toggle, validate, views
 from generator.cli.error_handler import error_handler
 
 
@@ -61,5 +61,6 @@ for _command in (
     ops.down,
     ops.doctor,
     ops.smoke,
+    graph.graph,
 ):
     main.add_command(_command)

@@ -15,6 +15,7 @@ from typing import Any
 from generator.core.errors import GenError, Problem
 from generator.plan.changes import AppState, Changes
 from generator.plan.gitrev import Revision
+from generator.render.build import Build
 
 
 @dataclass(frozen=True)
@@ -48,10 +49,6 @@ def run(
     HEAD) for one environment (default: each) and profile (default: the widest)."""
     from generator.commands.plan import _choose
     from generator.fs.inputs import read_inputs
-    from generator.fs.tree import diff_tree
-    from generator.plan import gitrev
-    from generator.plan.changes import compare
-    from generator.plan.tree import TreeReader
     from generator.render.build import build
 
     current = build(read_inputs(root))
@@ -61,6 +58,21 @@ def run(
     profiles = list(project.layers.profiles)
     chosen_profile = _choose("profile", profile, profiles, profiles[-1])
     chosen_envs = [_choose("environment", environment, envs, envs[0])] if environment else envs
+    return compare_since(current, root, since, chosen_envs, chosen_profile)
+
+
+def compare_since(
+    current: Build, root: Path, since: str | None, chosen_envs: list[str], chosen_profile: str
+) -> SinceResult:
+    """The comparison of :func:`run`, for a project's build and names already checked (``gen
+    graph --since`` marks its graph with it)."""
+    from generator.fs.tree import diff_tree
+    from generator.plan import gitrev
+    from generator.plan.changes import compare
+    from generator.plan.tree import TreeReader
+
+    project = current.project
+    config = project.config
     revision = gitrev.resolve(root, since or gitrev.default_revision(root))
     now = TreeReader(project.root, config)
     changes = []
