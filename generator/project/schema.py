@@ -3,9 +3,11 @@
 Every schema error becomes a located :class:`~generator.core.errors.Problem` worded by
 :func:`generator.core.humanize.explain` (the one translation the output and CRD checks use too):
 unknown fields suggest the closest allowed one, type errors say what was found. All errors are
-reported, not just the first. ``describe`` and ``suggest`` are re-exported from
-:mod:`generator.core.humanize` for the modules that import them from here. jsonschema is
-imported only when a checker is built, so commands that never validate pay nothing for it.
+reported, not just the first. The compiled copy of each schema
+(:mod:`generator.schemas.compiled`) passes a valid document first: jsonschema is imported and
+run only for a file it rejects.
+``describe`` and ``suggest`` are re-exported from :mod:`generator.core.humanize` for the
+modules that import them from here.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.core.errors import Problem, key_path
 from generator.core.humanize import describe, explain, suggest
+from generator.schemas.compiled import screen
 from generator.yamlio.source import SourceDoc
 
 if TYPE_CHECKING:
@@ -56,7 +59,16 @@ class SchemaChecker:
         return self._validators[name]
 
     def check(self, doc: SourceDoc, name: str) -> list[Problem]:
-        """Every way ``doc`` breaks schema ``name``, as located problems."""
+        """Every way ``doc`` breaks schema ``name``, as located problems. The compiled check
+        (:mod:`generator.schemas.compiled`) screens first; jsonschema explains only a document
+        it rejects."""
+        from fastjsonschema import JsonSchemaException
+
+        try:
+            screen(name)(doc.data)
+            return []
+        except JsonSchemaException:
+            pass
         problems: list[Problem] = []
         for error in self._validator(name).iter_errors(doc.data):
             problems.extend(_problems(doc, error))

@@ -38,6 +38,7 @@ from generator.core.humanize import Explained
 from generator.core.model import App, DocPath, Project
 from generator.project.resolve import enabled_groups
 from generator.project.schema import suggest
+from generator.schemas.compiled import screen
 from generator.validation.argo import check_document
 from generator.validation.core_kinds import KubeSchemas
 from generator.validation.crd import CrdSchemas
@@ -55,9 +56,14 @@ if TYPE_CHECKING:
     from jsonschema.protocols import Validator
 
 
+#: The bundled schema of what the generator emits (generator/schemas/argocd.schema.json).
+OUTPUT_SCHEMA = "argocd"
+
+
 def load_output_schema() -> dict[str, Any]:
     """The project's own strict schema of what it emits (all kinds, in ``$defs``)."""
-    text = resources.files("generator.schemas").joinpath("argocd.schema.json").read_text("utf-8")
+    path = f"{OUTPUT_SCHEMA}.schema.json"
+    text = resources.files("generator.schemas").joinpath(path).read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 
@@ -65,25 +71,19 @@ def load_output_schema() -> dict[str, Any]:
 #: What a patch (a partial object) may lack: fields, and a kind (a JSON 6902 patch is a list).
 PARTIAL_EXEMPT = frozenset({"missing-field", "respect-ignore-differences", "not-an-object"})
 
-#: From this many documents on, a compiled validator (fastjsonschema, about 20x faster per
-#: document, but about 40 ms to compile per kind) screens documents first; jsonschema then
-#: explains only those it rejects. Below it, jsonschema alone is quicker overall.
-FAST_SCREEN_MIN_DOCUMENTS = 300
-
 
 class OutputValidator:
     """Validates manifests. Build one per run: each validator is built once, on first use.
 
-    ``fast_screen``: pass documents that a compiled copy of the same schema accepts without
-    running jsonschema on them (tests prove the two agree); for large renders."""
+    The project's own schema is checked by its compiled copy first
+    (:mod:`generator.schemas.compiled`, shipped as generated code): jsonschema runs only on a
+    document the compiled check rejects, to say what is wrong (tests prove the two agree)."""
 
-    def __init__(self, crds: CrdSchemas | None = None, fast_screen: bool = False) -> None:
+    def __init__(self, crds: CrdSchemas | None = None) -> None:
         self.crds = crds
         self.kube = KubeSchemas()
-        self.fast_screen = fast_screen
         self._schema: dict[str, Any] | None = None
         self._validators: dict[str, Validator] = {}
-        self._screens: dict[str, Callable[[Any], Any]] = {}
 
     def _schema_of(self, kind: str) -> dict[str, Any]:
         if self._schema is None:
@@ -92,14 +92,8 @@ class OutputValidator:
 
     def screen(self, kind: str) -> Callable[[Any], Any]:
         """The compiled validator of ``kind``: returns when the data is valid, else raises
-        ``fastjsonschema.JsonSchemaValueException``."""
-        screen = self._screens.get(kind)
-        if screen is None:
-            import fastjsonschema
-
-            screen = fastjsonschema.compile(self._schema_of(kind))
-            self._screens[kind] = screen
-        return screen
+        ``fastjsonschema.JsonSchemaException``."""
+        return screen(OUTPUT_SCHEMA, kind)
 
     def _validator(self, kind: str) -> Validator:
         validator = self._validators.get(kind)
@@ -162,14 +156,13 @@ class OutputValidator:
             )
 
     def _own(self, doc: Manifest, kind: str) -> Iterator[Finding]:
-        if self.fast_screen:
-            from fastjsonschema import JsonSchemaException
+        from fastjsonschema import JsonSchemaException
 
-            try:
-                self.screen(kind)(doc.data)
-                return
-            except JsonSchemaException:
-                pass  # jsonschema says what is wrong, in full
+        try:
+            self.screen(kind)(doc.data)
+            return
+        except JsonSchemaException:
+            pass  # jsonschema says what is wrong, in full
         from generator.core.humanize import explain
 
         for error in self._validator(kind).iter_errors(doc.data):
@@ -299,9 +292,7 @@ def validate_rendered(
     them, before anything is written. ``documents`` gives, for files the built-in templates
     wrote, the object each one holds (see :class:`generator.render.templates.Output`); other
     files are parsed."""
-    validator = validator or OutputValidator(
-        crds, fast_screen=len(files) >= FAST_SCREEN_MIN_DOCUMENTS
-    )
+    validator = validator or OutputValidator(crds)
     label = project.config.rendered_dir
     by_env: dict[str, list[Manifest]] = {}
     broken: set[str] = set()  # environments with a file that does not parse
