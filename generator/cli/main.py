@@ -6,6 +6,8 @@ that ``gen --help`` and shell completion stay instant and ``gen check`` starts f
 
 from __future__ import annotations
 
+import gc
+
 import click
 
 from generator import __version__
@@ -18,6 +20,9 @@ class _Gen(click.Group):
     unexpected exception anywhere (options, printing) exits 3 with a crash log, never 1."""
 
     def invoke(self, ctx: click.Context) -> object:
+        # A run makes millions of short-lived objects and few reference cycles: collecting
+        # every 700 allocations (the default) cost a large render a fifth of its CPU time.
+        gc.set_threshold(200_000, 50, 100)
         with error_handler():
             return super().invoke(ctx)
 

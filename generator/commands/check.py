@@ -16,9 +16,12 @@ from typing import TYPE_CHECKING
 from generator.core.errors import Problem
 from generator.fs import cache
 from generator.fs.inputs import Inputs, read_inputs
-from generator.fs.tree import TreeDiff
+from generator.fs.memo import bytes_digest
+from generator.fs.tree import Digests, TreeDiff
+from generator.render.files import digest_of
 
 if TYPE_CHECKING:
+    from generator.fs.memo import Memo
     from generator.render.build import Build
     from generator.render.templates import Progress
 
@@ -34,39 +37,71 @@ class CheckResult:
     warnings: list[Problem]
 
 
-def cached_clean(
-    inputs: Inputs, environments: Sequence[str] | None
-) -> tuple[str | None, cache.Entry | None]:
-    """The cache key of this run, and its entry when ``rendered/`` is known to hold what these
-    inputs render (walked by the full run's rule, so a refusal is the same GenError)."""
+@dataclass(frozen=True)
+class RunCache:
+    """What the run cache knows of one run: its key and, when ``rendered/`` is known to hold
+    what these inputs render, the entry (``key`` None: the cache is off)."""
+
+    key: str | None = None
+    entry: cache.Entry | None = None
+    code: tuple[str, ...] = ()
+
+    def memo(self, root: Path) -> Memo | None:
+        """The per-file memo of ``root`` (None when the cache is off)."""
+        if self.key is None:
+            return None
+        from generator.fs.memo import open_memo
+
+        return open_memo(cache.memo_file(root), self.code)
+
+
+def cached_clean(inputs: Inputs, environments: Sequence[str] | None) -> RunCache:
+    """The run cache's answer for this run (the entry is walked by the full run's rule, so a
+    refusal is the same GenError)."""
     if not cache.enabled() or inputs.problems:
-        return None, None
-    key = cache.fingerprint(inputs, environments)
+        return RunCache()
+    code = tuple(cache.code_identity())
+    key = cache.fingerprint(inputs, environments, code)
     entry = cache.load(inputs.root, key)
     scope = list(environments) if environments else None
     if entry is not None and cache.disk_matches(inputs.root / entry.out_dir, entry, scope):
-        return key, entry
-    return key, None
+        return RunCache(key, entry, code)
+    return RunCache(key, None, code)
 
 
 def full_build(
-    inputs: Inputs, environments: Sequence[str] | None, on_environment: Progress | None = None
+    inputs: Inputs,
+    environments: Sequence[str] | None,
+    on_environment: Progress | None = None,
+    memo: Memo | None = None,
 ) -> Build:
-    """The build of ``inputs``, its errors raised."""
+    """The build of ``inputs``, its errors raised (its clean files remembered in ``memo``
+    first, so that fixing the error re-checks only what changed)."""
     from generator.render.build import build
 
-    result = build(inputs, environments, on_environment=on_environment)
+    result = build(inputs, environments, on_environment=on_environment, memo=memo)
+    if result.errors:
+        result.remember()
     result.raise_for_errors()
     return result
 
 
-def remember(key: str | None, result: Build) -> None:
-    """Record a build without errors in the run cache under ``key`` (None: the cache is off)."""
-    if key is not None:
+def digests(result: Build) -> Digests:
+    """How the rendered folder is compared with a build: by the digests of the files' texts,
+    which the memo knows for the files it remembers (they need not be emitted)."""
+    files = result.files
+    return (lambda rel: digest_of(files, rel)), bytes_digest
+
+
+def remember(run: RunCache, result: Build) -> None:
+    """Record a build without errors in the run cache and its files in the memo."""
+    result.remember()
+    if run.key is not None:
         config = result.project.config
         envs = list(result.environments)
+        digests = {rel: digest_of(result.files, rel) for rel in result.files}
         cache.store(
-            result.inputs.root, key, config.rendered_dir, envs, result.files, result.warnings
+            result.inputs.root, run.key, config.rendered_dir, envs, digests, result.warnings
         )
 
 
@@ -77,7 +112,8 @@ def run(
 ) -> CheckResult:
     """Compare what ``root``'s project renders now with its rendered folder."""
     inputs = read_inputs(root)
-    key, entry = cached_clean(inputs, environments)
+    run_cache = cached_clean(inputs, environments)
+    entry = run_cache.entry
     if entry is not None:
         count = len(entry.files)
         return CheckResult(
@@ -86,11 +122,11 @@ def run(
 
     from generator.fs.tree import diff_tree, unified_diff
 
-    result = full_build(inputs, environments, on_environment)
-    remember(key, result)
+    result = full_build(inputs, environments, on_environment, run_cache.memo(inputs.root))
     project = result.project
     out_dir = project.rendered_path
-    diff = diff_tree(out_dir, result.files, result.scope)
+    diff = diff_tree(out_dir, result.files, result.scope, digests(result))
+    remember(run_cache, result)
     label = project.config.rendered_dir
     patch = "" if diff.clean else unified_diff(out_dir, result.files, diff, label)
     return CheckResult(out_dir, diff, patch, len(result.files), result.warnings)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.commands.check import cached_clean, full_build, remember
+from generator.commands.check import RunCache, cached_clean, digests, full_build, remember
 from generator.core.errors import InputError, Problem
 from generator.fs.inputs import read_inputs
 from generator.fs.tree import WriteSummary
@@ -37,10 +37,11 @@ def write(result: Build, before_commit: Callable[[], None] | None = None) -> Ren
     project = result.project
     summary = tree.write_tree(
         project.rendered_path,
-        dict(result.files),
+        result.files,
         scope=result.scope,
         before_commit=before_commit,
         label=project.config.rendered_dir,
+        digests=digests(result),
     )
     envs = list(result.environments)
     return RenderResult(project.rendered_path, envs, summary, result.warnings)
@@ -57,15 +58,16 @@ def run(
     first check that the catalog's sources in this repository exist (the run cache cannot
     know the work tree, so it is not used then)."""
     inputs = read_inputs(root)
-    key, entry = (None, None) if check_sources else cached_clean(inputs, environments)
+    run_cache = RunCache() if check_sources else cached_clean(inputs, environments)
+    entry = run_cache.entry
     if entry is not None:
         summary = WriteSummary([], [], len(entry.files))
         out_dir = inputs.root / entry.out_dir
         return RenderResult(out_dir, entry.environments, summary, entry.warnings)
     if not check_sources:
-        result = full_build(inputs, environments, on_environment)
+        result = full_build(inputs, environments, on_environment, run_cache.memo(inputs.root))
         written = write(result, before_commit)
-        remember(key, result)
+        remember(run_cache, result)
         return written
     from generator.render.build import build
     from generator.validation.repository import catalog_source_problems

@@ -310,8 +310,10 @@ def _app_collisions(project: Project) -> Iterator[Problem]:
         for group in project.groups_for(env.name).values():
             for app in group.apps:
                 owner = taken.get(env.object_name(app.name))
+                if owner is None or app.name.startswith("group-"):
+                    continue
                 where = app.locate("name")
-                if owner is None or app.name.startswith("group-") or where in reported:
+                if where in reported:
                     continue
                 reported.add(where)
                 config = project.layers.app_of_apps_for(project.groups[owner].layer)

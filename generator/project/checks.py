@@ -142,7 +142,8 @@ def _apps(project: Project) -> Iterable[Problem]:
                     f'app "{app.name}" is already defined at {seen[app.name]}',
                     id="duplicate-name",
                 )
-            seen.setdefault(app.name, app.locate("name"))
+            if app.name not in seen:
+                seen[app.name] = app.locate("name")
             if app.name.startswith(GROUP_APP_PREFIX):
                 yield _problem(
                     app.locate("name"),

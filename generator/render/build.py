@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -29,6 +30,7 @@ from generator.fs.inputs import Inputs
 from generator.project.load import load
 
 if TYPE_CHECKING:
+    from generator.fs.memo import Memo, UnitFile
     from generator.render.templates import Output, Progress
     from generator.validation.crd import CrdSchemas
 
@@ -46,16 +48,41 @@ class Build:
     scope: tuple[str, ...] | None
     crds: CrdSchemas | None = field(default=None, repr=False)
     on_environment: Progress | None = field(default=None, repr=False, compare=False)
+    #: The per-file memo (generator/fs/memo.py): files whose exact input was emitted and found
+    #: clean before are not emitted or checked again. None: every file is (the full run).
+    memo: Memo | None = field(default=None, repr=False, compare=False)
 
     @functools.cached_property
-    def _rendered(self) -> tuple[Output, tuple[Problem, ...]]:
+    def _rendered(self) -> tuple[Output, tuple[Problem, ...], _Remember]:
         """Render and validate, together and once: there are no files without a verdict."""
         from generator.render.templates import Renderer
-        from generator.validation.output import validate_rendered
+        from generator.validation.output import check_rendered
 
-        output = Renderer(self.project, self.inputs).render(self.environments, self.on_environment)
-        found = validate_rendered(self.project, output.files, self.crds, documents=output.documents)
-        return output, tuple(sorted([*self.project.warnings, *found]))
+        renderer = Renderer(self.project, self.inputs, self.memo)
+        output = renderer.render(self.environments, self.on_environment)
+        label = self.project.config.rendered_dir
+        known = set(output.remembered)
+        keys = {}
+        if self.memo is not None and (self.memo.files or self.memo.units):
+            keys = _memo_keys(self.memo, output, label)
+            for rel, key in keys.items():
+                digest = self.memo.files.get(key)
+                if digest is not None:
+                    output.files.knows_digest(rel, digest)
+                    known.add(rel)
+        verdict = check_rendered(
+            self.project, output.files, self.crds, documents=output.documents, known_clean=known
+        )
+        flagged = verdict.flagged
+        units = renderer.units
+        later = _Remember(
+            {rel: key for rel, key in keys.items() if rel not in flagged},
+            {} if units is None else units.hits,
+            {}
+            if units is None
+            else {k: rels for k, rels in units.built.items() if flagged.isdisjoint(rels)},
+        )
+        return output, tuple(sorted([*self.project.warnings, *verdict.problems])), later
 
     @property
     def output(self) -> Output:
@@ -93,6 +120,23 @@ class Build:
         if self.errors:
             raise OutputError(self.problems)
 
+    def remember(self) -> None:
+        """Record this build's clean files in its memo (nothing without one). Files not yet
+        emitted are emitted for their digests: call it after the files were written or
+        compared, which emits the ones the memo did not know."""
+        if self.memo is None:
+            return
+        from generator.render.units import extract
+
+        output, _, later = self._rendered
+        files = output.files
+        units = dict(later.units_hit)
+        for key, rels in later.units_built.items():
+            units[key] = tuple(
+                (rel, files.digest(rel), extract(output.documents[rel])) for rel in rels
+            )
+        self.memo.save({key: files.digest(rel) for rel, key in later.files.items()}, units)
+
 
 def build(
     inputs: Inputs,
@@ -100,18 +144,52 @@ def build(
     *,
     crds: CrdSchemas | None = None,
     on_environment: Progress | None = None,
+    memo: Memo | None = None,
 ) -> Build:
     """Load the project of ``inputs`` for ``environments`` (default: every one).
 
     Raises InputError when the input is invalid and UsageError for an unknown environment;
-    rendering and validation happen on first use of the result's ``files`` or ``problems``."""
+    rendering and validation happen on first use of the result's ``files`` or ``problems``.
+    ``memo``: see :attr:`Build.memo` (ignored with ``crds``, which it does not key on)."""
     project = load(inputs)
+    memo = memo if crds is None else None
     if not environments:
-        return Build(
-            inputs, project, tuple(project.config.environments), None, crds, on_environment
-        )
+        names = tuple(project.config.environments)
+        return Build(inputs, project, names, None, crds, on_environment, memo)
     names = _chosen(project, environments)
-    return Build(inputs, project, names, names, crds, on_environment)
+    return Build(inputs, project, names, names, crds, on_environment, memo)
+
+
+@dataclass(frozen=True)
+class _Remember:
+    """What a build may record in its memo once its files are emitted: the clean files' keys
+    (path -> key), the units found (key -> entry) and the units built clean (key -> paths)."""
+
+    files: dict[str, bytes]
+    units_hit: dict[bytes, tuple[UnitFile, ...]]
+    units_built: dict[bytes, list[str]]
+
+
+def _memo_keys(memo: Memo, output: Output, label: str) -> dict[str, bytes]:
+    """The memo key of each rendered file (:mod:`generator.fs.memo`; ``label`` is the rendered
+    folder's name, which findings show); a file whose object cannot be serialised has none,
+    and is always emitted and checked."""
+    from generator.fs.memo import document_key, text_key
+
+    keys = {}
+    files = output.files
+    for rel in files:
+        if rel in output.remembered:
+            continue
+        recipe = files.recipe(rel)
+        try:
+            if recipe is not None:
+                keys[rel] = document_key(memo.salt, f"{label}/{rel}", *recipe)
+            else:
+                keys[rel] = text_key(memo.salt, f"{label}/{rel}", files[rel])
+        except (TypeError, ValueError, AttributeError, RecursionError, pickle.PicklingError):
+            continue
+    return keys
 
 
 def _chosen(project: Project, environments: Sequence[str]) -> tuple[str, ...]:

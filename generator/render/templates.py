@@ -19,19 +19,20 @@ validated, wherever it lives (a built-in template edited in a checkout included)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from generator.core.errors import UsageError
-from generator.core.layout import GENERATED_MARKER, TEMPLATES_DIR
+from generator.core.layout import TEMPLATES_DIR
 from generator.core.model import Environment, Group, Project
 from generator.project.appofapps import owned_project
-from generator.project.conditions import is_dormant_reason
 from generator.project.resolve import enabled_groups, profile_layers
-from generator.project.waves import app_waves
+from generator.project.waves import Wave, app_waves
+from generator.render.apps import APPLICATION, unit_files
+from generator.render.files import RenderedFiles, header
 from generator.render.objects import (
-    application_document,
     appset_document,
     catalog_projects,
     kustomization,
@@ -44,6 +45,8 @@ if TYPE_CHECKING:
     import jinja2
 
     from generator.fs.inputs import Inputs
+    from generator.fs.memo import Memo
+    from generator.render.units import Units
 
 #: What a layer's and a profile's files are made from (named in their header).
 _LAYER_SOURCES = ("catalog/layers.yaml", "config.yaml")
@@ -75,22 +78,16 @@ def _defined(emit: Callable[..., str]) -> Callable[..., str]:
 
 @dataclass(frozen=True)
 class Output:
-    """What a render produced: ``files`` (path under the rendered folder -> text), and for each
-    file whose template only emits the object, that object (``documents``; a file from any
-    other template is absent there, and validation parses its text instead)."""
+    """What a render produced: ``files`` (path under the rendered folder -> text, emitted on
+    first use: :class:`~generator.render.files.RenderedFiles`), and for each file whose
+    template only emits the object, that object (``documents``; a file from any other template
+    is absent there, and validation parses its text instead)."""
 
-    files: dict[str, str]
+    files: RenderedFiles = field(default_factory=RenderedFiles)
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-
-def header(*sources: str, extra: Iterable[str] = ()) -> str:
-    """The comment block that opens every generated file."""
-    lines = [
-        f"{GENERATED_MARKER} (stagegen) from {', '.join(sources)}. Do not edit:",
-        "# change config.yaml or the catalog, then run `gen render`.",
-    ]
-    lines.extend("# " + " ".join(line.split()) for line in extra)
-    return "\n".join(lines)
+    #: Files of units the memo remembered (render/units.py): not built, their documents
+    #: checked before; ``documents`` holds what the cross-object checks read of them.
+    remembered: set[str] = field(default_factory=set)
 
 
 def emits_document(source: str, env: jinja2.Environment) -> bool:
@@ -157,7 +154,7 @@ def _decode(inputs: Inputs) -> dict[str, str]:
 class Renderer:
     """Compiles the templates once; renders any number of environments with them."""
 
-    def __init__(self, project: Project, inputs: Inputs) -> None:
+    def __init__(self, project: Project, inputs: Inputs, memo: Memo | None = None) -> None:
         import jinja2
 
         self.project = project
@@ -176,6 +173,14 @@ class Renderer:
             }
         except jinja2.TemplateError as exc:
             raise UsageError(f"template error: {exc}") from None
+        #: The memo's units (render/units.py): only while the application template emits the
+        #: object as is (a Jinja template may read any part of the model).
+        self.units: Units | None = None
+        if memo is not None and APPLICATION in self.direct:
+            from generator.render.units import Units
+
+            label = project.config.rendered_dir
+            self.units = Units(memo, project, label, sources[APPLICATION])
 
     def _render(
         self, out: Output, path: str, name: str, document: dict[str, Any], **context: Any
@@ -183,16 +188,17 @@ class Renderer:
         import jinja2
 
         top = context.pop("header")
+        if name in self.direct:
+            # Emitted when its text is first needed (render/files.py).
+            out.files.add_document(path, top, document, name)
+            out.documents[path] = document
+            return
         try:
-            if name in self.direct:
-                body = dump(document)
-                out.documents[path] = document
-            else:
-                body = self.templates[name].render(document=document, header="", **context)
+            body = self.templates[name].render(document=document, header="", **context)
         except (jinja2.TemplateError, TypeError) as exc:
             raise UsageError(f"template {name}: {exc}") from None
         body = body.lstrip("\n").rstrip("\n")
-        out.files[path] = f"{top}\n{body}\n"
+        out.files.add_text(path, f"{top}\n{body}\n")
 
     def render(
         self,
@@ -209,12 +215,12 @@ class Renderer:
             raise UsageError(
                 f"unknown environment {unknown[0]!r}; choose from: {', '.join(config.environments)}"
             )
-        out = Output({})
+        out = Output()
         for done, name in enumerate(names, 1):
             self._environment(out, config.environments[name])
             if on_environment is not None:
                 on_environment(name, done, len(names))
-        return Output(dict(sorted(out.files.items())), out.documents)
+        return out
 
     def _environment(self, out: Output, env: Environment) -> None:
         groups = enabled_groups(self.project, env)
@@ -240,37 +246,34 @@ class Renderer:
             self._root(out, env, profile, layers)
 
     def _applications(self, out: Output, env: Environment, groups: Sequence[Group]) -> None:
-        """``<env>/groups/<group>/<app>.yaml``: one Application per app of the enabled groups."""
+        """``<env>/groups/<group>/<app>.yaml``: one Application per app of the enabled groups
+        (a unit the memo remembers is not built: render/units.py)."""
         waves = app_waves(self.project, env.name)
         for group in groups:
-            for app in group.apps:
-                document = application_document(
-                    self.project, env, group, app, wave=waves[app.name].value
-                )
-                extra = []
-                if app.dormant:
-                    extra = [
-                        f"Dormant: {', '.join(app.dormant)} empty in {env.name}; no automated "
-                        "sync until set in config.yaml (then `gen render`)."
-                    ]
-                if app.sync == "manual" and app.reason and not is_dormant_reason(app):
-                    extra += [
-                        f"Manual sync (cost gate): {app.reason}",
-                        "Created by Argo CD from git (its group's app); deployed only by: "
-                        f"argocd app sync {env.object_name(app.name)}",
-                    ]
-                # An app an environment overrides also comes from config.yaml.
-                overrides = sorted({f.file for f in app.fields.values()} - {group.where.file})
-                self._render(
-                    out,
-                    f"{env.name}/groups/{group.name}/{app.name}.yaml",
-                    "application.yaml.j2",
-                    document,
-                    header=header(group.where.file, *overrides, extra=extra),
-                    app=app,
-                    group=group,
-                    env=env,
-                )
+            values = [waves[app.name].value for app in group.apps]
+            key = self.units.key(env, group, values) if self.units is not None else None
+            found = self.units.find(key) if self.units is not None and key is not None else None
+            if found is not None:
+                builder = functools.partial(self._unit, env, group, waves)
+                for rel, digest, extract in found:
+                    out.files.add_deferred(rel, digest, builder, APPLICATION)
+                    out.documents[rel] = extract
+                    out.remembered.add(rel)
+                continue
+            rels = []
+            for rel, top, document, context in unit_files(self.project, env, group, waves):
+                self._render(out, rel, APPLICATION, document, header=top, **context)
+                rels.append(rel)
+            if key is not None and self.units is not None:
+                self.units.built[key] = rels
+
+    def _unit(
+        self, env: Environment, group: Group, waves: Mapping[str, Wave]
+    ) -> list[tuple[str, str, Any]]:
+        return [
+            (rel, top, document)
+            for rel, top, document, _ in unit_files(self.project, env, group, waves)
+        ]
 
     def _layer(self, out: Output, env: Environment, layer: str, groups: list[Group]) -> None:
         """``<env>/layers/<layer>/``: the layer's AppProject(s), ApplicationSet, kustomization."""
@@ -381,4 +384,4 @@ def render_project(
     inputs: Inputs | None = None,
 ) -> dict[str, str]:
     """Render ``project``: ``{path relative to the rendered folder: file text}``."""
-    return render_output(project, environments, on_environment, inputs).files
+    return dict(render_output(project, environments, on_environment, inputs).files)

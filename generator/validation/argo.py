@@ -56,7 +56,7 @@ def quiet(doc: Manifest) -> Severity:
 def templated(doc: Manifest, value: object) -> bool:
     """Whether ``value`` is an ApplicationSet template expression Argo fills in later (in any
     other kind, ``{{`` is just text)."""
-    return doc.kind == "ApplicationSet" and isinstance(value, str) and "{{" in value
+    return isinstance(value, str) and "{{" in value and doc.kind == "ApplicationSet"
 
 
 def _show(value: str) -> str:

@@ -3,6 +3,7 @@ applied (and Argo CD reports only then)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -17,6 +18,7 @@ _KEY_NAME = re.compile(rf"^{_NAME}$")
 _DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 
 
+@functools.lru_cache(maxsize=8192)
 def label_key_problem(key: str) -> str | None:
     """Why ``key`` is not a valid label or annotation key, or None."""
     prefix, slash, name = key.rpartition("/")
@@ -34,6 +36,12 @@ def label_value_problem(value: object) -> str | None:
     """Why ``value`` is not a valid label value, or None."""
     if not isinstance(value, str):
         return None  # the schema reports the type
+    return _label_value_problem(value)
+
+
+@functools.lru_cache(maxsize=8192)
+def _label_value_problem(value: str) -> str | None:
+    # A render checks the same few hundred label values tens of thousands of times.
     if len(value) > 63:
         return f"label values have at most 63 characters (this one has {len(value)})"
     if not _LABEL_VALUE.match(value):

@@ -18,7 +18,8 @@ from the catalog is reported where the catalog says it:
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -259,16 +260,25 @@ def _relocate(finding: Finding) -> Problem:
     return finding.problem()
 
 
-def _origins(project: Project, rel: str) -> App | None:
+class _Origins:
     """The catalog app (as its environment sees it) a rendered file is the Application of."""
-    parts = rel.split("/")
-    if len(parts) == 4 and parts[1] == "groups":
-        group = project.groups_for(parts[0]).get(parts[2])
-        if group is not None:
-            for app in group.apps:
-                if f"{app.name}.yaml" == parts[3]:
-                    return app
-    return None
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.apps: dict[tuple[str, str], dict[str, App]] = {}
+
+    def __call__(self, rel: str) -> App | None:
+        parts = rel.split("/")
+        if len(parts) != 4 or parts[1] != "groups":
+            return None
+        apps = self.apps.get((parts[0], parts[2]))
+        if apps is None:
+            group = self.project.groups_for(parts[0]).get(parts[2])
+            apps = {}
+            for app in group.apps if group is not None else ():
+                apps.setdefault(f"{app.name}.yaml", app)
+            self.apps[(parts[0], parts[2])] = apps
+        return apps.get(parts[3])
 
 
 def _object_set(rel: str) -> str:
@@ -279,6 +289,15 @@ def _object_set(rel: str) -> str:
     if len(parts) > 3 and parts[1] == "roots":
         return "/".join(parts[:3])
     return parts[0]
+
+
+@dataclass(frozen=True)
+class RenderedVerdict:
+    """Every problem of a render, and the files with a problem of their own (a document check
+    or a file that does not parse), which the per-file memo never remembers."""
+
+    problems: list[Problem]
+    flagged: frozenset[str]
 
 
 def validate_rendered(
@@ -292,42 +311,76 @@ def validate_rendered(
     them, before anything is written. ``documents`` gives, for files the built-in templates
     wrote, the object each one holds (see :class:`generator.render.templates.Output`); other
     files are parsed."""
+    return check_rendered(project, files, crds, validator, documents).problems
+
+
+def check_rendered(
+    project: Project,
+    files: Mapping[str, str],
+    crds: CrdSchemas | None = None,
+    validator: OutputValidator | None = None,
+    documents: Mapping[str, dict[str, Any]] | None = None,
+    known_clean: Collection[str] = frozenset(),
+) -> RenderedVerdict:
+    """:func:`validate_rendered`, and which files had a problem of their own.
+
+    ``known_clean``: files whose document checks are known to find nothing, because this very
+    input was checked before (:mod:`generator.fs.memo`); their document checks are not run
+    again. Every file still takes part in the cross-object checks."""
     validator = validator or OutputValidator(crds)
     label = project.config.rendered_dir
     by_env: dict[str, list[Manifest]] = {}
     broken: set[str] = set()  # environments with a file that does not parse
+    flagged: set[str] = set()
     findings: list[Finding] = []
     problems: list[Problem] = []
-    for rel, text in files.items():
+    origins = _Origins(project)
+    for rel in files:
         try:
             document = documents.get(rel) if documents is not None else None
             if document is not None:
-                docs = [Manifest(f"{label}/{rel}", document, 0, None, text)]
+                docs = [Manifest(f"{label}/{rel}", document, text_of=_text_of(files, rel))]
             else:
-                docs = load_rendered(text, f"{label}/{rel}")
+                docs = load_rendered(files[rel], f"{label}/{rel}")
         except YamlLoadError as exc:
             problems.append(exc.problem)
             broken.add(_object_set(rel))
+            flagged.add(rel)
             continue
-        origin = _origins(project, rel)
+        origin = origins(rel)
         for doc in docs:
             doc.origin = origin
             by_env.setdefault(_object_set(rel), []).append(doc)
-            findings.extend(validator.document_findings(doc, standalone=False))
+            if rel not in known_clean:
+                found = validator.document_findings(doc, standalone=False)
+                if found:
+                    findings.extend(found)
+                    flagged.add(rel)
+    findings.extend(_cross_findings(project, by_env, broken))
+    problems.extend(_relocate(f) for f in findings)
+    return RenderedVerdict(sorted(set(problems)), frozenset(flagged))
+
+
+def _text_of(files: Mapping[str, str], rel: str) -> Callable[[], str]:
+    return lambda: files[rel]
+
+
+def _cross_findings(
+    project: Project, by_env: Mapping[str, list[Manifest]], broken: Collection[str]
+) -> Iterator[Finding]:
+    """The checks across the documents of each environment (each root folder alone)."""
     namespace = project.config.argocd_namespace
     known = {BUILTIN_PROJECT, *project.config.external_projects}
     for env, docs in by_env.items():
         if env in broken:
             continue  # cross-object checks need every document of the environment
         cross = list(check_set(docs, complete=True, argocd_namespace=namespace, known=known))
-        findings.extend(cross)
-        findings.extend(check_duplicates(docs, "error"))
-        findings.extend(_application_namespaces(project, docs))
+        yield from cross
+        yield from check_duplicates(docs, "error")
+        yield from _application_namespaces(project, docs)
         if not any(f.severity == "error" for f in cross):
             # Only meaningful when every Application found its project.
-            findings.extend(_exact_grants(project, env.split("/", 1)[0], docs))
-    problems.extend(_relocate(f) for f in findings)
-    return sorted(set(problems))
+            yield from _exact_grants(project, env.split("/", 1)[0], docs)
 
 
 def _application_namespaces(project: Project, docs: Sequence[Manifest]) -> Iterator[Finding]:

@@ -16,6 +16,7 @@ AppProject the generator renders grants exactly what its Applications use
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
@@ -31,6 +32,7 @@ _WILDCARD = ("*", "?", "[")
 _DEST_KEYS = ("server", "name", "namespace")
 
 
+@functools.lru_cache(maxsize=4096)
 def normalize_repo(url: str) -> str:
     """A repository URL as Argo CD compares it: lower case, no trailing ``/`` or ``.git``."""
     url = url.strip().lower().rstrip("/")
@@ -107,6 +109,8 @@ class Grants:
     verdicts: dict[tuple[tuple[str, str], ...], bool | None] = field(
         default_factory=dict, compare=False
     )
+    #: Repository verdicts already reached, by URL (for the same reason).
+    repo_verdicts: dict[str, bool] = field(default_factory=dict, compare=False)
 
     @property
     def repos(self) -> list[str]:
@@ -114,8 +118,11 @@ class Grants:
         return [r for r in _list(self.spec.get("sourceRepos")) if isinstance(r, str)]
 
     def allows_repo(self, url: str) -> bool:
-        """Whether ``sourceRepos`` allows the repository ``url``."""
-        return repo_allowed(self.spec, url)
+        """Whether ``sourceRepos`` allows the repository ``url`` (remembered per URL)."""
+        found = self.repo_verdicts.get(url)
+        if found is None:
+            found = self.repo_verdicts[url] = repo_allowed(self.spec, url)
+        return found
 
     def allows(self, dest: dict[str, Any]) -> bool | None:
         """:func:`destination_allowed` for this project, remembered per destination."""
@@ -260,19 +267,51 @@ def _wild_fields(entry: Any, keys: tuple[str, ...]) -> str:
 # --- the AppProjects the generator renders: exactly what is used -----------------------------
 
 
-def _used(docs: Sequence[Manifest]) -> dict[str, tuple[set[str], list[dict[str, Any]]]]:
+class _Destinations:
+    """The destinations a project's Applications use, looked up by their server, name and
+    namespace (a layer has thousands of Applications and a few destinations)."""
+
+    def __init__(self) -> None:
+        self.keys: set[tuple[Any, ...]] = set()
+        self.unhashable: list[dict[str, Any]] = []
+
+    def add(self, dest: dict[str, Any]) -> None:
+        key = tuple(dest.get(k) for k in _DEST_KEYS)
+        try:
+            self.keys.add(key)
+        except TypeError:  # a value that is a list or a map: compared the slow way
+            self.unhashable.append(dest)
+
+    def has(self, entry: dict[str, Any]) -> bool:
+        """Whether some Application uses exactly ``entry``'s server, name and namespace."""
+        key = tuple(entry.get(k) for k in _DEST_KEYS)
+        try:
+            if key in self.keys:
+                return True
+        except TypeError:
+            return any(_same_destination(entry, d) for d in self.unhashable) or any(
+                _same_destination(entry, dict(zip(_DEST_KEYS, k, strict=True))) for k in self.keys
+            )
+        return any(_same_destination(entry, dest) for dest in self.unhashable)
+
+
+def _used(docs: Sequence[Manifest]) -> dict[str, tuple[set[str], _Destinations]]:
     """Per project name: the repositories and destinations its Applications use."""
-    used: dict[str, tuple[set[str], list[dict[str, Any]]]] = {}
+    used: dict[str, tuple[set[str], _Destinations]] = {}
     for doc in docs:
         spec = as_dict(doc.data).get("spec")
-        if doc.kind == "ApplicationSet":
+        kind = doc.kind
+        if kind == "ApplicationSet":
             spec = as_dict(as_dict(spec).get("template")).get("spec")
-        elif doc.kind != "Application":
+        elif kind != "Application":
             continue
         spec = as_dict(spec)
-        repos, dests = used.setdefault(str(spec.get("project")), (set(), []))
-        repos.update(normalize_repo(url) for _, url in repo_urls((), spec, True))
-        dests.append(as_dict(spec.get("destination")))
+        project = str(spec.get("project"))
+        found = used.get(project)
+        if found is None:
+            found = used[project] = (set(), _Destinations())
+        found[0].update(normalize_repo(url) for _, url in repo_urls((), spec, True))
+        found[1].add(as_dict(spec.get("destination")))
     return used
 
 
@@ -288,7 +327,7 @@ def unused_grants(
     used = _used(docs)
     for doc in projects:
         spec = as_dict(as_dict(doc.data).get("spec"))
-        repos, dests = used.get(doc.name, (set(), []))
+        repos, dests = used.get(doc.name, (set(), _Destinations()))
         for index, repo in enumerate(_list(spec.get("sourceRepos"))):
             if isinstance(repo, str) and not _glob(repo) and normalize_repo(repo) not in repos:
                 yield doc.finding(
@@ -301,7 +340,7 @@ def unused_grants(
             if (
                 isinstance(entry, dict)
                 and not any(_glob(str(v)) for v in entry.values())
-                and not any(_same_destination(entry, dest) for dest in dests)
+                and not dests.has(entry)
             ):
                 yield doc.finding(
                     ("spec", "destinations", index),

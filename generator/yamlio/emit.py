@@ -135,28 +135,64 @@ def _is_container(value: Any) -> bool:
     return type(value) in (dict, list, tuple) or isinstance(value, Mapping | list | tuple)
 
 
-def _lines(value: Any, indent: int) -> list[str]:
-    pad = " " * indent
-    out: list[str] = []
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            text = _text(key if isinstance(key, str) else str(key))
-            if len(text) > _MAX_IMPLICIT_KEY:
-                out.append(pad + "? " + text)  # an explicit key: "? key" then ": value"
-                out.append(pad + ":" + block(item, indent + 2))
-            else:
-                out.append(pad + text + ":" + block(item, indent + 2))
-        return out
-    for item in value:
-        if isinstance(item, Mapping) and item:
-            nested = _lines(item, indent + 2)
-            out.append(pad + "- " + nested[0][indent + 2 :])
-            out.extend(nested[1:])
-        elif isinstance(item, list | tuple) and item:
-            out.append(pad + "-" + block(item, indent + 2))
+#: Indentation strings by width, made once.
+_PADS = [" " * width for width in range(64)]
+
+
+def _pad(width: int) -> str:
+    return _PADS[width] if width < len(_PADS) else " " * width
+
+
+def _value(value: Any, indent: int, out: list[str]) -> None:
+    """Append what follows ``key:`` (or ``-``) for ``value``: :func:`block`'s text, in pieces.
+
+    The emitter is the largest cost of a render (tens of thousands of documents of dozens of
+    lines each): it writes each line once, as one piece of one list joined at the end, and
+    tries the common types first."""
+    kind = type(value)
+    if kind is str:
+        out.append(_string(value, indent) if "\n" in value else " " + _text(value))
+    elif kind is dict or kind is list or kind is tuple or _is_container(value):
+        if value:
+            _container(value, indent, out, None)
         else:
-            out.append(pad + "-" + block(item, indent + 2))
-    return out
+            out.append(" {}" if isinstance(value, Mapping) else " []")
+    elif isinstance(value, str):
+        out.append(_string(value, indent))
+    else:
+        out.append(" " + scalar(value))
+
+
+def _container(value: Any, indent: int, out: list[str], first: str | None) -> None:
+    """Append the lines of a non-empty container, each as ``"\n" + line``; ``first`` replaces
+    the indentation of the first line (``"- "`` when the mapping is an item of a list)."""
+    pad = _pad(indent)
+    newline = "\n" + pad
+    lead = newline if first is None else "\n" + first
+    inner = indent + 2
+    if type(value) is dict or isinstance(value, Mapping):
+        for key, item in value.items():
+            text = _text(key if type(key) is str or isinstance(key, str) else str(key))
+            if len(text) > _MAX_IMPLICIT_KEY:
+                out.append(lead + "? " + text)  # an explicit key: "? key" then ": value"
+                out.append(newline + ":")
+            elif type(item) is str and "\n" not in item:
+                out.append(lead + text + ": " + _text(item))
+                lead = newline
+                continue
+            else:
+                out.append(lead + text + ":")
+            _value(item, inner, out)
+            lead = newline
+        return
+    item_first = pad + "- "
+    for item in value:
+        if item and (type(item) is dict or isinstance(item, Mapping)):
+            _container(item, inner, out, item_first)
+        else:
+            out.append(lead + "-")
+            _value(item, inner, out)
+        lead = newline
 
 
 def block(value: Any, indent: int) -> str:
@@ -166,15 +202,15 @@ def block(value: Any, indent: int) -> str:
     as a newline and indented block lines. Keys keep their input order: output is deterministic
     because the input is.
     """
-    if isinstance(value, str):
-        return _string(value, indent)
-    if not _is_container(value):
-        return " " + scalar(value)
-    if not value:
-        return " {}" if isinstance(value, Mapping) else " []"
-    return "\n" + "\n".join(_lines(value, indent))
+    out: list[str] = []
+    _value(value, indent, out)
+    return "".join(out)
 
 
 def dump(value: Mapping[str, Any] | Sequence[Any]) -> str:
     """A whole document body (no header) for a mapping or list."""
-    return "\n".join(_lines(value, 0)) + "\n"
+    if not value:
+        return "\n"
+    out: list[str] = []
+    _container(value, 0, out, None)
+    return "".join(out)[1:] + "\n"

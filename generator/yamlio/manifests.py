@@ -12,7 +12,7 @@ document that has a problem to report.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,11 +40,16 @@ class Manifest:
     text: str | None = field(default=None, repr=False)
     #: Set by the project validator: the catalog app (or other source) this document came from.
     origin: Any = field(default=None, repr=False)
+    #: Makes ``text`` when it is None and positions are needed (a rendered file is emitted only
+    #: when something needs its text).
+    text_of: Callable[[], str] | None = field(default=None, repr=False, compare=False)
 
     def locate(self, path: DocPath) -> tuple[int, int]:
         """Line and column of ``path``, or of its nearest located ancestor; (0, 0) if unknown."""
         if self.positions is None:
             self.positions = {}
+            if self.text is None and self.text_of is not None:
+                self.text = self.text_of()
             if self.text is not None:
                 try:
                     docs = parse_manifests(self.text, self.file)

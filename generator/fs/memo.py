@@ -1,0 +1,148 @@
+"""Remember what emitting and checking rendered files gave, so that a run after an everyday
+edit emits and checks only what the edit changed.
+
+The run cache (:mod:`generator.fs.cache`) answers a run whose whole input is unchanged. This
+memo answers for parts of a run, at two levels, each under a key that is a digest of everything
+that decides the part's output and the verdict of its document checks (the schema of its kind
+and Argo CD's rules):
+
+- **units** (:mod:`generator.render.units`): the Applications of one group in one environment,
+  keyed by what they are made from (the group as that environment sees it, the environment,
+  the project-wide settings, their sync waves, the templates). An entry holds, per file, the
+  digest of its text and the part of its object the cross-object checks read; a hit means none
+  of the unit's objects is even built;
+- **files**: one rendered file, keyed by exactly what it is made from: the object a built-in
+  template emits, serialised (:mod:`pickle`: dict order, ``True`` apart from ``1``, ``1`` apart
+  from ``1.0``) with the header above it, or the text a project template rendered with Jinja.
+  An entry holds the digest of its text.
+
+Every key also covers the file paths (findings name them), the rendered folder's name, and the
+generator's code, Python and libraries (the salt, shared by every key: a memo written under
+another salt is not read at all). Only parts whose document checks found nothing are
+remembered: a part with a finding is checked again on every run. The checks across documents
+(an Application against its AppProject, duplicates, least privilege) run on every run, on the
+objects of the parts rebuilt and the remembered extracts of the others.
+
+Stored in the stagegen cache folder (:func:`generator.fs.cache.cache_dir`), one file per project
+root: a header, the salt, the entries (:mod:`marshal`: plain data only), and a checksum over all
+of it. A file that is damaged, truncated or from another salt is ignored; writes go to a
+temporary file that replaces the old one in one rename, so concurrent runs never see half a file
+(the last one wins).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+_MAGIC = b"stagegen-memo-2\n"
+_SIZE = 16  # bytes of each key and each digest
+_CHECK = 32  # bytes of the checksum at the end
+#: One file of a unit: its path, the digest of its text, what the cross-object checks read.
+UnitFile = tuple[str, bytes, Any]
+
+
+def hash_bytes(data: bytes) -> bytes:
+    """The digest used for keys and file texts."""
+    return hashlib.blake2b(data, digest_size=_SIZE).digest()
+
+
+def document_key(salt: bytes, rel: str, header: str, document: Any) -> bytes:
+    """The key of a file a built-in template writes: ``header`` above ``document``."""
+    return hash_bytes(salt + pickle.dumps(("document", rel, header, document), protocol=5))
+
+
+def text_key(salt: bytes, rel: str, text: str) -> bytes:
+    """The key of a file whose text a project template rendered (parsed back to be checked)."""
+    return hash_bytes(salt + pickle.dumps(("text", rel, text), protocol=5))
+
+
+def text_digest(text: str) -> bytes:
+    """The digest of a file's text as written (UTF-8)."""
+    return hash_bytes(text.encode("utf-8"))
+
+
+def bytes_digest(data: bytes) -> bytes:
+    """The digest of a file's bytes (a file on disk, to compare with :func:`text_digest`)."""
+    return hash_bytes(data)
+
+
+class Memo:
+    """The entries of one project root."""
+
+    def __init__(
+        self,
+        path: Path,
+        salt: bytes,
+        files: dict[bytes, bytes],
+        units: dict[bytes, tuple[UnitFile, ...]],
+    ) -> None:
+        self.path = path
+        self.salt = salt
+        self.files = files
+        self.units = units
+
+    def save(
+        self, files: Mapping[bytes, bytes], units: Mapping[bytes, tuple[UnitFile, ...]]
+    ) -> None:
+        """Write this run's entries, and as many earlier ones again (an edit undone finds its
+        parts again). Best effort: a memo that cannot be written is no error."""
+        payload = (_merged(files, self.files), _merged(units, self.units))
+        try:
+            body = marshal.dumps(payload)
+        except ValueError:  # a value marshal cannot hold: nothing is remembered this time
+            return
+        head = _MAGIC + self.salt
+        data = head + body + hashlib.blake2b(head + body, digest_size=_CHECK).digest()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".memo-")
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            Path(temp).replace(self.path)
+        except OSError:
+            return
+
+
+def _merged(current: Mapping[bytes, Any], earlier: Mapping[bytes, Any]) -> dict[bytes, Any]:
+    out = dict(current)
+    limit = 2 * len(current) + 256
+    for key, value in earlier.items():
+        if len(out) >= limit:
+            break
+        out.setdefault(key, value)
+    return out
+
+
+def _parse(data: bytes, salt: bytes) -> tuple[dict[bytes, bytes], dict[bytes, Any]]:
+    head = _MAGIC + salt
+    end = len(data) - _CHECK
+    if not data.startswith(head) or end < len(head):
+        return {}, {}
+    if hashlib.blake2b(data[:end], digest_size=_CHECK).digest() != data[end:]:
+        return {}, {}
+    try:
+        files, units = marshal.loads(data[len(head) : end])
+    except (ValueError, EOFError, TypeError):
+        return {}, {}
+    if not isinstance(files, dict) or not isinstance(units, dict):
+        return {}, {}
+    return files, units
+
+
+def open_memo(path: Path, salt_parts: Iterable[str]) -> Memo:
+    """The memo kept at ``path`` under the salt made of ``salt_parts`` (empty when there is
+    none, it is damaged, or it was written under another salt)."""
+    salt = hash_bytes("\0".join(salt_parts).encode("utf-8"))
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = b""
+    files, units = _parse(data, salt)
+    return Memo(path, salt, files, units)
