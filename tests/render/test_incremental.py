@@ -5,12 +5,12 @@ of everyday edits (hypothesis).
 Each example starts from a copy of the embedded default project (two environments, settings,
 an environment's app overrides, a namePrefix, dormant groups) whose memo is warm, then makes up
 to six edits: a feature flag flipped (globally or in one environment), a setting changed (valid
-or not), a group file's value changed, an explicit wave set on an app (others depend on it), an environment's revision, cluster or
-name prefix changed, an environment's app override changed or added, the
-application template overridden (emitting the object as is, or through Jinja) or the override
-removed, a file under rendered/ edited, removed or added. After each edit ``gen check`` must
-answer exactly as the full run does (exit code, stdout, stderr); and, when the example says so,
-``gen render`` runs both ways (the full one on a copy) and must write the same bytes and say
+or not), a group file's value changed, an explicit wave set on an app (others depend on it), an
+environment's revision, cluster or name prefix changed, an environment's app override changed or
+added, the application template overridden (emitting the object as is, or through Jinja) or the
+override removed, a file under rendered/ edited, removed or added. After each edit ``gen check``
+must answer exactly as the full run does (exit code, stdout, stderr); and, when the example says
+so, ``gen render`` runs both ways (the full one on a copy) and must write the same bytes and say
 the same thing. Then the sequence goes on from the rendered state, as a user's would.
 """
 
@@ -33,7 +33,7 @@ FLAGS = ["observability", "gpu", "kserve", "litellm", "tenants", "open-webui", "
 ENVS = ["ai-dev", "prod"]
 #: Lines of group files whose value an edit may change, and the values it may give.
 GROUP_KEYS = re.compile(r"^(\s+)(namespace|targetRevision|releaseName|size|reason|wave): (.+)$")
-VALUES = ["x1", "demo-ns", "2", "\"7.0.1\"", "12Gi", "GPU cost; edited", "-1", "Bad Value"]
+VALUES = ["x1", "demo-ns", "2", '"7.0.1"', "12Gi", "GPU cost; edited", "-1", "Bad Value"]
 TEMPLATES = [
     None,  # no project template: the built-in one
     "{{ document | document }}\n",  # emits the object as is, like the built-in one
