@@ -17,6 +17,7 @@ from generator.core.errors import Problem
 from generator.fs import cache
 from generator.fs.inputs import Inputs, read_inputs
 from generator.fs.memo import bytes_digest
+from generator.fs.stamps import Stamps, open_stamps
 from generator.fs.tree import Digests, TreeDiff
 from generator.render.files import digest_of
 
@@ -54,6 +55,11 @@ class RunCache:
 
         return open_memo(cache.memo_file(root), self.code)
 
+    def stamps(self, out_dir: Path) -> Stamps:
+        """What the files of ``out_dir`` held when a run last read them (nothing is kept when
+        the cache is off: every file is read)."""
+        return open_stamps(cache.stamps_file(out_dir) if self.key is not None else None)
+
 
 def cached_clean(inputs: Inputs, environments: Sequence[str] | None) -> RunCache:
     """The run cache's answer for this run (the entry is walked by the full run's rule, so a
@@ -63,10 +69,14 @@ def cached_clean(inputs: Inputs, environments: Sequence[str] | None) -> RunCache
     code = tuple(cache.code_identity())
     key = cache.fingerprint(inputs, environments, code)
     entry = cache.load(inputs.root, key)
+    if entry is None:
+        return RunCache(key, None, code)
     scope = list(environments) if environments else None
-    if entry is not None and cache.disk_matches(inputs.root / entry.out_dir, entry, scope):
-        return RunCache(key, entry, code)
-    return RunCache(key, None, code)
+    out_dir = inputs.root / entry.out_dir
+    stamps = open_stamps(cache.stamps_file(out_dir))
+    matches = cache.disk_matches(out_dir, entry, scope, stamps)
+    stamps.save()
+    return RunCache(key, entry if matches else None, code)
 
 
 def full_build(
@@ -125,7 +135,9 @@ def run(
     result = full_build(inputs, environments, on_environment, run_cache.memo(inputs.root))
     project = result.project
     out_dir = project.rendered_path
-    diff = diff_tree(out_dir, result.files, result.scope, digests(result))
+    stamps = run_cache.stamps(out_dir)
+    diff = diff_tree(out_dir, result.files, result.scope, digests(result), stamps)
+    stamps.save()
     remember(run_cache, result)
     label = project.config.rendered_dir
     patch = "" if diff.clean else unified_diff(out_dir, result.files, diff, label)

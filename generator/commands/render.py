@@ -16,6 +16,7 @@ from generator.fs.inputs import read_inputs
 from generator.fs.tree import WriteSummary
 
 if TYPE_CHECKING:
+    from generator.fs.stamps import Stamps
     from generator.render.build import Build
     from generator.render.templates import Progress
 
@@ -30,8 +31,13 @@ class RenderResult:
     warnings: list[Problem]
 
 
-def write(result: Build, before_commit: Callable[[], None] | None = None) -> RenderResult:
-    """Write a build without errors into its rendered folder (its scope only)."""
+def write(
+    result: Build,
+    before_commit: Callable[[], None] | None = None,
+    stamps: Stamps | None = None,
+) -> RenderResult:
+    """Write a build without errors into its rendered folder (its scope only); ``stamps``
+    know what the files held when last read (generator/fs/stamps.py)."""
     from generator.fs import tree
 
     project = result.project
@@ -42,7 +48,10 @@ def write(result: Build, before_commit: Callable[[], None] | None = None) -> Ren
         before_commit=before_commit,
         label=project.config.rendered_dir,
         digests=digests(result),
+        stamps=stamps,
     )
+    if stamps is not None:
+        stamps.save()
     envs = list(result.environments)
     return RenderResult(project.rendered_path, envs, summary, result.warnings)
 
@@ -66,7 +75,7 @@ def run(
         return RenderResult(out_dir, entry.environments, summary, entry.warnings)
     if not check_sources:
         result = full_build(inputs, environments, on_environment, run_cache.memo(inputs.root))
-        written = write(result, before_commit)
+        written = write(result, before_commit, run_cache.stamps(result.project.rendered_path))
         remember(run_cache, result)
         return written
     from generator.render.build import build

@@ -12,7 +12,8 @@ scope, the same refusal of symbolic links) and hashing its files; on any differe
 falls back to the full run, which produces the diff and stores a fresh entry.
 
 Entries live in ``$STAGEGEN_CACHE_DIR`` (default ``$XDG_CACHE_HOME/stagegen``, i.e.
-``~/.cache/stagegen``), one small JSON file per project root, never in the project.
+``~/.cache/stagegen``), one JSON file per entry (the most recent eight of each project root are
+kept), never in the project; a run reads only the entry of its own key.
 ``STAGEGEN_NO_CACHE=1`` turns the cache off. Standard library only: this is the fast path.
 """
 
@@ -30,6 +31,8 @@ from pathlib import Path
 from generator import __version__
 from generator.core.errors import Problem
 from generator.fs.inputs import Inputs
+from generator.fs.memo import hash_bytes
+from generator.fs.stamps import Stamps
 from generator.fs.tree import is_generated, walk
 
 #: The packages (import names) of every library that can change what is rendered or what
@@ -157,34 +160,25 @@ def memo_file(root: Path) -> Path:
     return cache_dir() / f"{_root_name(root)}.memo"
 
 
-def _entry_file(root: Path) -> Path:
-    return cache_dir() / f"{_root_name(root)}.json"
-
-
-def _read_all(root: Path) -> list[dict[str, object]]:
-    try:
-        data = json.loads(_entry_file(root).read_text("utf-8"))
-    except (OSError, ValueError):
-        return []
-    if not isinstance(data, dict) or data.get("format") != _FORMAT:
-        return []
-    entries = data.get("entries")
-    return entries if isinstance(entries, list) else []
+def _entry_file(root: Path, key: str) -> Path:
+    return cache_dir() / f"{_root_name(root)}-{key[:32]}.json"
 
 
 def load(root: Path, key: str) -> Entry | None:
     """The entry stored under ``key`` for ``root``, if any (a damaged cache is a miss)."""
-    for raw in _read_all(root):
-        if raw.get("key") != key:
-            continue
-        try:
-            files = _unpack(raw["files"])
-            warnings = [Problem(**w) for w in raw["warnings"]]  # type: ignore[attr-defined]
-            environments = [str(e) for e in raw["environments"]]  # type: ignore[attr-defined]
-            return Entry(str(raw["out_dir"]), environments, files, warnings)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            return None
-    return None
+    try:
+        raw = json.loads(_entry_file(root, key).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(raw, dict) or raw.get("format") != _FORMAT or raw.get("key") != key:
+        return None
+    try:
+        files = _unpack(raw["files"])
+        warnings = [Problem(**w) for w in raw["warnings"]]
+        environments = [str(e) for e in raw["environments"]]
+        return Entry(str(raw["out_dir"]), environments, files, warnings)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
 
 
 def _pack(files: Mapping[str, bytes]) -> dict[str, str]:
@@ -215,37 +209,60 @@ def store(
     (:func:`generator.fs.memo.text_digest`). Best effort: a cache that cannot be written is no
     error."""
     entry = {
+        "format": _FORMAT,
         "key": key,
         "out_dir": out_dir,
         "environments": list(environments),
         "files": _pack(files),
         "warnings": [w.to_json() for w in warnings],
     }
-    entries = [entry, *(e for e in _read_all(root) if e.get("key") != key)][:_KEEP]
-    target = _entry_file(root)
+    target = _entry_file(root, key)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".entry-")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump({"format": _FORMAT, "entries": entries}, out, separators=(",", ":"))
+            json.dump(entry, out, separators=(",", ":"))
         Path(temp).replace(target)
+    except OSError:
+        return
+    _forget_old(root)
+
+
+def _forget_old(root: Path) -> None:
+    """Keep the :data:`_KEEP` most recent entries of ``root``."""
+    try:
+        found = [(p.stat().st_mtime_ns, p) for p in cache_dir().glob(f"{_root_name(root)}-*.json")]
+        for _, path in sorted(found, reverse=True)[_KEEP:]:
+            path.unlink(missing_ok=True)
     except OSError:
         return
 
 
-def disk_matches(out_dir: Path, entry: Entry, scope: Sequence[str] | None) -> bool:
+def stamps_file(out_dir: Path) -> Path:
+    """Where the stamps of the files of ``out_dir`` are kept (:mod:`generator.fs.stamps`)."""
+    return cache_dir() / f"{_root_name(out_dir)}.stamps"
+
+
+def disk_matches(
+    out_dir: Path, entry: Entry, scope: Sequence[str] | None, stamps: Stamps | None = None
+) -> bool:
     """True when ``out_dir`` holds exactly the entry's files (byte for byte, by digest) and no
     other generated file within ``scope`` (top-level folders; None for all). The folder is
-    walked by the full run's rule: a symbolic link there is refused (GenError) the same way."""
+    walked by the full run's rule: a symbolic link there is refused (GenError) the same way.
+    ``stamps`` knows the digest of a file unchanged since a run read it."""
     on_disk = set(walk(out_dir, scope))
     if not on_disk.issuperset(entry.files):
         return False
-    base = f"{out_dir}{os.sep}"
+    base = str(out_dir)
     for rel, expected in entry.files.items():
         try:
-            with open(base + rel, "rb") as handle:  # noqa: PTH123 (10,000 files: no Path)
-                if digest(handle.read()) != expected:
-                    return False
+            if stamps is not None:
+                found = stamps.digest(base, rel, hash_bytes).hex()
+            else:
+                with open(f"{base}{os.sep}{rel}", "rb") as handle:  # noqa: PTH123 (no Path)
+                    found = digest(handle.read())
         except OSError:
+            return False
+        if found != expected:
             return False
     return not any(is_generated(out_dir / rel) for rel in on_disk - entry.files.keys())

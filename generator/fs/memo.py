@@ -35,7 +35,6 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import pickle
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -55,11 +54,15 @@ def hash_bytes(data: bytes) -> bytes:
 
 def document_key(salt: bytes, rel: str, header: str, document: Any) -> bytes:
     """The key of a file a built-in template writes: ``header`` above ``document``."""
+    import pickle  # here: the run cache's fast path imports this module, not pickle
+
     return hash_bytes(salt + pickle.dumps(("document", rel, header, document), protocol=5))
 
 
 def text_key(salt: bytes, rel: str, text: str) -> bytes:
     """The key of a file whose text a project template rendered (parsed back to be checked)."""
+    import pickle
+
     return hash_bytes(salt + pickle.dumps(("text", rel, text), protocol=5))
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from generator.core.errors import GenError
 from generator.core.layout import GENERATED_MARKER
+from generator.fs.stamps import Stamps
 
 _MARKER = GENERATED_MARKER.encode()
 STAGING_PREFIX = ".gen-staging-"
@@ -94,6 +95,17 @@ def _read(path: str) -> bytes:
         raise GenError(f"cannot read {path}: {_reason(exc)}") from None
 
 
+def _disk_digest(
+    out_dir: str, rel: str, digest: Callable[[bytes], bytes], stamps: Stamps | None
+) -> bytes:
+    if stamps is None:
+        return digest(_read(f"{out_dir}{os.sep}{rel}"))
+    try:
+        return stamps.digest(out_dir, rel, digest)
+    except OSError as exc:
+        raise GenError(f"cannot read {out_dir}{os.sep}{rel}: {_reason(exc)}") from None
+
+
 def is_generated(path: Path) -> bool:
     """Whether ``path`` carries the generated-file marker."""
     try:
@@ -113,10 +125,13 @@ def diff_tree(
     files: Mapping[str, str],
     scope: Sequence[str] | None = None,
     digests: Digests | None = None,
+    stamps: Stamps | None = None,
 ) -> TreeDiff:
     """Compare ``files`` (relative path -> text) with ``out_dir``, within ``scope``
     (top-level folders, i.e. environments; None for all). ``digests`` compares each file on
-    disk with the digest of its text instead of the text (which then need not be made)."""
+    disk with the digest of its text instead of the text (which then need not be made), and
+    ``stamps`` (:mod:`generator.fs.stamps`) knows the digest of a file unchanged since a run
+    read it."""
     on_disk = set(walk(out_dir, scope))
     changed, missing = [], []
     unchanged = 0
@@ -125,11 +140,10 @@ def diff_tree(
         if rel not in on_disk:
             missing.append(rel)
             continue
-        data = _read(base + rel)
         if digests is not None:
-            same = digests[1](data) == digests[0](rel)
+            same = _disk_digest(str(out_dir), rel, digests[1], stamps) == digests[0](rel)
         else:
-            same = data == files[rel].encode("utf-8")
+            same = _read(base + rel) == files[rel].encode("utf-8")
         if same:
             unchanged += 1
         else:
@@ -283,14 +297,16 @@ def write_tree(
     before_commit: Callable[[], None] | None = None,
     label: str | None = None,
     digests: Digests | None = None,
+    stamps: Stamps | None = None,
 ) -> WriteSummary:
     """Make ``out_dir`` hold exactly ``files`` (within ``scope``), all or nothing; ``label``
-    names ``out_dir`` in messages (``rendered``); ``digests`` as for :func:`diff_tree`.
+    names ``out_dir`` in messages (``rendered``); ``digests`` and ``stamps`` as for
+    :func:`diff_tree`.
 
     ``before_commit`` runs after staging and before anything in ``out_dir`` changes; tests use
     it to inject a failure at the worst moment.
     """
-    diff = diff_tree(out_dir, files, scope, digests)
+    diff = diff_tree(out_dir, files, scope, digests, stamps)
     if diff.clean:
         return WriteSummary([], [], diff.unchanged)
     to_write = sorted([*diff.changed, *diff.missing])

@@ -105,6 +105,8 @@ def test_the_key_covers_catalog_templates_and_environments(default_project: Path
 def test_a_damaged_cache_is_a_miss(default_project: Path, private_cache: Path) -> None:
     assert run("check", "--root", str(default_project))[0] == 0
     (entry,) = private_cache.glob("*.json")
+    for other in private_cache.glob("*.memo"):
+        other.write_bytes(b"damaged")
     entry.write_text("{not json")
     assert run("check", "--root", str(default_project)) == (
         0,

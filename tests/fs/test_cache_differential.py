@@ -149,7 +149,9 @@ def test_cached_and_full_runs_agree(
     assert rendered.exit_code == 0, rendered.output
     assert _check(root, ALL)[0] == 0
     assert _check(root, AI_DEV)[0] == 0
-    assert len(list(private_cache.glob("*.json"))) == 1  # both selections, one project
+    # One entry per environment selection, one memo and one set of stamps for the project.
+    assert len(list(private_cache.glob("*.json"))) == 2
+    assert len(list(private_cache.glob("*.memo"))) == 1
 
     edit(root, outside)
     cached = _check(root, args)
