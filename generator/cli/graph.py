@@ -8,7 +8,7 @@ import click
 
 from generator.cli.error_handler import error_handler
 from generator.cli.options import complete_profiles, one_env_option, resolve_root, root_option
-from generator.graph.model import FORMATS, LEVELS
+from generator.graph.options import FORMATS, LEVELS
 
 
 @click.command()

@@ -5,7 +5,6 @@ loading the YAML, Jinja or JSON Schema machinery.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from generator.core.errors import UsageError
@@ -35,19 +34,24 @@ def find_root(start: Path) -> Path:
     )
 
 
+#: The installed ``generator`` package (a folder: the templates are read as files). Found from
+#: this file rather than through importlib.resources, which ``gen check`` would pay to import.
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
 def builtin_templates() -> Path:
     """The generator's own templates: packaged in a wheel, or the checkout's ``templates/``."""
-    packaged = Path(str(resources.files("generator"))) / "_templates"
+    packaged = _PACKAGE / "_templates"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / TEMPLATES_DIR
+    return _PACKAGE.parent / TEMPLATES_DIR
 
 
 def scaffold_source(name: str) -> Path:
     """A file of the generator's own repository that ``gen init`` derives a project's file
     from (``Makefile``, ``.pre-commit-hooks.yaml``): packaged in a wheel (as
     ``_scaffold/<name>`` without a leading dot), or the checkout's."""
-    packaged = Path(str(resources.files("generator"))) / "_scaffold" / name.lstrip(".")
+    packaged = _PACKAGE / "_scaffold" / name.lstrip(".")
     if packaged.is_file():
         return packaged
-    return Path(__file__).resolve().parents[2] / name
+    return _PACKAGE.parent / name

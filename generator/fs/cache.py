@@ -19,11 +19,9 @@ kept), never in the project; a run reads only the entry of its own key.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,8 +29,8 @@ from pathlib import Path
 from generator import __version__
 from generator.core.errors import Problem
 from generator.fs.inputs import Inputs
-from generator.fs.memo import hash_bytes
 from generator.fs.stamps import Stamps
+from generator.fs.store import blake2b, hash_bytes, write_whole
 from generator.fs.tree import is_generated, walk
 
 #: The packages (import names) of every library that can change what is rendered or what
@@ -79,7 +77,7 @@ def cache_dir() -> Path:
 def digest(data: bytes) -> str:
     """The digest recorded for a rendered file (the hex of
     :func:`generator.fs.memo.text_digest` of its text)."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 def _code_files(folder: str, rel: str = "") -> Iterable[tuple[str, os.stat_result]]:
@@ -134,7 +132,7 @@ def fingerprint(
 ) -> str:
     """The key of everything that decides what a run renders and whether it validates
     (``code``: :func:`code_identity`, when the caller has it already)."""
-    h = hashlib.blake2b(digest_size=20)
+    h = blake2b(digest_size=20)
 
     def add(label: str, data: bytes) -> None:
         h.update(f"{label}\0{len(data)}\0".encode())
@@ -152,7 +150,7 @@ def fingerprint(
 
 
 def _root_name(root: Path) -> str:
-    return hashlib.blake2b(str(root).encode(), digest_size=12).hexdigest()
+    return blake2b(str(root).encode(), digest_size=12).hexdigest()
 
 
 def memo_file(root: Path) -> Path:
@@ -216,15 +214,8 @@ def store(
         "files": _pack(files),
         "warnings": [w.to_json() for w in warnings],
     }
-    target = _entry_file(root, key)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".entry-")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(entry, out, separators=(",", ":"))
-        Path(temp).replace(target)
-    except OSError:
-        return
+    data = json.dumps(entry, separators=(",", ":")).encode("utf-8")
+    write_whole(_entry_file(root, key), data, ".entry-")
     _forget_old(root)
 
 

@@ -32,24 +32,16 @@ temporary file that replaces the old one in one rename, so concurrent runs never
 
 from __future__ import annotations
 
-import hashlib
 import marshal
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-_MAGIC = b"stagegen-memo-2\n"
-_SIZE = 16  # bytes of each key and each digest
-_CHECK = 32  # bytes of the checksum at the end
+from generator.fs.store import hash_bytes, read_bytes, seal, unseal, write_whole
+
+_MAGIC = b"stagegen-memo-3\n"
 #: One file of a unit: its path, the digest of its text, what the cross-object checks read.
 UnitFile = tuple[str, bytes, Any]
-
-
-def hash_bytes(data: bytes) -> bytes:
-    """The digest used for keys and file texts."""
-    return hashlib.blake2b(data, digest_size=_SIZE).digest()
 
 
 def document_key(salt: bytes, rel: str, header: str, document: Any) -> bytes:
@@ -85,32 +77,52 @@ class Memo:
         salt: bytes,
         files: dict[bytes, bytes],
         units: dict[bytes, tuple[UnitFile, ...]],
+        sources: dict[bytes, Any] | None = None,
     ) -> None:
         self.path = path
         self.salt = salt
         self.files = files
         self.units = units
+        #: Input files parsed and found valid against their schema: key -> (data, positions).
+        self.sources = sources or {}
+        self.sources_used: dict[bytes, Any] = {}
+
+    def _source_key(self, rel: str, schema: str, raw: bytes) -> bytes:
+        return hash_bytes(b"\0".join([self.salt, rel.encode(), schema.encode(), raw]))
+
+    def source(self, rel: str, schema: str, raw: bytes) -> Any:
+        """``(data, positions)`` of input file ``rel`` (its bytes ``raw``), when these very
+        bytes were parsed before and found valid against schema ``schema``."""
+        key = self._source_key(rel, schema, raw)
+        found = self.sources.get(key)
+        if found is not None:
+            self.sources_used[key] = found
+        return found
+
+    def keep_source(self, rel: str, schema: str, raw: bytes, parsed: Any) -> None:
+        """Remember the ``(data, positions)`` of a file that parsed and passed its schema."""
+        self.sources_used[self._source_key(rel, schema, raw)] = parsed
 
     def save(
         self, files: Mapping[bytes, bytes], units: Mapping[bytes, tuple[UnitFile, ...]]
     ) -> None:
         """Write this run's entries, and as many earlier ones again (an edit undone finds its
         parts again). Best effort: a memo that cannot be written is no error."""
-        payload = (_merged(files, self.files), _merged(units, self.units))
+        sources = {k: v for k, v in self.sources_used.items() if _marshals(v)}
+        payload = (_merged(files, self.files), _merged(units, self.units), sources)
         try:
             body = marshal.dumps(payload)
         except ValueError:  # a value marshal cannot hold: nothing is remembered this time
             return
-        head = _MAGIC + self.salt
-        data = head + body + hashlib.blake2b(head + body, digest_size=_CHECK).digest()
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".memo-")
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            Path(temp).replace(self.path)
-        except OSError:
-            return
+        write_whole(self.path, seal(_MAGIC + self.salt, body), ".memo-")
+
+
+def _marshals(value: Any) -> bool:
+    try:
+        marshal.dumps(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _merged(current: Mapping[bytes, Any], earlier: Mapping[bytes, Any]) -> dict[bytes, Any]:
@@ -123,29 +135,25 @@ def _merged(current: Mapping[bytes, Any], earlier: Mapping[bytes, Any]) -> dict[
     return out
 
 
-def _parse(data: bytes, salt: bytes) -> tuple[dict[bytes, bytes], dict[bytes, Any]]:
-    head = _MAGIC + salt
-    end = len(data) - _CHECK
-    if not data.startswith(head) or end < len(head):
-        return {}, {}
-    if hashlib.blake2b(data[:end], digest_size=_CHECK).digest() != data[end:]:
-        return {}, {}
+_EMPTY: tuple[dict[bytes, Any], ...] = ({}, {}, {})
+
+
+def _parse(data: bytes, salt: bytes) -> tuple[dict[bytes, Any], ...]:
+    body = unseal(_MAGIC + salt, data)
+    if body is None:
+        return _EMPTY
     try:
-        files, units = marshal.loads(data[len(head) : end])
+        found = marshal.loads(body)
     except (ValueError, EOFError, TypeError):
-        return {}, {}
-    if not isinstance(files, dict) or not isinstance(units, dict):
-        return {}, {}
-    return files, units
+        return _EMPTY
+    if not isinstance(found, tuple) or not all(isinstance(part, dict) for part in found):
+        return _EMPTY
+    return found if len(found) == len(_EMPTY) else _EMPTY
 
 
 def open_memo(path: Path, salt_parts: Iterable[str]) -> Memo:
     """The memo kept at ``path`` under the salt made of ``salt_parts`` (empty when there is
     none, it is damaged, or it was written under another salt)."""
     salt = hash_bytes("\0".join(salt_parts).encode("utf-8"))
-    try:
-        data = path.read_bytes()
-    except OSError:
-        data = b""
-    files, units = _parse(data, salt)
-    return Memo(path, salt, files, units)
+    files, units, sources = _parse(read_bytes(path), salt)
+    return Memo(path, salt, files, units, sources)

@@ -21,19 +21,18 @@ it). ``STAGEGEN_NO_CACHE=1`` (the full run) reads every file.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from generator.fs.store import read_bytes, seal, unseal, write_whole
 
 #: How much older than the run a file's ctime must be for its stamp to be recorded: well above
 #: any file system's timestamp granularity (the kernel's clock tick; 2 s on FAT).
 MARGIN_NS = 3_000_000_000
 _MAGIC = b"stagegen-stamps-1\n"
-_CHECK = 32
 #: (size, mtime_ns, ctime_ns, inode, device)
 Stamp = tuple[int, int, int, int, int]
 
@@ -77,25 +76,15 @@ class Stamps:
             body = marshal.dumps(self.records)
         except ValueError:
             return
-        data = _MAGIC + body + hashlib.blake2b(_MAGIC + body, digest_size=_CHECK).digest()
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".stamps-")
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            Path(temp).replace(self.path)
-        except OSError:
-            return
+        write_whole(self.path, seal(_MAGIC, body), ".stamps-")
 
 
 def _parse(data: bytes) -> dict[str, tuple[Stamp, bytes]]:
-    end = len(data) - _CHECK
-    if not data.startswith(_MAGIC) or end < len(_MAGIC):
-        return {}
-    if hashlib.blake2b(data[:end], digest_size=_CHECK).digest() != data[end:]:
+    body = unseal(_MAGIC, data)
+    if body is None:
         return {}
     try:
-        records = marshal.loads(data[len(_MAGIC) : end])
+        records = marshal.loads(body)
     except (ValueError, EOFError, TypeError):
         return {}
     return records if isinstance(records, dict) else {}
@@ -103,10 +92,4 @@ def _parse(data: bytes) -> dict[str, tuple[Stamp, bytes]]:
 
 def open_stamps(path: Path | None) -> Stamps:
     """The records kept at ``path`` (None: none are kept; every file is read)."""
-    if path is None:
-        return Stamps(None, {})
-    try:
-        data = path.read_bytes()
-    except OSError:
-        data = b""
-    return Stamps(path, _parse(data))
+    return Stamps(path, _parse(read_bytes(path)))

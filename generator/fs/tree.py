@@ -10,12 +10,8 @@ it was, and unchanged files are never rewritten (their mtime stays).
 from __future__ import annotations
 
 import contextlib
-import difflib
 import os
 import posixpath
-import shutil
-import signal
-import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,6 +150,8 @@ def diff_tree(
 
 def unified_diff(out_dir: Path, files: Mapping[str, str], diff: TreeDiff, label: str) -> str:
     """A unified diff from the folder on disk (a/) to the rendered output (b/)."""
+    import difflib
+
     chunks: list[str] = []
     for rel in sorted([*diff.changed, *diff.missing, *diff.extra]):
         old = (out_dir / rel).read_text("utf-8", "replace") if rel not in diff.missing else ""
@@ -172,6 +170,8 @@ def unified_diff(out_dir: Path, files: Mapping[str, str], diff: TreeDiff, label:
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
     """Hold SIGINT and SIGTERM while files are moved into place, then deliver them."""
+    import signal
+
     if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not on Linux/macOS
         yield
         return
@@ -209,6 +209,9 @@ def _stage(
 ) -> tuple[Path, list[str]]:
     """Write ``contents`` into a new staging folder; GenError naming the file on an
     environmental failure (no space, permission denied, read-only file system)."""
+    import shutil
+    import tempfile
+
     parent = base.parent if whole else base
     rel = "."
     try:
@@ -246,6 +249,8 @@ def commit_files(
     before the moves leaves ``base`` as it was; a full disk, a permission or a read-only file
     system met while staging is one GenError naming the file (``label`` names ``base`` in it).
     ``before_commit`` runs between the two (tests use it to fail at the worst moment)."""
+    import shutil
+
     label = label or str(base)
     _check_targets(base, [*contents, *remove])
     # A first render (no folder yet) stages the whole tree beside it and moves it in at once.

@@ -8,6 +8,20 @@ value into text: :mod:`~generator.graph.mermaid`, :mod:`~generator.graph.dot`, a
 shape in :meth:`Graph.to_json`.
 """
 
-from generator.graph.model import Cluster, Edge, Graph, Node
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from generator.graph.model import Cluster, Edge, Graph, Node
 
 __all__ = ["Cluster", "Edge", "Graph", "Node"]
+
+
+def __getattr__(name: str) -> Any:
+    # Loaded on first use: every gen command imports generator.graph.options for its options.
+    if name in __all__:
+        from generator.graph import model
+
+        return getattr(model, name)
+    raise AttributeError(name)

@@ -15,11 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-#: How much the graph shows: one node per layer, per group, or per app (groups as clusters).
-Level = Literal["layers", "groups", "apps"]
-LEVELS: tuple[Level, ...] = ("layers", "groups", "apps")
-#: The formats ``gen graph`` writes, the default first.
-FORMATS = ("mermaid", "dot", "json")
+from generator.graph.options import FORMATS as FORMATS
+from generator.graph.options import LEVELS as LEVELS
+from generator.graph.options import Level as Level
+
 NodeKind = Literal["layer", "group", "app"]
 #: ``requires`` (a group needs another on), ``wants`` (works best with it), ``dependsOn`` (an app
 #: needs another brought up first).

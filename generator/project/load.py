@@ -17,6 +17,7 @@ from generator.core.errors import InputError, Problem
 from generator.core.layout import CATALOG_DIR, CONFIG_FILE, LAYERS_FILE, SETTINGS_FILE
 from generator.core.model import CatalogProject, Group, Project, SettingDeclaration
 from generator.fs.inputs import Inputs, read_inputs
+from generator.fs.memo import Memo
 from generator.project.checks import check_project
 from generator.project.conditions import apply_settings, catalog_problems, environment_problems
 from generator.project.overrides import apply_overrides
@@ -34,10 +35,11 @@ class _Reader:
     """Parses and schema-checks files of the snapshot, collecting problems instead of stopping
     at the first."""
 
-    def __init__(self, inputs: Inputs) -> None:
+    def __init__(self, inputs: Inputs, memo: Memo | None = None) -> None:
         self.inputs = inputs
         self.problems: list[Problem] = list(inputs.problems)
         self.schemas = SchemaChecker()
+        self.memo = memo
 
     def read(self, rel: str, schema: str) -> SourceDoc | None:
         raw = self.inputs.files.get(rel)
@@ -45,6 +47,11 @@ class _Reader:
             if not any(p.file == rel for p in self.inputs.problems):
                 self.problems.append(Problem(rel, 0, 0, "", "file not found", id="file-missing"))
             return None
+        if self.memo is not None:
+            # These very bytes parsed before and passed their schema without a word.
+            known = self.memo.source(rel, schema, raw)
+            if known is not None:
+                return SourceDoc(rel, known[0], known[1])
         try:
             doc = parse_yaml(decode(raw, rel), rel)
         except YamlLoadError as exc:
@@ -57,7 +64,11 @@ class _Reader:
             return None
         found = self.schemas.check(doc, schema)
         self.problems.extend(found)
-        return None if any(p.severity == "error" for p in found) else doc
+        if found:
+            return None if any(p.severity == "error" for p in found) else doc
+        if self.memo is not None:
+            self.memo.keep_source(rel, schema, raw, (doc.data, dict(doc.positions)))
+        return doc
 
 
 def _by_folder(rel: str) -> list[str]:
@@ -137,12 +148,14 @@ def _load_projects(reader: _Reader) -> tuple[dict[str, CatalogProject], bool]:
     return projects, complete
 
 
-def load(inputs: Inputs) -> Project:
+def load(inputs: Inputs, memo: Memo | None = None) -> Project:
     """Load and validate the project a snapshot holds; raise InputError with every problem.
 
     Nothing is read from disk: a snapshot with edits laid over it (``gen enable``, ``gen
-    import``) loads as the project would be after them."""
-    reader = _Reader(inputs)
+    import``) loads as the project would be after them. ``memo`` (:mod:`generator.fs.memo`)
+    remembers the files that parsed and passed their schema: the same bytes are not parsed
+    again."""
+    reader = _Reader(inputs, memo)
     config_doc = reader.read(CONFIG_FILE, "config")
     layers_doc = reader.read(f"{CATALOG_DIR}/{LAYERS_FILE}", "layers")
     groups, docs_by_group, complete = _load_groups(reader)

@@ -151,8 +151,8 @@ def build(
     Raises InputError when the input is invalid and UsageError for an unknown environment;
     rendering and validation happen on first use of the result's ``files`` or ``problems``.
     ``memo``: see :attr:`Build.memo` (ignored with ``crds``, which it does not key on)."""
-    project = load(inputs)
     memo = memo if crds is None else None
+    project = load(inputs, memo)
     if not environments:
         names = tuple(project.config.environments)
         return Build(inputs, project, names, None, crds, on_environment, memo)

@@ -32,6 +32,9 @@ from generator.project.resolve import enabled_groups, profile_layers
 from generator.project.waves import Wave, app_waves
 from generator.render.apps import APPLICATION, unit_files
 from generator.render.files import RenderedFiles, header
+from generator.render.jinja import environment as _environment
+from generator.render.jinja import emits_document as emits_document
+from generator.render.jinja import plainly_emits_document
 from generator.render.objects import (
     appset_document,
     catalog_projects,
@@ -39,7 +42,6 @@ from generator.render.objects import (
     project_document,
 )
 from generator.render.roots import profile_path, root_application_document, root_project_document
-from generator.yamlio.emit import block, dump, scalar
 
 if TYPE_CHECKING:
     import jinja2
@@ -63,19 +65,6 @@ TEMPLATES = (
 )
 
 
-def _defined(emit: Callable[..., str]) -> Callable[..., str]:
-    """A filter that reports a template's undefined name as Jinja does (``'dict object' has no
-    attribute 'x'``) instead of trying to emit it."""
-    import jinja2
-
-    def wrapped(value: Any, *args: Any) -> str:
-        if isinstance(value, jinja2.Undefined):
-            value._fail_with_undefined_error()
-        return emit(value, *args)
-
-    return wrapped
-
-
 @dataclass(frozen=True)
 class Output:
     """What a render produced: ``files`` (path under the rendered folder -> text, emitted on
@@ -88,55 +77,6 @@ class Output:
     #: Files of units the memo remembered (render/units.py): not built, their documents
     #: checked before; ``documents`` holds what the cross-object checks read of them.
     remembered: set[str] = field(default_factory=set)
-
-
-def emits_document(source: str, env: jinja2.Environment) -> bool:
-    """Whether a template's whole output is ``{{ document | document }}`` (after an optional
-    ``{{ header }}``, blank lines and comments): then its text is the emitted object."""
-    from jinja2 import nodes
-
-    body = env.parse(source).body
-    if len(body) != 1 or not isinstance(body[0], nodes.Output):
-        return False
-    items = list(body[0].nodes)
-    if items and isinstance(items[0], nodes.Name) and items[0].name == "header":
-        items = items[1:]
-    # Blank lines around the object are stripped from every file, so they change nothing.
-    rest = [i for i in items if not (isinstance(i, nodes.TemplateData) and not i.data.strip("\n"))]
-    if len(rest) != 1:
-        return False
-    node = rest[0]
-    return (
-        isinstance(node, nodes.Filter)
-        and node.name == "document"
-        and isinstance(node.node, nodes.Name)
-        and node.node.name == "document"
-        and not node.args
-        and not node.kwargs
-        and node.dyn_args is None
-        and node.dyn_kwargs is None
-    )
-
-
-def _environment(templates: Mapping[str, str]) -> jinja2.Environment:
-    import jinja2
-
-    def source(name: str) -> tuple[str, str, Callable[[], bool]] | None:
-        text = templates.get(name)
-        return None if text is None else (text, name, lambda: True)
-
-    env = jinja2.Environment(
-        loader=jinja2.FunctionLoader(source),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["q"] = _defined(scalar)
-    env.filters["yaml"] = _defined(block)
-    env.filters["document"] = _defined(dump)
-    return env
 
 
 def _decode(inputs: Inputs) -> dict[str, str]:
@@ -155,24 +95,18 @@ class Renderer:
     """Compiles the templates once; renders any number of environments with them."""
 
     def __init__(self, project: Project, inputs: Inputs, memo: Memo | None = None) -> None:
-        import jinja2
-
         self.project = project
         sources = _decode(inputs)
         missing = [name for name in TEMPLATES if name not in sources]
         if missing:
             raise UsageError(f"template error: {missing[0]} not found")
-        self.env = _environment(sources)
-        try:
-            #: Templates whose text is the emitted object: Python emits it, validation reads the
-            #: object, and Jinja need not compile them. The others are compiled once, rendered
-            #: by Jinja and their text parsed back.
-            self.direct = {name for name in TEMPLATES if emits_document(sources[name], self.env)}
-            self.templates = {
-                name: self.env.get_template(name) for name in TEMPLATES if name not in self.direct
-            }
-        except jinja2.TemplateError as exc:
-            raise UsageError(f"template error: {exc}") from None
+        #: Templates whose text is the emitted object: Python emits it, validation reads the
+        #: object, and Jinja need not compile them (nor be imported, when that is plain from
+        #: the text). The others are compiled once, rendered by Jinja and their text parsed.
+        self.direct = {name for name in TEMPLATES if plainly_emits_document(sources[name])}
+        self.templates: dict[str, jinja2.Template] = {}
+        if len(self.direct) < len(TEMPLATES):
+            self._compile(sources)
         #: The memo's units (render/units.py): only while the application template emits the
         #: object as is (a Jinja template may read any part of the model).
         self.units: Units | None = None
@@ -182,17 +116,29 @@ class Renderer:
             label = project.config.rendered_dir
             self.units = Units(memo, project, label, sources[APPLICATION])
 
+    def _compile(self, sources: Mapping[str, str]) -> None:
+        import jinja2
+
+        env = _environment(sources)
+        try:
+            self.direct |= {name for name in TEMPLATES if emits_document(sources[name], env)}
+            self.templates = {
+                name: env.get_template(name) for name in TEMPLATES if name not in self.direct
+            }
+        except jinja2.TemplateError as exc:
+            raise UsageError(f"template error: {exc}") from None
+
     def _render(
         self, out: Output, path: str, name: str, document: dict[str, Any], **context: Any
     ) -> None:
-        import jinja2
-
         top = context.pop("header")
         if name in self.direct:
             # Emitted when its text is first needed (render/files.py).
             out.files.add_document(path, top, document, name)
             out.documents[path] = document
             return
+        import jinja2
+
         try:
             body = self.templates[name].render(document=document, header="", **context)
         except (jinja2.TemplateError, TypeError) as exc:

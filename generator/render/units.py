@@ -36,7 +36,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from generator.core.model import Environment, Group, Project
-from generator.fs.memo import Memo, UnitFile, hash_bytes
+from generator.fs.memo import Memo, UnitFile
+from generator.fs.store import hash_bytes
 
 #: Fields of an Application spec, and of each of its sources, that no cross-object check reads
 #: (validation/cross.py, validation/privilege.py): left out of a unit's extracts.
