@@ -9,7 +9,6 @@ the same wherever it is found, and carries the same finding id.
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -58,6 +57,8 @@ def describe(value: Any) -> str:
 
 def suggest(word: str, choices: Iterable[str]) -> str:
     """`` (did you mean "x"?)`` for the closest choice, or an empty string."""
+    import difflib  # only for a suggestion: most runs make none
+
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""
 

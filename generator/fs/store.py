@@ -11,19 +11,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-try:  # the BLAKE2 module alone: hashlib also loads OpenSSL, a few milliseconds per run
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - an interpreter without CPython's module layout
-    from hashlib import blake2b
+from generator.core.hashing import blake2b, hash_bytes
 
-__all__ = ["blake2b", "hash_bytes", "seal", "unseal", "write_whole"]
+__all__ = ["blake2b", "hash_bytes", "read_bytes", "seal", "unseal", "write_whole"]
 
 _CHECK = 32  # bytes of a seal's checksum
-
-
-def hash_bytes(data: bytes) -> bytes:
-    """The 16-byte digest used for keys, file texts and files on disk."""
-    return blake2b(data, digest_size=16).digest()
 
 
 def seal(magic: bytes, body: bytes) -> bytes:

@@ -18,6 +18,7 @@ from generator.core.constants import (
 )
 from generator.core.errors import Problem, Severity
 from generator.core.model import (
+    App,
     Group,
     Location,
     Project,
@@ -133,17 +134,17 @@ def _layers(project: Project) -> Iterable[Problem]:
 
 def _apps(project: Project) -> Iterable[Problem]:
     for group in project.groups.values():
-        seen: dict[str, Location] = {}
+        seen: dict[str, App] = {}
         for app in group.apps:
             if app.name in seen:
                 yield _problem(
                     app.locate("name"),
                     app.locate("name").key,
-                    f'app "{app.name}" is already defined at {seen[app.name]}',
+                    f'app "{app.name}" is already defined at {seen[app.name].locate("name")}',
                     id="duplicate-name",
                 )
-            if app.name not in seen:
-                seen[app.name] = app.locate("name")
+            else:
+                seen[app.name] = app
             if app.name.startswith(GROUP_APP_PREFIX):
                 yield _problem(
                     app.locate("name"),

@@ -13,12 +13,12 @@ modules that import them from here.
 from __future__ import annotations
 
 import json
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from generator.core.errors import Problem, key_path
 from generator.core.humanize import describe, explain, suggest
-from generator.schemas.compiled import screen
+from generator.schemas import schema_bytes
+from generator.schemas.compiled import Rejected, screen
 from generator.yamlio.source import SourceDoc
 
 if TYPE_CHECKING:
@@ -33,8 +33,7 @@ SCHEMAS = ("config", "layers", "group", "project", "settings")
 def load_schema(name: str) -> dict[str, Any]:
     """One of the bundled input schemas (``config``, ``layers``, ``group``, ``project`` or
     ``settings``)."""
-    text = resources.files("generator.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
-    schema: dict[str, Any] = json.loads(text)
+    schema: dict[str, Any] = json.loads(schema_bytes(name))
     return schema
 
 
@@ -62,12 +61,10 @@ class SchemaChecker:
         """Every way ``doc`` breaks schema ``name``, as located problems. The compiled check
         (:mod:`generator.schemas.compiled`) screens first; jsonschema explains only a document
         it rejects."""
-        from fastjsonschema import JsonSchemaException
-
         try:
             screen(name)(doc.data)
             return []
-        except JsonSchemaException:
+        except Rejected:
             pass
         problems: list[Problem] = []
         for error in self._validator(name).iter_errors(doc.data):

@@ -98,7 +98,8 @@ def app_repositories(project: Project, env: Environment, app: App) -> list[str]:
     """Every repository an app's Application reads: its sources', or its hydrator's dry source
     and (when it names another) sync source."""
     if app.hydrator is None:
-        return [full_source(project, env, s)["repoURL"] for s in app.sources]
+        # full_source(...)["repoURL"], without making the source.
+        return [s.get("repoURL", project.config.repo_url) for s in app.sources]
     found = hydrator(project, env, app)
     repos = [found["drySource"]["repoURL"]]
     if "repoURL" in found["syncSource"]:

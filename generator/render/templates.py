@@ -32,9 +32,7 @@ from generator.project.resolve import enabled_groups, profile_layers
 from generator.project.waves import Wave, app_waves
 from generator.render.apps import APPLICATION, unit_files
 from generator.render.files import RenderedFiles, header
-from generator.render.jinja import environment as _environment
-from generator.render.jinja import emits_document as emits_document
-from generator.render.jinja import plainly_emits_document
+from generator.render.jinja import emits_document, environment, plainly_emits_document
 from generator.render.objects import (
     appset_document,
     catalog_projects,
@@ -119,7 +117,7 @@ class Renderer:
     def _compile(self, sources: Mapping[str, str]) -> None:
         import jinja2
 
-        env = _environment(sources)
+        env = environment(sources)
         try:
             self.direct |= {name for name in TEMPLATES if emits_document(sources[name], env)}
             self.templates = {

@@ -35,7 +35,7 @@ import pickle
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from generator.core.model import Environment, Group, Project
+from generator.core.model import Environment, Group, Location, Project
 from generator.fs.memo import Memo, UnitFile
 from generator.fs.store import hash_bytes
 
@@ -84,6 +84,8 @@ class _Serialiser(pickle.Pickler):
 
     def reducer_override(self, obj: Any) -> Any:
         cls = type(obj)
+        if cls is Location:  # the most frequent by far: every key of every app has one
+            return _rebuild, ("Location", obj.file, obj.line, obj.column, obj.key)
         if hasattr(cls, "__dataclass_fields__"):
             values = []
             for name in _field_names(cls):

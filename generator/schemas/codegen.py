@@ -5,19 +5,20 @@ config, layers, group, project and settings, every rendered document against arg
 walks a schema anew for each document; fastjsonschema turns a schema into plain Python code,
 about 20x faster per document, but building that code costs about 0.1 s per schema, which
 ``gen check`` would pay on every commit. So the code is built here, once, and shipped:
-``generator/schemas/compiled/gen_<schema>.py``, each recording the SHA-256 of the schema files
-it was made from. At run time :func:`generator.schemas.compiled.screen` uses a module only when
-those digests match the schemas it ships with (else it compiles in memory, correct but slow, and
-tests/schemas/test_compiled.py fails until the code is regenerated)::
+``generator/schemas/compiled/gen_<schema>.py``, each recording the digest (BLAKE2b-256) of the
+schema files it was made from. At run time :func:`generator.schemas.compiled.screen` uses a
+module only when those digests match the schemas it ships with (else it compiles in memory,
+correct but slow, and tests/schemas/test_compiled.py fails until the code is regenerated)::
 
     python -m generator.schemas.codegen          # rewrite the modules
     python -m generator.schemas.codegen --check  # exit 1 when one is stale
 
 The code is generated without fastjsonschema's detailed exceptions (the screen only says
 whether a document passes; jsonschema explains the ones it rejects), which makes it a third of
-the size. Generating it that way, fastjsonschema 2.22 cannot emit ``const``, so each ``const: X``
-is given to it as ``enum: [X]``: the same assertion in every JSON Schema draft (and in both
-libraries, which compare strings by type and value). The differential tests
+the size, and raises :class:`generator.schemas.compiled.Rejected` (a run imports no
+fastjsonschema). Generating it that way, fastjsonschema 2.22 cannot emit ``const``, so each
+``const: X`` is given to it as ``enum: [X]``: the same assertion in every JSON Schema draft
+(and in both libraries, which compare strings by type and value). The differential tests
 (tests/schemas/test_compiled.py) hold the generated code to jsonschema's verdicts on the schemas
 as written.
 """
@@ -25,14 +26,15 @@ as written.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import re
 import sys
 from collections.abc import Callable, Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from generator.core.hashing import blake2b
+from generator.schemas import SCHEMAS_DIR, schema_bytes
 
 #: Schema files and what their module exposes: the whole schema (``""``), or, for the output
 #: schema, one entry per kind (``$defs`` names), as the validators use them.
@@ -49,17 +51,22 @@ _ONE = ("additionalProperties", "items", "not", "if", "then", "else", "contains"
 _MANY = ("anyOf", "allOf", "oneOf", "prefixItems")
 _MAP = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 
-COMPILED_DIR = Path(__file__).resolve().parent / "compiled"
-
-
-def schema_bytes(name: str) -> bytes:
-    """The bytes of a bundled schema file (``group`` -> ``group.schema.json``)."""
-    return resources.files("generator.schemas").joinpath(f"{name}.schema.json").read_bytes()
+COMPILED_DIR = SCHEMAS_DIR / "compiled"
+#: The generated code raises the compiled module's own exception, so that a run needs
+#: fastjsonschema only to generate (and for the fallback), not to check.
+_FASTJSONSCHEMA_IMPORT = (
+    "from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException"
+)
+_OWN_IMPORT = (
+    "from generator.schemas.compiled import Rejected as JsonSchemaValueException\n"
+    "from generator.schemas.compiled import Rejected as JsonSchemaValuesException"
+)
 
 
 def digest(name: str) -> str:
-    """SHA-256 of a bundled schema file: what a generated module records and is checked by."""
-    return hashlib.sha256(schema_bytes(name)).hexdigest()
+    """The BLAKE2b-256 digest of a bundled schema file: what a generated module records and is
+    checked by."""
+    return blake2b(schema_bytes(name), digest_size=32).hexdigest()
 
 
 def load(name: str) -> dict[str, Any]:
@@ -123,6 +130,9 @@ def generate(name: str) -> str:
         schema["anyOf"] = [{"$ref": f"#/$defs/{entry}"} for entry in entries]
     handlers: dict[str, Callable[[str], Any]] = {"https": fetch}
     code = fastjsonschema.compile_to_code(schema, handlers=handlers, detailed_exceptions=False)
+    if _FASTJSONSCHEMA_IMPORT not in code:
+        raise RuntimeError("fastjsonschema's generated code imports other names than expected")
+    code = code.replace(_FASTJSONSCHEMA_IMPORT, _OWN_IMPORT)
     functions = {
         entry: _function_name(uri + (f"#/$defs/{entry}" if entry else "")) for entry in entries
     }

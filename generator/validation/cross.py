@@ -29,6 +29,7 @@ from generator.validation.privilege import (
     destination_allowed,
     normalize_repo,
     permits,
+    repo_urls,
     wildcards,
 )
 from generator.yamlio.manifests import Finding, Manifest, as_dict
@@ -65,6 +66,9 @@ def check_set(
     AppProject. ``argocd_namespace`` is where Argo CD runs (default: the namespace of each
     ApplicationSet)."""
     elsewhere = set(known)
+    # (project, repositories, destination) of Applications already found permitted: a layer's
+    # Applications share a few of them, and the verdict depends on nothing else.
+    permitted: set[tuple[Any, ...]] = set()
     projects: dict[str, Grants] = {}
     for doc in docs:
         if doc.kind == "AppProject" and doc.api_version.startswith("argoproj.io/") and doc.name:
@@ -90,7 +94,12 @@ def check_set(
                     id="unknown-project",
                 )
                 continue
-            yield from permits(doc, at, spec, grants, templated)
+            key = _permit_key(name, spec) if doc.kind == "Application" else None
+            if key is None or key not in permitted:
+                found = list(permits(doc, at, spec, grants, templated))
+                if not found and key is not None:
+                    permitted.add(key)
+                yield from found
             if labels.get(ROLE_LABEL) == "group" and doc.kind == "ApplicationSet":
                 namespace = argocd_namespace or _namespace(doc)
                 yield from _app_of_apps(doc, at, spec, grants, namespace)
@@ -98,6 +107,22 @@ def check_set(
         labels = as_dict(as_dict(grants.doc.data.get("metadata")).get("labels"))
         generated = LAYER_LABEL in labels  # not an AppProject kept as written
         yield from wildcards(grants, strict=complete and argocd_namespace is not None and generated)
+
+
+def _permit_key(project: str, spec: dict[str, Any]) -> tuple[Any, ...] | None:
+    """What :func:`permits` judges of an Application spec (no value of an Application is
+    templated): its project, repositories and destination; None when a value is unhashable."""
+    dest = spec.get("destination")
+    key = (
+        project,
+        tuple(url for _, url in repo_urls(("spec",), spec)),
+        tuple(dest.items()) if isinstance(dest, dict) else type(dest).__name__,
+    )
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
 
 
 def _namespace(doc: Manifest) -> str:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,7 +38,8 @@ from generator.core.humanize import Explained
 from generator.core.model import App, DocPath, Project
 from generator.project.resolve import enabled_groups
 from generator.project.schema import suggest
-from generator.schemas.compiled import screen
+from generator.schemas import schema_bytes
+from generator.schemas.compiled import Rejected, screen
 from generator.validation.argo import check_document
 from generator.validation.core_kinds import KubeSchemas
 from generator.validation.crd import CrdSchemas
@@ -63,9 +63,7 @@ OUTPUT_SCHEMA = "argocd"
 
 def load_output_schema() -> dict[str, Any]:
     """The project's own strict schema of what it emits (all kinds, in ``$defs``)."""
-    path = f"{OUTPUT_SCHEMA}.schema.json"
-    text = resources.files("generator.schemas").joinpath(path).read_text("utf-8")
-    schema: dict[str, Any] = json.loads(text)
+    schema: dict[str, Any] = json.loads(schema_bytes(OUTPUT_SCHEMA))
     return schema
 
 
@@ -93,7 +91,7 @@ class OutputValidator:
 
     def screen(self, kind: str) -> Callable[[Any], Any]:
         """The compiled validator of ``kind``: returns when the data is valid, else raises
-        ``fastjsonschema.JsonSchemaException``."""
+        :class:`~generator.schemas.compiled.Rejected`."""
         return screen(OUTPUT_SCHEMA, kind)
 
     def _validator(self, kind: str) -> Validator:
@@ -157,12 +155,10 @@ class OutputValidator:
             )
 
     def _own(self, doc: Manifest, kind: str) -> Iterator[Finding]:
-        from fastjsonschema import JsonSchemaException
-
         try:
             self.screen(kind)(doc.data)
             return
-        except JsonSchemaException:
+        except Rejected:
             pass  # jsonschema says what is wrong, in full
         from generator.core.humanize import explain
 

@@ -143,9 +143,9 @@ def test_the_checkout_runs_its_own_package(tmp_path: Path) -> None:
     ],
 )
 def test_which_templates_emit_exactly_the_object(source: str, direct: bool) -> None:
-    from generator.render.templates import _environment, emits_document
+    from generator.render.jinja import emits_document, environment
 
-    assert emits_document(source, _environment({})) is direct
+    assert emits_document(source, environment({})) is direct
 
 
 def test_the_project_of_a_build_needs_no_rendering(

@@ -229,3 +229,13 @@ class _cache_dir:
             os.environ.pop("STAGEGEN_CACHE_DIR", None)
         else:
             os.environ["STAGEGEN_CACHE_DIR"] = self.before
+
+
+def test_the_unit_key_serialises_every_field_of_a_location() -> None:
+    """render/units.py writes a Location's fields by name (the most frequent object of the
+    model); a field added to Location must be added there too."""
+    import dataclasses
+
+    from generator.core.model import Location
+
+    assert [f.name for f in dataclasses.fields(Location)] == ["file", "line", "column", "key"]

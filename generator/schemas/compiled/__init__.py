@@ -2,8 +2,10 @@
 
 :func:`screen` gives the function that checks a document against one schema (or one kind of
 the output schema): it returns when the document is valid and raises
-:class:`fastjsonschema.JsonSchemaException` when it is not. It is a screen: a caller that needs
-to say *what* is wrong asks jsonschema, for the documents the screen rejected only.
+:class:`Rejected` when it is not. It is a screen: a caller that needs
+to say *what* is wrong asks jsonschema, for the documents the screen rejected only. It raises
+:class:`Rejected` (the generated code raises it in place of fastjsonschema's exception, so a
+run does not import fastjsonschema at all).
 
 The generated module ``gen_<schema>.py`` is used only when the digests it records match the
 schema files this package ships; otherwise (a schema edited in a checkout and not yet
@@ -13,19 +15,23 @@ regenerated) the schema is compiled in memory, once per run: slower, never stale
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib
 from collections.abc import Callable
-from importlib import resources
 from typing import Any
+
+from generator.core.hashing import blake2b
+from generator.schemas import SCHEMAS_DIR
 
 Screen = Callable[[Any], Any]
 
 
+class Rejected(ValueError):
+    """The compiled check rejects the document (jsonschema says why)."""
+
+
 @functools.cache
 def _digest(filename: str) -> str:
-    data = resources.files("generator.schemas").joinpath(filename).read_bytes()
-    return hashlib.sha256(data).hexdigest()
+    return blake2b((SCHEMAS_DIR / filename).read_bytes(), digest_size=32).hexdigest()
 
 
 @functools.cache
@@ -58,8 +64,15 @@ def _compiled(schema: str, entry: str) -> Screen:
     root = load(schema)
     if entry:
         root = {**root, "$ref": f"#/$defs/{entry}"}
-    screen: Screen = fastjsonschema.compile(root, handlers={"https": by_id.__getitem__})
-    return screen
+    compiled: Screen = fastjsonschema.compile(root, handlers={"https": by_id.__getitem__})
+
+    def check(data: Any) -> Any:
+        try:
+            return compiled(data)
+        except fastjsonschema.JsonSchemaException as exc:
+            raise Rejected(str(exc)) from None
+
+    return check
 
 
 def screen(schema: str, entry: str = "") -> Screen:

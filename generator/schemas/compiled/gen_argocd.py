@@ -6,12 +6,13 @@
 # mypy: ignore-errors
 
 SOURCES = {
-    "argocd.schema.json": "3d0d1ad600a0bcea2d168f3473144c54053786bdcdc2f6941bab18255a32f1e3"
+    "argocd.schema.json": "248b464cce67e68905c6dfd7a65fb15fcdb80ca4f823f969280b6725c8d8c2ad"
 }
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException
+from generator.schemas.compiled import Rejected as JsonSchemaValueException
+from generator.schemas.compiled import Rejected as JsonSchemaValuesException
 
 
 REGEX_PATTERNS = {

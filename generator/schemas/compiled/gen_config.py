@@ -6,12 +6,13 @@
 # mypy: ignore-errors
 
 SOURCES = {
-    "config.schema.json": "9c19eadd96958151addf6a80aa2d6185b4ea370bad8e54588c8933a304e030d1"
+    "config.schema.json": "3210d8d1e6fc98b7346d333de6428815407c2902daf648e1ad0348eb66cd3803"
 }
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException
+from generator.schemas.compiled import Rejected as JsonSchemaValueException
+from generator.schemas.compiled import Rejected as JsonSchemaValuesException
 
 
 REGEX_PATTERNS = {

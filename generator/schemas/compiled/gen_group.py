@@ -6,12 +6,13 @@
 # mypy: ignore-errors
 
 SOURCES = {
-    "group.schema.json": "fb62139cee5705fac5363abeeafcbf7b1e1a764c78180a13156408ed70f368fb",
-    "layers.schema.json": "a8650aa0f8de1ab060c1763ef8c99844f5e07082406ce9b2fe75f4104ae8b22d"
+    "group.schema.json": "f70347f1eed81a78f46b30da59cdf4971a85e45c620e0838201af6b7c2204d4f",
+    "layers.schema.json": "16bb44454f2d77b725493f3f1973e1cf284af12fbe65fc5487e1c4b8facb753f"
 }
 VERSION = "2.22.3"
 from decimal import Decimal
-from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException
+from generator.schemas.compiled import Rejected as JsonSchemaValueException
+from generator.schemas.compiled import Rejected as JsonSchemaValuesException
 
 
 NoneType = type(None)

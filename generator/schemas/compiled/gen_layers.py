@@ -6,11 +6,12 @@
 # mypy: ignore-errors
 
 SOURCES = {
-    "layers.schema.json": "a8650aa0f8de1ab060c1763ef8c99844f5e07082406ce9b2fe75f4104ae8b22d"
+    "layers.schema.json": "16bb44454f2d77b725493f3f1973e1cf284af12fbe65fc5487e1c4b8facb753f"
 }
 VERSION = "2.22.3"
 from decimal import Decimal
-from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException
+from generator.schemas.compiled import Rejected as JsonSchemaValueException
+from generator.schemas.compiled import Rejected as JsonSchemaValuesException
 
 
 NoneType = type(None)

@@ -6,11 +6,12 @@
 # mypy: ignore-errors
 
 SOURCES = {
-    "project.schema.json": "1d4da2ec478ff0afed8cf6183f8403939c4b05883dc7b9f1fa68ff3512e09647"
+    "project.schema.json": "716c841d2109e9e27623e24d19d32fd239889e0fa49a270d5d7db22a67a3f6c1"
 }
 VERSION = "2.22.3"
 from decimal import Decimal
-from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException
+from generator.schemas.compiled import Rejected as JsonSchemaValueException
+from generator.schemas.compiled import Rejected as JsonSchemaValuesException
 
 
 NoneType = type(None)

@@ -6,11 +6,12 @@
 # mypy: ignore-errors
 
 SOURCES = {
-    "settings.schema.json": "e19716fde2306dfc6b80b9556433821cd1d88868a384f69371ab5f38ea794a5c"
+    "settings.schema.json": "8e28ac9a10366d1dbd6b7db6cae83050dbcead7a3325224bb674a580308857a1"
 }
 VERSION = "2.22.3"
 from decimal import Decimal
-from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException
+from generator.schemas.compiled import Rejected as JsonSchemaValueException
+from generator.schemas.compiled import Rejected as JsonSchemaValuesException
 
 
 NoneType = type(None)
