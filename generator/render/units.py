@@ -39,29 +39,42 @@ from generator.core.model import Environment, Group, Location, Project
 from generator.fs.memo import Memo, UnitFile
 from generator.fs.store import hash_bytes
 
-#: Fields of an Application spec, and of each of its sources, that no cross-object check reads
-#: (validation/cross.py, validation/privilege.py): left out of a unit's extracts.
-_SPEC_UNREAD = frozenset({"ignoreDifferences", "syncPolicy", "info", "revisionHistoryLimit"})
-_SOURCE_UNREAD = frozenset({"helm", "kustomize", "directory", "plugin"})
+#: What the cross-object checks (validation/cross.py, validation/privilege.py,
+#: validation/output.py) read of an Application: its identity, project, destination and the
+#: repositories it reads (each source's ``repoURL``, or its hydrator's).
+_METADATA_READ = ("name", "namespace")
+_SPEC_READ = ("project", "destination")
+_SOURCE_FORMS = ("source", "sources", "sourceHydrator")
 
 
 def extract(document: Any) -> Any:
-    """What the cross-object checks read of an Application: the document without the fields
-    they never look at (the differential tests hold the checks to the same findings on both)."""
-    if not isinstance(document, dict) or not isinstance(document.get("spec"), dict):
+    """What the cross-object checks read of an Application (any other document whole): the
+    differential tests hold the checks to the same findings on the extract as on the object,
+    and a finding on it is located in the object, built again for it."""
+    if not isinstance(document, dict) or document.get("kind") != "Application":
         return document
-    spec = {k: v for k, v in document["spec"].items() if k not in _SPEC_UNREAD}
-    if isinstance(spec.get("source"), dict):
-        spec["source"] = _source(spec["source"])
-    if isinstance(spec.get("sources"), list):
-        spec["sources"] = [_source(s) for s in spec["sources"]]
-    return {**document, "spec": spec}
+    meta, spec = document.get("metadata"), document.get("spec")
+    if not isinstance(meta, dict) or not isinstance(spec, dict):
+        return document
+    out = {key: value for key, value in document.items() if key not in ("metadata", "spec")}
+    out["metadata"] = {key: meta[key] for key in _METADATA_READ if key in meta}
+    kept = {key: spec[key] for key in _SPEC_READ if key in spec}
+    for form in _SOURCE_FORMS:
+        if form in spec:
+            kept[form] = _repositories(spec[form])
+    out["spec"] = kept
+    return out
 
 
-def _source(source: Any) -> Any:
-    if not isinstance(source, dict):
-        return source
-    return {k: v for k, v in source.items() if k not in _SOURCE_UNREAD}
+def _repositories(value: Any) -> Any:
+    """A source (or ``sources``, or a hydrator) with only what names a repository."""
+    if isinstance(value, list):
+        return [_repositories(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if "repoURL" in value:
+        return {"repoURL": value["repoURL"]}
+    return {k: _repositories(v) for k, v in value.items() if k in ("drySource", "syncSource")}
 
 
 def _rebuild(*args: Any) -> None:  # pragma: no cover - named by the serialisation, never called
