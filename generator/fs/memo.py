@@ -39,9 +39,12 @@ from typing import Any
 
 from generator.fs.store import hash_bytes, read_bytes, seal, unseal, write_whole
 
-_MAGIC = b"stagegen-memo-3\n"
+_MAGIC = b"stagegen-memo-4\n"
 #: One file of a unit: its path, the digest of its text, what the cross-object checks read.
 UnitFile = tuple[str, bytes, Any]
+#: A unit: its files, and the AppProjects its Applications name when they were found clean
+#: (name, key of the AppProject's document or None): see generator/render/incremental.py.
+UnitEntry = tuple[tuple[UnitFile, ...], tuple[tuple[str, bytes | None], ...]]
 
 
 def document_key(salt: bytes, rel: str, header: str, document: Any) -> bytes:
@@ -76,7 +79,7 @@ class Memo:
         path: Path,
         salt: bytes,
         files: dict[bytes, bytes],
-        units: dict[bytes, tuple[UnitFile, ...]],
+        units: dict[bytes, UnitEntry],
         sources: dict[bytes, Any] | None = None,
     ) -> None:
         self.path = path
@@ -103,9 +106,7 @@ class Memo:
         """Remember the ``(data, positions)`` of a file that parsed and passed its schema."""
         self.sources_used[self._source_key(rel, schema, raw)] = parsed
 
-    def save(
-        self, files: Mapping[bytes, bytes], units: Mapping[bytes, tuple[UnitFile, ...]]
-    ) -> None:
+    def save(self, files: Mapping[bytes, bytes], units: Mapping[bytes, UnitEntry]) -> None:
         """Write this run's entries, and as many earlier ones again (an edit undone finds its
         parts again). Best effort: a memo that cannot be written is no error."""
         sources = {k: v for k, v in self.sources_used.items() if _marshals(v)}

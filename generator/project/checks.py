@@ -172,7 +172,7 @@ def _apps(project: Project) -> Iterable[Problem]:
     # are never on together may share a name.
     reported: set[tuple[str, str]] = set()
     for env in project.config.environments.values():
-        owners: dict[str, tuple[Group, Location]] = {}
+        owners: dict[str, tuple[Group, App]] = {}
         for decision in decide(project, env):
             if not decision.enabled:
                 continue
@@ -180,7 +180,7 @@ def _apps(project: Project) -> Iterable[Problem]:
             for app in group.apps:
                 first = owners.get(app.name)
                 if first is None:
-                    owners[app.name] = (group, app.locate("name"))
+                    owners[app.name] = (group, app)
                     continue
                 if first[0].name == group.name or (app.name, group.name) in reported:
                     continue  # same group: reported above
@@ -188,7 +188,7 @@ def _apps(project: Project) -> Iterable[Problem]:
                 yield _problem(
                     app.locate("name"),
                     app.locate("name").key,
-                    f'app "{app.name}" is already defined at {first[1]} (group '
+                    f'app "{app.name}" is already defined at {first[1].locate("name")} (group '
                     f'"{first[0].name}"); both groups are on in environment "{env.name}"',
                     id="duplicate-name",
                 )

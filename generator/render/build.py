@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -28,11 +27,16 @@ from generator.core.errors import OutputError, Problem, UsageError
 from generator.core.model import Project
 from generator.fs.inputs import Inputs
 from generator.project.load import load
+from generator.render.incremental import Plan, plan, remember
 
 if TYPE_CHECKING:
-    from generator.fs.memo import Memo, UnitFile
+    from generator.fs.memo import Memo
     from generator.render.templates import Output, Progress
+    from generator.render.units import Units
     from generator.validation.crd import CrdSchemas
+
+    #: What a build records in its memo once its files are emitted (see :meth:`Build.remember`).
+    _Later = tuple[Units | None, Plan, frozenset[str]]
 
 
 @dataclass(frozen=True)
@@ -53,35 +57,25 @@ class Build:
     memo: Memo | None = field(default=None, repr=False, compare=False)
 
     @functools.cached_property
-    def _rendered(self) -> tuple[Output, tuple[Problem, ...], _Remember]:
+    def _rendered(self) -> tuple[Output, tuple[Problem, ...], _Later]:
         """Render and validate, together and once: there are no files without a verdict."""
         from generator.render.templates import Renderer
         from generator.validation.output import check_rendered
 
         renderer = Renderer(self.project, self.inputs, self.memo)
         output = renderer.render(self.environments, self.on_environment)
-        label = self.project.config.rendered_dir
-        known = set(output.remembered)
-        keys = {}
-        if self.memo is not None and (self.memo.files or self.memo.units):
-            keys = _memo_keys(self.memo, output, label)
-            for rel, key in keys.items():
-                digest = self.memo.files.get(key)
-                if digest is not None:
-                    output.files.knows_digest(rel, digest)
-                    known.add(rel)
+        found = Plan()
+        if self.memo is not None:
+            found = plan(self.memo, output, self.project.config.rendered_dir, renderer.units)
         verdict = check_rendered(
-            self.project, output.files, self.crds, documents=output.documents, known_clean=known
+            self.project,
+            output.files,
+            self.crds,
+            documents=output.documents,
+            known_clean=found.known,
+            exempt=found.exempt,
         )
-        flagged = verdict.flagged
-        units = renderer.units
-        later = _Remember(
-            {rel: key for rel, key in keys.items() if rel not in flagged},
-            {} if units is None else units.hits,
-            {}
-            if units is None
-            else {k: rels for k, rels in units.built.items() if flagged.isdisjoint(rels)},
-        )
+        later = (renderer.units, found, verdict.flagged)
         return output, tuple(sorted([*self.project.warnings, *verdict.problems])), later
 
     @property
@@ -126,16 +120,8 @@ class Build:
         compared, which emits the ones the memo did not know."""
         if self.memo is None:
             return
-        from generator.render.units import extract
-
-        output, _, later = self._rendered
-        files = output.files
-        units = dict(later.units_hit)
-        for key, rels in later.units_built.items():
-            units[key] = tuple(
-                (rel, files.digest(rel), extract(output.documents[rel])) for rel in rels
-            )
-        self.memo.save({key: files.digest(rel) for rel, key in later.files.items()}, units)
+        output, _, (units, found, flagged) = self._rendered
+        remember(self.memo, output, found, flagged, units)
 
 
 def build(
@@ -158,38 +144,6 @@ def build(
         return Build(inputs, project, names, None, crds, on_environment, memo)
     names = _chosen(project, environments)
     return Build(inputs, project, names, names, crds, on_environment, memo)
-
-
-@dataclass(frozen=True)
-class _Remember:
-    """What a build may record in its memo once its files are emitted: the clean files' keys
-    (path -> key), the units found (key -> entry) and the units built clean (key -> paths)."""
-
-    files: dict[str, bytes]
-    units_hit: dict[bytes, tuple[UnitFile, ...]]
-    units_built: dict[bytes, list[str]]
-
-
-def _memo_keys(memo: Memo, output: Output, label: str) -> dict[str, bytes]:
-    """The memo key of each rendered file (:mod:`generator.fs.memo`; ``label`` is the rendered
-    folder's name, which findings show); a file whose object cannot be serialised has none,
-    and is always emitted and checked."""
-    from generator.fs.memo import document_key, text_key
-
-    keys = {}
-    files = output.files
-    for rel in files:
-        if rel in output.remembered:
-            continue
-        recipe = files.recipe(rel)
-        try:
-            if recipe is not None:
-                keys[rel] = document_key(memo.salt, f"{label}/{rel}", *recipe)
-            else:
-                keys[rel] = text_key(memo.salt, f"{label}/{rel}", files[rel])
-        except (TypeError, ValueError, AttributeError, RecursionError, pickle.PicklingError):
-            continue
-    return keys
 
 
 def _chosen(project: Project, environments: Sequence[str]) -> tuple[str, ...]:

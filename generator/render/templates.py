@@ -199,7 +199,7 @@ class Renderer:
             found = self.units.find(key) if self.units is not None and key is not None else None
             if found is not None:
                 builder = functools.partial(self._unit, env, group, waves)
-                for rel, digest, extract in found:
+                for rel, digest, extract in found[0]:
                     out.files.add_deferred(rel, digest, builder, APPLICATION)
                     out.documents[rel] = extract
                     out.remembered.add(rel)

@@ -36,7 +36,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from generator.core.model import Environment, Group, Location, Project
-from generator.fs.memo import Memo, UnitFile
+from generator.fs.memo import Memo, UnitEntry
 from generator.fs.store import hash_bytes
 
 #: What the cross-object checks (validation/cross.py, validation/privilege.py,
@@ -138,7 +138,7 @@ class Units:
         #: file's document checks found nothing).
         self.built: dict[bytes, list[str]] = {}
         #: Units found in the memo this run, by key (remembered again).
-        self.hits: dict[bytes, tuple[UnitFile, ...]] = {}
+        self.hits: dict[bytes, UnitEntry] = {}
 
     def _group(self, group: Group) -> bytes:
         found = self._groups.get(id(group))
@@ -165,8 +165,8 @@ class Units:
         except TypeError:
             return None
 
-    def find(self, key: bytes) -> tuple[UnitFile, ...] | None:
-        """The files remembered under ``key``."""
+    def find(self, key: bytes) -> UnitEntry | None:
+        """The unit remembered under ``key``."""
         found = self.memo.units.get(key)
         if found is not None:
             self.hits[key] = found

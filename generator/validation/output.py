@@ -317,12 +317,17 @@ def check_rendered(
     validator: OutputValidator | None = None,
     documents: Mapping[str, dict[str, Any]] | None = None,
     known_clean: Collection[str] = frozenset(),
+    exempt: Collection[str] = frozenset(),
 ) -> RenderedVerdict:
-    """:func:`validate_rendered`, and which files had a problem of their own.
+    """:func:`validate_rendered`, and which files had a problem (their own, or one found by
+    the checks across documents).
 
     ``known_clean``: files whose document checks are known to find nothing, because this very
     input was checked before (:mod:`generator.fs.memo`); their document checks are not run
-    again. Every file still takes part in the cross-object checks."""
+    again. ``exempt``: Applications whose own checks against their AppProject are known to find
+    nothing, because they and those AppProjects are as they were then
+    (:mod:`generator.render.incremental`). Every file still takes part in the checks that
+    gather over an environment (duplicates, least privilege)."""
     validator = validator or OutputValidator(crds)
     label = project.config.rendered_dir
     by_env: dict[str, list[Manifest]] = {}
@@ -343,16 +348,27 @@ def check_rendered(
             broken.add(_object_set(rel))
             flagged.add(rel)
             continue
-        origin = origins(rel)
+        clean = rel in known_clean
+        # A document checked before needs its catalog app only to place a cross-object
+        # finding about it: found then (below), not for every file.
+        origin = None if clean else origins(rel)
         for doc in docs:
             doc.origin = origin
             by_env.setdefault(_object_set(rel), []).append(doc)
-            if rel not in known_clean:
+            if not clean:
                 found = validator.document_findings(doc, standalone=False)
                 if found:
                     findings.extend(found)
                     flagged.add(rel)
-    findings.extend(_cross_findings(project, by_env, broken))
+    skipped = {f"{label}/{rel}" for rel in exempt}
+    for finding in _cross_findings(project, by_env, broken, skipped):
+        doc = finding.manifest
+        if doc.file.startswith(f"{label}/"):
+            rel = doc.file[len(label) + 1 :]
+            flagged.add(rel)
+            if doc.origin is None:
+                doc.origin = origins(rel)
+        findings.append(finding)
     problems.extend(_relocate(f) for f in findings)
     return RenderedVerdict(sorted(set(problems)), frozenset(flagged))
 
@@ -362,18 +378,24 @@ def _text_of(files: Mapping[str, str], rel: str) -> Callable[[], str]:
 
 
 def _cross_findings(
-    project: Project, by_env: Mapping[str, list[Manifest]], broken: Collection[str]
+    project: Project,
+    by_env: Mapping[str, list[Manifest]],
+    broken: Collection[str],
+    exempt: Collection[str] = frozenset(),
 ) -> Iterator[Finding]:
-    """The checks across the documents of each environment (each root folder alone)."""
+    """The checks across the documents of each environment (each root folder alone); the
+    documents of ``exempt`` files are left out of the checks of each document against the
+    others (see :func:`check_rendered`)."""
     namespace = project.config.argocd_namespace
     known = {BUILTIN_PROJECT, *project.config.external_projects}
     for env, docs in by_env.items():
         if env in broken:
             continue  # cross-object checks need every document of the environment
-        cross = list(check_set(docs, complete=True, argocd_namespace=namespace, known=known))
+        own = [doc for doc in docs if doc.file not in exempt] if exempt else docs
+        cross = list(check_set(own, complete=True, argocd_namespace=namespace, known=known))
         yield from cross
         yield from check_duplicates(docs, "error")
-        yield from _application_namespaces(project, docs)
+        yield from _application_namespaces(project, own)
         if not any(f.severity == "error" for f in cross):
             # Only meaningful when every Application found its project.
             yield from _exact_grants(project, env.split("/", 1)[0], docs)

@@ -42,7 +42,8 @@ def normalize_repo(url: str) -> str:
 def _matches(pattern: str, value: str, normalize: bool = False) -> bool:
     if normalize:
         pattern, value = normalize_repo(pattern), normalize_repo(value)
-    return pattern == value or fnmatchcase(value, pattern)
+    # A pattern without a wildcard matches only itself (fnmatch would say the same, slower).
+    return pattern == value or (_glob(pattern) and fnmatchcase(value, pattern))
 
 
 def _allowed(patterns: list[str], value: str, normalize: bool = False) -> bool:

@@ -12,7 +12,8 @@ def _saved(path: Path) -> None:
     memo = open_memo(path, ["code", "v1"])
     assert memo.files == {} and memo.units == {}
     files = {b"k" * 16: b"d" * 16}
-    units = {b"u" * 16: (("dev/groups/a/b.yaml", b"e" * 16, {"spec": {"project": "p"}}),)}
+    extract = {"spec": {"project": "p"}}
+    units = {b"u" * 16: ((("dev/groups/a/b.yaml", b"e" * 16, extract),), (("p", b"k" * 16),))}
     memo.save(files, units)
 
 
@@ -21,7 +22,8 @@ def test_what_is_saved_is_read_back_under_the_same_salt(tmp_path: Path) -> None:
     _saved(path)
     memo = open_memo(path, ["code", "v1"])
     assert memo.files == {b"k" * 16: b"d" * 16}
-    assert memo.units[b"u" * 16][0][2] == {"spec": {"project": "p"}}
+    assert memo.units[b"u" * 16][0][0][2] == {"spec": {"project": "p"}}
+    assert memo.units[b"u" * 16][1] == (("p", b"k" * 16),)
     assert open_memo(path, ["code", "v2"]).files == {}
 
 

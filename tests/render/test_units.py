@@ -106,3 +106,31 @@ def test_a_unit_key_moves_with_its_group_and_environment_only() -> None:
     assert {unit for unit in before if before[unit] != after[unit]} == {
         unit for unit in before if unit[0] == "prod"
     }
+
+
+def test_applications_are_exempt_only_while_their_appprojects_are_unchanged(
+    tmp_path: Any,
+) -> None:
+    from generator.fs.memo import open_memo
+    from generator.render.build import build
+
+    inputs = read_inputs(REPO_ROOT)
+    path = tmp_path / "root.memo"
+    first = build(inputs, memo=open_memo(path, ["code"]))
+    assert first.errors == []
+    first.remember()
+    second = build(inputs, memo=open_memo(path, ["code"]))
+    assert second.errors == []
+    found = second._rendered[2][1]
+    assert found.exempt == set(second.output.remembered)
+    assert found.exempt == {rel for rel in APPS if "/groups/" in rel}
+    # The same units, remembered as found clean against other AppProjects: none is exempt.
+    memo = open_memo(path, ["code"])
+    memo.units = {
+        key: (files, tuple((name, b"x" * 16) for name, _ in context))
+        for key, (files, context) in memo.units.items()
+    }
+    third = build(inputs, memo=memo)
+    assert third.errors == []
+    assert third._rendered[2][1].exempt == set()
+    assert third.problems == first.problems
