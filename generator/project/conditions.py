@@ -96,9 +96,16 @@ class _Strings:
     def __call__(self, app: App) -> list[tuple[Location, str, bool]]:
         hit = self.seen.get(id(app))
         if hit is None or hit[0] is not app:
+            if len(self.seen) > 100_000:  # one loader's apps, many times over: start again
+                self.seen.clear()
             hit = (app, list(source_strings(app)))
             self.seen[id(app)] = hit
         return hit[1]
+
+
+#: One walk per app object for the checks and the settings of a run (they share the app
+#: objects; the entry holds the app, so an id is never reused while it is in here).
+_WALKED = _Strings()
 
 
 def _references(
@@ -136,7 +143,7 @@ def catalog_problems(
             found.update(_needs(project, group))
         if catalog_complete:
             found.update(_wants(project, group))
-    walked = _Strings()
+    walked = _WALKED
     seen: set[int] = set()
     for groups in (project.groups, *project.env_groups.values()):
         for group in groups.values():
@@ -221,7 +228,7 @@ def environment_problems(project: Project) -> list[Problem]:
     """Per environment: dormant groups and wanted groups that are off (warnings), references
     to empty settings outside ``needs`` (errors)."""
     found: set[Problem] = set()
-    walked = _Strings()
+    walked = _WALKED
     for env in project.config.environments.values():
         decisions = decide(project, env)
         enabled = [d for d in decisions if d.enabled]
@@ -269,7 +276,7 @@ def apply_settings(project: Project) -> dict[str, dict[str, Group]]:
     groups, and the apps of its dormant groups without automated sync (environments where
     nothing changes and nothing was overridden are left out, as in ``Project.env_groups``)."""
     result: dict[str, dict[str, Group]] = {}
-    walked = _Strings()
+    walked = _WALKED
     for env in project.config.environments.values():
         groups = dict(project.groups_for(env.name))
         values = {n: as_text(v.value) for n, v in effective_values(project, env).items()}

@@ -215,9 +215,20 @@ def graph_problems(
     return problems
 
 
+#: Waves already computed, by the identity of the (immutable) groups an environment sees:
+#: environments without overrides or settings share the catalog's, and their waves.
+_WAVES: dict[int, tuple[Mapping[str, Group], dict[str, Wave]]] = {}
+
+
 def app_waves(project: Project, env: str) -> dict[str, Wave]:
     """The wave of every app of the catalog as environment ``env`` sees it."""
-    return compute_waves(project.apps_for(env))
+    groups = project.groups_for(env)
+    found = _WAVES.get(id(groups))
+    if found is None or found[0] is not groups:
+        if len(_WAVES) >= 64:
+            _WAVES.clear()
+        found = _WAVES[id(groups)] = (groups, compute_waves(project.apps_for(env)))
+    return dict(found[1])
 
 
 def group_of(groups: Mapping[str, Group]) -> dict[str, Group]:

@@ -125,14 +125,15 @@ def _permit_key(project: str, spec: dict[str, Any]) -> tuple[Any, ...] | None:
     return key
 
 
-def _namespace(doc: Manifest) -> str:
+def _namespace(doc: Manifest, api_version: str | None = None) -> str:
     """The object's namespace; Argo CD's objects default to "argocd", others to "" (whatever
-    namespace they are applied to)."""
+    namespace they are applied to). ``api_version``: the document's, when known already."""
     meta = doc.data.get("metadata") if isinstance(doc.data, dict) else None
     value = meta.get("namespace") if isinstance(meta, dict) else None
     if isinstance(value, str):
         return value
-    return "argocd" if doc.api_version.startswith("argoproj.io/") else ""
+    api = doc.api_version if api_version is None else api_version
+    return "argocd" if api.startswith("argoproj.io/") else ""
 
 
 def _app_of_apps(
@@ -162,9 +163,11 @@ def check_duplicates(docs: Sequence[Manifest], severity: Severity = "error") -> 
     """Two documents for the same object: applying both keeps only the last one."""
     seen: dict[tuple[str, str, str, str], Manifest] = {}
     for doc in docs:
-        if not doc.kind or not doc.name or doc.kind == "Kustomization":
+        kind, name = doc.kind, doc.name
+        if not kind or not name or kind == "Kustomization":
             continue
-        key = (doc.api_version.rpartition("/")[0], doc.kind, _namespace(doc), doc.name)
+        api = doc.api_version
+        key = (api.rpartition("/")[0], kind, _namespace(doc, api), name)
         first = seen.setdefault(key, doc)
         if first is not doc:
             line, _ = first.locate(())

@@ -277,7 +277,7 @@ class _Destinations:
         self.unhashable: list[dict[str, Any]] = []
 
     def add(self, dest: dict[str, Any]) -> None:
-        key = tuple(dest.get(k) for k in _DEST_KEYS)
+        key = tuple(map(dest.get, _DEST_KEYS))
         try:
             self.keys.add(key)
         except TypeError:  # a value that is a list or a map: compared the slow way
@@ -285,7 +285,7 @@ class _Destinations:
 
     def has(self, entry: dict[str, Any]) -> bool:
         """Whether some Application uses exactly ``entry``'s server, name and namespace."""
-        key = tuple(entry.get(k) for k in _DEST_KEYS)
+        key = tuple(map(entry.get, _DEST_KEYS))
         try:
             if key in self.keys:
                 return True
