@@ -185,19 +185,27 @@ def _signals_held() -> Iterator[None]:
 
 def _check_targets(base: Path, rels: Sequence[str]) -> None:
     """Refuse paths that leave ``base`` or pass through a symbolic link (each folder is looked
-    at once, however many files it holds)."""
-    seen: set[Path] = set()
+    at once, however many files it holds; nothing is looked at below a ``base`` that does not
+    exist yet)."""
     for rel in rels:
         if ".." in rel.split("/") or rel.startswith("/"):
             raise GenError(f"refusing to write outside {base}: {rel}")
-        target = base / rel
-        for path in [target, *target.parents]:
-            if path == base.parent or path in seen:
-                break
-            if path.is_symlink():
+    if not os.path.lexists(base):
+        if base.is_symlink():  # pragma: no cover - lexists is True for a dangling link
+            raise GenError(f"{base} is a symbolic link; refusing to write through it")
+        return
+    seen: set[str] = set()
+    stop = str(base.parent)
+    for rel in rels:
+        path = f"{base}{os.sep}{rel}"
+        target = True
+        while path != stop and path not in seen:
+            if os.path.islink(path):  # noqa: PTH114 (str paths: thousands of files)
                 raise GenError(f"{path} is a symbolic link; refusing to write through it")
-            if path != target:
+            if not target:
                 seen.add(path)
+            target = False
+            path = os.path.dirname(path)  # noqa: PTH120
 
 
 def _reason(exc: OSError) -> str:
@@ -223,17 +231,29 @@ def _stage(
         where = f"{label}/" if parent == base else str(parent)
         raise GenError(f"cannot write in {where}: {_reason(exc)}; {label}/ is unchanged") from None
     folders = sorted({posixpath.dirname(rel) for rel in contents} - {""})
+    root = str(staging)
     try:
         for rel in folders:
-            (staging / rel).mkdir(parents=True, exist_ok=True)
+            os.makedirs(f"{root}{os.sep}{rel}", exist_ok=True)  # noqa: PTH103 (str paths)
         for rel, data in contents.items():
-            (staging / rel).write_bytes(data)
+            _write(f"{root}{os.sep}{rel}", data)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise GenError(
             f"cannot write {label}/{rel}: {_reason(exc)}; {label}/ is unchanged"
         ) from None
     return staging, folders
+
+
+def _write(path: str, data: bytes) -> None:
+    """Write a new file (a first render writes thousands: no Path objects, no buffering)."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view) :]
+    finally:
+        os.close(handle)
 
 
 def commit_files(

@@ -20,6 +20,7 @@ from generator.cli.main import main
 from generator.commands import render as render_command
 from generator.core.errors import GenError
 from generator.core.layout import GENERATED_MARKER
+from generator.fs import tree as tree_module
 from generator.fs.tree import STAGING_PREFIX, diff_tree, write_tree
 
 BASE = Path(__file__).parents[1] / "corpus" / "_base"
@@ -312,14 +313,14 @@ def test_an_environmental_failure_while_staging_is_one_clear_line(
     """Regression (#14): a full disk while staging ended in a traceback and exit 1. Now: one
     line naming the file, "rendered/ is unchanged", exit 2, and rendered/ is unchanged."""
     before = snapshot(project / "rendered")
-    original = Path.write_bytes
+    original = tree_module._write
 
-    def refuse(self: Path, data: bytes) -> int:
-        if STAGING_PREFIX in str(self):
+    def refuse(path: str, data: bytes) -> None:
+        if STAGING_PREFIX in path:
             raise OSError(errno_, reason)
-        return original(self, data)
+        original(path, data)
 
-    monkeypatch.setattr(Path, "write_bytes", refuse)
+    monkeypatch.setattr(tree_module, "_write", refuse)
     result = CliRunner().invoke(main, ["render", "--root", str(project)])
 
     assert result.exit_code == 2
