@@ -109,12 +109,17 @@ class Memo:
     def save(self, files: Mapping[bytes, bytes], units: Mapping[bytes, UnitEntry]) -> None:
         """Write this run's entries, and as many earlier ones again (an edit undone finds its
         parts again). Best effort: a memo that cannot be written is no error."""
-        sources = {k: v for k, v in self.sources_used.items() if _marshals(v)}
+        sources = self.sources_used
         payload = (_merged(files, self.files), _merged(units, self.units), sources)
         try:
             body = marshal.dumps(payload)
-        except ValueError:  # a value marshal cannot hold: nothing is remembered this time
-            return
+        except ValueError:  # an input file with a value marshal cannot hold: leave those out
+            sources = {k: v for k, v in sources.items() if _marshals(v)}
+            payload = (payload[0], payload[1], sources)
+            try:
+                body = marshal.dumps(payload)
+            except ValueError:
+                return
         write_whole(self.path, seal(_MAGIC + self.salt, body), ".memo-")
 
 

@@ -314,7 +314,9 @@ def check_app_spec(
 
 
 def _labels(doc: Manifest, at: DocPath, values: Any, label_values: bool) -> Iterator[Finding]:
-    return label_findings(doc, at, values, label_values, templated)
+    # Only an ApplicationSet's values are templates (see templated).
+    maybe = templated if doc.kind == "ApplicationSet" else None
+    return label_findings(doc, at, values, label_values, maybe)
 
 
 __all__ = ["check_app_spec", "check_document", "label_key_problem", "label_value_problem"]

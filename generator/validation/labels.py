@@ -57,18 +57,19 @@ def label_findings(
     at: DocPath,
     values: Any,
     label_values: bool,
-    templated: Callable[[Manifest, object], bool],
+    templated: Callable[[Manifest, object], bool] | None,
 ) -> Iterator[Finding]:
-    """Invalid keys (and, for labels, values) of the map ``values`` at ``at``."""
+    """Invalid keys (and, for labels, values) of the map ``values`` at ``at``; ``templated``
+    tells values Argo CD fills in later (None: no value of this document is templated)."""
     if not isinstance(values, dict):
         return
     for key, value in values.items():
-        if templated(doc, key):
+        if templated is not None and templated(doc, key):
             continue
         bad = label_key_problem(str(key))
         if bad:
             yield doc.finding((*at, key), bad, id="invalid-label-key")
-        elif label_values and not templated(doc, value):
+        elif label_values and not (templated is not None and templated(doc, value)):
             bad = label_value_problem(value)
             if bad:
                 yield doc.finding((*at, key), bad, id="invalid-label-value")

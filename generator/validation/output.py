@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.core.constants import (
@@ -111,7 +110,8 @@ class OutputValidator:
             yield doc.finding((), "expected a Kubernetes object (a mapping)", id="not-an-object")
             return
         kind, api = data.get("kind"), data.get("apiVersion")
-        is_kustomization = Path(doc.file).name in KUSTOMIZATION_FILES or kind in (
+        # The file's name (str, not Path: this runs for every rendered document).
+        is_kustomization = doc.file.rpartition("/")[2] in KUSTOMIZATION_FILES or kind in (
             "Kustomization",
             "Component",
         )
