@@ -19,7 +19,6 @@ from generator.core.constants import (
     GROUP_LABEL,
     IN_CLUSTER_SERVER,
     KUSTOMIZE_API,
-    LABEL_PREFIX,
     LAYER_LABEL,
     MANUAL_REASON,
     RESPECT_IGNORE,
@@ -51,12 +50,14 @@ def kustomization(resources: list[str]) -> dict[str, Any]:
     return {"apiVersion": KUSTOMIZE_API, "kind": "Kustomization", "resources": resources}
 
 
-def _labels(env: Environment, group: Group, **extra: str) -> dict[str, str]:
+def _labels(env: Environment, group: Group, sync: str) -> dict[str, str]:
+    """An app's Application labels set by the generator (before the catalog's own)."""
     return {
         ENV_LABEL: env.name,
         LAYER_LABEL: group.layer,
         GROUP_LABEL: group.name,
-        **{f"{LABEL_PREFIX}{key}": value for key, value in extra.items()},
+        SYNC_LABEL: sync,
+        ROLE_LABEL: "workload",
     }
 
 
@@ -149,7 +150,7 @@ def application_document(
 
     An optional field is absent when the Application has no such field, and present when the
     catalog writes it, even empty (``annotations: {}``), so that imports round-trip."""
-    labels = {**_labels(env, group, sync=app.sync, role="workload"), **app.labels}
+    labels = {**_labels(env, group, app.sync), **app.labels}
     annotations = dict(app.annotations)
     wave = app.wave if wave is None else wave
     if wave is not None and not ("wave" in app.written and app.wave is None):

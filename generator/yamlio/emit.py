@@ -139,10 +139,6 @@ def _is_container(value: Any) -> bool:
 _PADS = [" " * width for width in range(64)]
 
 
-def _pad(width: int) -> str:
-    return _PADS[width] if width < len(_PADS) else " " * width
-
-
 def _value(value: Any, indent: int, out: list[str]) -> None:
     """Append what follows ``key:`` (or ``-``) for ``value``: :func:`block`'s text, in pieces.
 
@@ -166,28 +162,35 @@ def _value(value: Any, indent: int, out: list[str]) -> None:
 def _container(value: Any, indent: int, out: list[str], first: str | None) -> None:
     """Append the lines of a non-empty container, each as ``"\n" + line``; ``first`` replaces
     the indentation of the first line (``"- "`` when the mapping is an item of a list)."""
-    pad = _pad(indent)
+    pad = _PADS[indent] if indent < len(_PADS) else " " * indent
     newline = "\n" + pad
     lead = newline if first is None else "\n" + first
     inner = indent + 2
     if type(value) is dict or isinstance(value, Mapping):
         for key, item in value.items():
             text = _text(key if type(key) is str or isinstance(key, str) else str(key))
+            kind = type(item)
             if len(text) > _MAX_IMPLICIT_KEY:
-                out.append(lead + "? " + text)  # an explicit key: "? key" then ": value"
+                out.append(f"{lead}? {text}")  # an explicit key: "? key" then ": value"
                 out.append(newline + ":")
-            elif type(item) is str and "\n" not in item:
-                out.append(lead + text + ": " + _text(item))
+            elif kind is str and "\n" not in item:
+                out.append(f"{lead}{text}: {_text(item)}")
+                lead = newline
+                continue
+            elif kind is bool or kind is int:  # the common scalars, as scalar() writes them
+                out.append(f"{lead}{text}: {scalar(item)}")
                 lead = newline
                 continue
             else:
-                out.append(lead + text + ":")
+                out.append(f"{lead}{text}:")
             _value(item, inner, out)
             lead = newline
         return
     item_first = pad + "- "
     for item in value:
-        if item and (type(item) is dict or isinstance(item, Mapping)):
+        if type(item) is str and "\n" not in item:
+            out.append(f"{lead}- {_text(item)}")
+        elif item and (type(item) is dict or isinstance(item, Mapping)):
             _container(item, inner, out, item_first)
         else:
             out.append(lead + "-")
