@@ -281,10 +281,10 @@ def _object_set(rel: str) -> str:
     """The objects a file is checked with: its environment's, except a root's folder
     (``<env>/roots/<profile>/``), which is checked alone: the roots of one environment are
     alternatives (one root, re-pointed by ``make root``), not objects that coexist."""
-    parts = rel.split("/")
-    if len(parts) > 3 and parts[1] == "roots":
-        return "/".join(parts[:3])
-    return parts[0]
+    env, _, rest = rel.partition("/")
+    if rest.startswith("roots/") and rest.count("/") > 1:
+        return "/".join(rel.split("/")[:3])
+    return env
 
 
 @dataclass(frozen=True)
