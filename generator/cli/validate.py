@@ -11,6 +11,9 @@ from generator.cli.error_handler import EXIT_INVALID, error_handler
 from generator.cli.options import env_option, resolve_root, root_option
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from generator.core.acceptance import Accepted
     from generator.core.errors import Problem
 
 
@@ -65,6 +68,11 @@ def _repo(value: str) -> tuple[str, Path]:
     is_flag=True,
     help="Project: the catalog's sources in this repository must exist in the work tree.",
 )
+@click.option(
+    "--show-accepted",
+    is_flag=True,
+    help="Also list the warnings an `accept:` entry accepts, with its reason.",
+)
 @root_option
 @env_option
 @click.option(
@@ -84,6 +92,7 @@ def validate(
     repo_root: Path | None,
     repos: tuple[str, ...],
     check_sources: bool,
+    show_accepted: bool,
     root: Path | None,
     envs: tuple[str, ...],
     output: str,
@@ -103,6 +112,7 @@ def validate(
       gen validate apps/ --crds ../argo-cd/manifests/crds
       gen validate clusters/ --strict --ignore duplicate-object
       gen validate clusters/ --repo-root . -o sarif > gen.sarif
+      gen validate --show-accepted
     """
     from generator.commands import validate as command
     from generator.core.errors import GenError
@@ -128,11 +138,15 @@ def validate(
                 if not error.problems:
                     raise
                 result = command.ValidateResult(error.problems)
+    accepted = result.accepted if show_accepted else []
     if output != "text":
-        _machine(result.problems, output)
+        _machine(result.problems, output, accepted)
         raise SystemExit(EXIT_INVALID if result.errors else 0)
     for problem in result.problems:
         click.echo(str(problem), err=True)
+    for item in accepted:
+        where = item.acceptance.where
+        click.echo(f"{item.problem} (accepted at {where}: {item.acceptance.reason})", err=True)
     errors = len(result.errors)
     if errors:
         noun = "problem" if errors == 1 else "problems"
@@ -141,13 +155,18 @@ def validate(
     click.echo(f"{result.files} file(s) valid")
 
 
-def _machine(problems: list[Problem], output: str) -> None:
+def _machine(problems: list[Problem], output: str, accepted: Sequence[Accepted]) -> None:
     from generator import __version__
     from generator.cli.display import echo_json
 
     if output == "json":
-        echo_json([p.to_json() for p in problems])
+        shown = [p.to_json() for p in problems]
+        for item in accepted:
+            where = item.acceptance.where
+            accept = {"file": where.file, "line": where.line, "reason": item.acceptance.reason}
+            shown.append({**item.problem.to_json(), "accepted": accept})
+        echo_json(shown)
     else:
         from generator.validation.sarif import to_sarif
 
-        echo_json(to_sarif(problems, __version__))
+        echo_json(to_sarif(problems, __version__, accepted))

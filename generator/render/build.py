@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from generator.core.errors import OutputError, Problem, UsageError
-from generator.core.model import Project
+from generator.core.model import Accepted, Project
 from generator.fs.inputs import Inputs
 from generator.project.load import load
 
@@ -48,14 +48,20 @@ class Build:
     on_environment: Progress | None = field(default=None, repr=False, compare=False)
 
     @functools.cached_property
-    def _rendered(self) -> tuple[Output, tuple[Problem, ...]]:
-        """Render and validate, together and once: there are no files without a verdict."""
+    def _rendered(self) -> tuple[Output, tuple[Problem, ...], tuple[Accepted, ...]]:
+        """Render and validate, together and once: there are no files without a verdict.
+        Warnings an ``accept:`` entry accepts are set apart (generator/project/accepts.py)."""
+        from generator.project.accepts import Acceptor, unused_accepts
         from generator.render.templates import Renderer
         from generator.validation.output import validate_rendered
 
         output = Renderer(self.project, self.inputs).render(self.environments, self.on_environment)
         found = validate_rendered(self.project, output.files, self.crds, documents=output.documents)
-        return output, tuple(sorted([*self.project.warnings, *found]))
+        kept, accepted = Acceptor(self.project).split(found)
+        accepted = sorted([*self.project.accepted, *accepted])
+        if self.scope is None:  # every environment rendered: an unused entry is unused
+            kept.extend(unused_accepts(self.project, accepted))
+        return output, tuple(sorted([*self.project.warnings, *kept])), tuple(accepted)
 
     @property
     def output(self) -> Output:
@@ -71,6 +77,11 @@ class Build:
     def problems(self) -> tuple[Problem, ...]:
         """The input's warnings, then every problem of the rendered files, sorted."""
         return self._rendered[1]
+
+    @property
+    def accepted(self) -> tuple[Accepted, ...]:
+        """The warnings left out of :attr:`problems` because an ``accept:`` entry accepts them."""
+        return self._rendered[2]
 
     @property
     def errors(self) -> list[Problem]:
