@@ -45,9 +45,10 @@ def round_trip(staged: Build, found: Collection) -> list[Problem]:
     return problems
 
 
-def switched_off(staged: Project, found: Collection) -> list[Problem]:
-    """A warning for each imported group that no environment renders (a feature flag)."""
-    warnings = []
+def switched_off(staged: Project, found: Collection) -> tuple[list[Problem], list[Problem]]:
+    """Each imported group that no environment renders: a warning, or a note when its
+    ApplicationSet's groups file has it off (``gen enable`` turns it on)."""
+    warnings, notes = [], []
     for name, group in sorted(found.groups.items()):
         if not group.apps:
             continue
@@ -57,18 +58,36 @@ def switched_off(staged: Project, found: Collection) -> list[Problem]:
             for d in decide(staged, env)
             if d.group.name == name
         ]
-        if decisions and not any(d.enabled for d in decisions):
-            where = staged.groups[name].where
-            warnings.append(
+        if not decisions or any(d.enabled for d in decisions):
+            continue
+        where = staged.groups[name].where
+        if group.plan is not None and not group.plan.enabled:
+            message = (
+                f'group "{name}" is off, as in its ApplicationSet\'s groups at '
+                f"{group.plan.where}; `gen enable {name}` turns it on"
+            )
+            notes.append(
                 Problem(
                     where.file,
                     where.line,
                     where.column,
-                    "name",
-                    f'group "{name}" is off in every environment ({decisions[0].why} at '
-                    f"{decisions[0].where}): its apps are not rendered",
+                    "default",
+                    message,
                     "warning",
-                    id="import-group-off",
+                    "import-note",
                 )
             )
-    return warnings
+            continue
+        warnings.append(
+            Problem(
+                where.file,
+                where.line,
+                where.column,
+                "name",
+                f'group "{name}" is off in every environment ({decisions[0].why} at '
+                f"{decisions[0].where}): its apps are not rendered",
+                "warning",
+                id="import-group-off",
+            )
+        )
+    return warnings, notes

@@ -78,14 +78,18 @@ class _Extent:
     app: App
 
 
+#: What a problem is reported inside of: ``("app", name)``, ``("group", name)`` or
+#: ``("project", name)``.
+Owner = tuple[str, str]
+
+
 @dataclass
 class Acceptor:
-    """Finds the ``accept`` entries that apply to a problem, by where it is reported."""
+    """Finds what a problem is reported inside of, and the ``accept`` entries that apply."""
 
     project: Project
-    _files: dict[str, tuple[Group | None, list[_Extent], tuple[Acceptance, ...]]] = field(
-        default_factory=dict
-    )
+    _files: dict[str, tuple[str, str, list[_Extent]]] = field(default_factory=dict)
+    _apps: dict[str, tuple[App, Group]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for group in self.project.groups.values():
@@ -94,44 +98,50 @@ class Acceptor:
                 lines = [p.line for p in app.positions.values() if p.file == group.where.file]
                 lines.append(app.where.line)
                 extents.append(_Extent(min(lines), max(lines), app))
-            self._files[group.where.file] = (group, extents, ())
+                self._apps[app.name] = (app, group)
+            self._files[group.where.file] = ("group", group.name, extents)
         for found in self.project.projects.values():
-            self._files[found.where.file] = (None, [], found.accept)
+            self._files[found.where.file] = ("project", found.name, [])
 
-    def _in_catalog(self, problem: Problem) -> tuple[Acceptance, ...] | None:
+    def owner(self, problem: Problem) -> Owner | None:
+        """What ``problem`` is reported inside of: an app's entry or rendered Application, a
+        group file or rendered folder, a catalog AppProject's file or rendered AppProject."""
         entry = self._files.get(problem.file)
-        if entry is None:
-            return None
-        group, extents, own = entry
-        if group is None:
-            return own
-        for extent in extents:
-            if extent.first <= problem.line <= extent.last:
-                return (*extent.app.accept, *group.accept)
-        return group.accept
+        if entry is not None:
+            kind, name, extents = entry
+            for extent in extents:
+                if extent.first <= problem.line <= extent.last:
+                    return ("app", extent.app.name)
+            return (kind, name)
+        return self._in_rendered(problem)
 
-    def _in_rendered(self, problem: Problem) -> tuple[Acceptance, ...]:
+    def _in_rendered(self, problem: Problem) -> Owner | None:
         prefix = self.project.config.rendered_dir + "/"
         if not problem.file.startswith(prefix):
-            return ()
+            return None
         parts = problem.file[len(prefix) :].split("/")
-        if len(parts) == 4 and parts[1] == "groups":
-            group = self.project.groups.get(parts[2])
-            if group is None:
-                return ()
+        if len(parts) == 4 and parts[1] == "groups" and parts[2] in self.project.groups:
             stem = posixpath.splitext(parts[3])[0]
-            apps = [app for app in group.apps if app.name == stem]
-            return (*(apps[0].accept if apps else ()), *group.accept)
+            if stem in self._apps and self._apps[stem][1].name == parts[2]:
+                return ("app", stem)
+            return ("group", parts[2])
         if len(parts) == 4 and parts[1] == "layers" and parts[3].startswith("appproject-"):
             name = posixpath.splitext(parts[3])[0].removeprefix("appproject-")
-            found = self.project.projects.get(name)
-            return found.accept if found is not None else ()
-        return ()
+            return ("project", name) if name in self.project.projects else None
+        return None
 
     def entries_for(self, problem: Problem) -> tuple[Acceptance, ...]:
         """The ``accept`` entries of what ``problem`` is reported inside of."""
-        own = self._in_catalog(problem)
-        return own if own is not None else self._in_rendered(problem)
+        found = self.owner(problem)
+        if found is None:
+            return ()
+        kind, name = found
+        if kind == "project":
+            return self.project.projects[name].accept
+        if kind == "group":
+            return self.project.groups[name].accept
+        app, group = self._apps[name]
+        return (*app.accept, *group.accept)
 
     def split(self, problems: Iterable[Problem]) -> tuple[list[Problem], list[Accepted]]:
         """``problems`` without the accepted warnings, and those with their entries."""

@@ -372,3 +372,39 @@ def set_setting(
     own quoting style (``"..."``, ``'...'`` or plain); a new one is one line, placed by
     ``order`` (the declaration order of catalog/settings.yaml)."""
     return _set(text, "settings", name, value, env, order)
+
+
+def set_top_level(text: str, key: str, value: str, comment: str = "") -> ValueEdit:
+    """Set the top-level scalar ``key`` (``targetRevision``, ``rootName``) of config.yaml to
+    ``value``: in place when it is written (same quoting), else as a new line above the
+    ``environments:`` block and its comments, under a ``# comment`` line when one is given."""
+    data = _load(text)
+    if not isinstance(data, dict) or "environments" not in data:
+        raise UsageError("config.yaml: expected a mapping with `environments:`")
+    lines = split_lines(text)
+    old = data.get(key)
+    if key in data:
+        if _same(old, value):
+            return ValueEdit(text, key, int(data.lc.value(key)[0]) + 1, old, value)
+        line, col = data.lc.value(key)
+        if not _replace_value(lines, int(line), int(col), value, False):
+            raise UsageError(
+                f"config.yaml:{line + 1}: {key}: not a one-line value; edit it by hand"
+            )
+        row = int(line)
+    else:
+        index = int(data.lc.key("environments")[0])
+        while index > 0 and lines[index - 1].lstrip().startswith("#"):
+            index -= 1
+        new = [f"{key}: {scalar(value)}", ""]
+        if comment:
+            new.insert(0, f"# {comment}")
+        _insert_at(lines, index, new)
+        row = index + (1 if comment else 0)
+    data[key] = value
+    new_text = "".join(lines)
+    if _plain(_load(new_text)) != _plain(data):
+        raise UsageError(
+            f"config.yaml: could not set {key} by itself; set `{key}: {value}` by hand"
+        )
+    return ValueEdit(new_text, key, row + 1, old, value)
