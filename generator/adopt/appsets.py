@@ -85,7 +85,6 @@ class LayerPlan:
     app_of_apps: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: The revision the templates follow, and where (``appsets/platform.yaml:35``).
     revision: tuple[str, str] | None = None
-    repo_url: tuple[str, str] | None = None
     losses: list[Loss] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     #: ApplicationSets read into layers (``file:line``).
@@ -138,7 +137,7 @@ class _Reader:
                     at,
                     f"the groups file {rel!r} is relative to the repository root, and SRC is "
                     "not in a git work tree: pass --repo-root DIR",
-                    id="import-skipped",
+                    id="import-groups-file",
                 )
             )
             return None
@@ -151,7 +150,7 @@ class _Reader:
                 message = (
                     f"the groups file {rel!r} cannot be read under {self.repo_root}: {exc.strerror}"
                 )
-                self.files[rel] = src.doc.problem(at, message, id="import-skipped")
+                self.files[rel] = src.doc.problem(at, message, id="import-groups-file")
             except YamlLoadError as exc:
                 self.files[rel] = exc.problem
         found = self.files[rel]
@@ -225,96 +224,98 @@ def _requirements(selector: Any) -> list[tuple[str, str, list[str]]]:
     return out
 
 
-def _appset(reader: _Reader, src: SrcDoc) -> None:
+def _skip(plan: LayerPlan, src: SrcDoc, path: Path_, message: str) -> None:
+    plan.losses.append(Loss(src.doc.problem(path, message), "skip"))
+
+
+def _drop(plan: LayerPlan, src: SrcDoc, path: Path_, message: str) -> None:
+    plan.losses.append(Loss(src.doc.problem(path, message), "drop", path))
+
+
+def _layer(reader: _Reader, src: SrcDoc) -> tuple[str, str] | None:
+    """The layer an ApplicationSet stands for and its name pattern; losses for the keys of
+    the ApplicationSet itself that a layer's cannot carry."""
     data = src.doc.data
     plan = reader.plan
     metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
     name = metadata.get("name")
     if not isinstance(name, str) or dns_label_problem(name):
-        plan.losses.append(
-            Loss(
-                src.doc.problem(("metadata", "name"), "an ApplicationSet needs a DNS-label name"),
-                "skip",
-            )
-        )
-        return
+        _skip(plan, src, ("metadata", "name"), "an ApplicationSet needs a DNS-label name")
+        return None
     layer, pattern = appset_name_pattern(name)
     bad = dns_label_problem(layer)
     if bad:
-        plan.losses.append(
-            Loss(src.doc.problem(("metadata", "name"), f"layer {layer!r}: {bad}"), "skip")
-        )
-        return
+        _skip(plan, src, ("metadata", "name"), f"layer {layer!r}: {bad}")
+        return None
     for key in metadata:
         if key not in _METADATA_KEYS:
-            plan.losses.append(
-                Loss(
-                    src.doc.problem(
-                        ("metadata", key), f"the layer's ApplicationSet cannot carry {key!r}"
-                    ),
-                    "drop",
-                    ("metadata", key),
-                )
-            )
+            _drop(plan, src, ("metadata", key), f"the layer's ApplicationSet cannot carry {key!r}")
     if metadata.get("namespace", reader.namespace) != reader.namespace:
-        plan.losses.append(
-            Loss(
-                src.doc.problem(
-                    ("metadata", "namespace"),
-                    f"ApplicationSets are rendered into {reader.namespace!r} (argocdNamespace)",
-                )
-            )
-        )
+        message = f"ApplicationSets are rendered into {reader.namespace!r} (argocdNamespace)"
+        plan.losses.append(Loss(src.doc.problem(("metadata", "namespace"), message)))
     spec = data.get("spec") if isinstance(data.get("spec"), dict) else {}
     for key in spec:
         if key not in _SPEC_KEYS:
-            plan.losses.append(
-                Loss(
-                    src.doc.problem(
-                        ("spec", key), f"the layer's ApplicationSet cannot carry {key!r}"
-                    ),
-                    "drop",
-                    ("spec", key),
-                )
-            )
-    go_template = spec.get("goTemplate") is True
-    template = read_template(src, reader.namespace, go_template)
-    plan.losses += template.losses
-    if any(loss.action == "skip" for loss in template.losses):
-        return
-    generators = spec.get("generators")
+            _drop(plan, src, ("spec", key), f"the layer's ApplicationSet cannot carry {key!r}")
+    return layer, pattern
+
+
+def _members(
+    reader: _Reader, src: SrcDoc, generators: Any
+) -> list[tuple[dict[str, str], tuple[str, int], bool]] | None:
+    """The elements the generators give that the selector places in this layer (its
+    ``enabled`` requirement left out), each with whether the whole selector picks it."""
     if not isinstance(generators, list) or not generators:
-        plan.losses.append(
-            Loss(src.doc.problem(("spec",), "an ApplicationSet needs generators"), "skip")
-        )
-        return
+        _skip(reader.plan, src, ("spec",), "an ApplicationSet needs generators")
+        return None
     members: list[tuple[dict[str, str], tuple[str, int], bool]] = []
     for index, item in enumerate(generators):
         elements = reader.generator(src, index, item)
         if elements is None:
-            return
+            return None
         requirements = _requirements(item.get("selector"))
         placing = [r for r in requirements if r[0] != ENABLED_KEY]
         for params, where in elements.items:
             if all(_requirement(*r, params) for r in placing):
                 on = all(_requirement(*r, params) for r in requirements)
                 members.append((params, where, on))
+    return members
+
+
+def _appset(reader: _Reader, src: SrcDoc) -> None:
+    plan = reader.plan
+    found = _layer(reader, src)
+    if found is None:
+        return
+    layer, pattern = found
+    spec = src.doc.data.get("spec") if isinstance(src.doc.data.get("spec"), dict) else {}
+    members = _members(reader, src, spec.get("generators"))
+    if members is None:
+        return
+    template = read_template(src, reader.namespace, spec.get("goTemplate") is True)
+    plan.losses += template.losses
+    if any(loss.action == "skip" for loss in template.losses):
+        return
     plan.read.append(f"{src.doc.file}:{src.line}")
     _groups(reader, src, layer, template, members)
     plan.app_of_apps[layer] = {"name": pattern, **template.app_of_apps}
-    line, _ = src.doc.locate(("spec", "template", "spec", "source", "targetRevision"))
-    if template.revision is not None and plan.revision is None:
+    _revision(plan, src, template)
+
+
+def _revision(plan: LayerPlan, src: SrcDoc, template: GroupTemplate) -> None:
+    """Every layer's group apps follow config.yaml's one revision: the templates' must agree."""
+    if template.revision is None:
+        return
+    at: Path_ = ("spec", "template", "spec", "source", "targetRevision")
+    line, _ = src.doc.locate(at)
+    if plan.revision is None:
         plan.revision = (template.revision, f"{src.doc.file}:{line}")
-    elif (
-        template.revision is not None
-        and plan.revision is not None
-        and template.revision != plan.revision[0]
-    ):
-        at = ("spec", "template", "spec", "source", "targetRevision")
-        message = f"targetRevision {template.revision!r} differs from {plan.revision[0]!r} at {plan.revision[1]}: every layer follows config.yaml's one revision"
+    elif template.revision != plan.revision[0]:
+        message = (
+            f"targetRevision {template.revision!r} differs from {plan.revision[0]!r} at "
+            f"{plan.revision[1]}: every layer follows config.yaml's one revision"
+        )
         plan.losses.append(Loss(src.doc.problem(at, message)))
-    if template.repo_url is not None and plan.repo_url is None:
-        plan.repo_url = (template.repo_url, f"{src.doc.file}:{src.line}")
 
 
 def _groups(
@@ -331,7 +332,10 @@ def _groups(
         name = params.get(template.group_key)
         folder = substitute(template.path, params)
         if name is None or folder is None:
-            message = f"the element at {where} has no {template.group_key!r} or a parameter of {template.path!r}"
+            message = (
+                f"the element at {where} has no {template.group_key!r} or no parameter of "
+                f"{template.path!r}"
+            )
             plan.losses.append(Loss(src.doc.problem(at, message), "skip"))
             continue
         bad = dns_label_problem(name)
@@ -343,7 +347,10 @@ def _groups(
         folder = PurePosixPath(folder.strip("/")).as_posix()
         first = next((g for g in plan.groups if g.name == name), None)
         if first is not None:
-            message = f'group "{name}" (at {where}) is also made by the layer "{first.layer}" at {first.where}'
+            message = (
+                f'group "{name}" (at {where}) is also made by the layer "{first.layer}" at '
+                f"{first.where}"
+            )
             plan.errors.append(src.doc.problem(("metadata", "name"), message, id="import-conflict"))
             continue
         plan.groups.append(

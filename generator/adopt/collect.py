@@ -50,6 +50,8 @@ class Source:
     path: Path
     display: str
     default_group: str
+    #: Whether ``default_group`` was given (``--group``) rather than the folder's name.
+    group_option: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ class _Read:
     file: Path
     folder_group: str
     folder: str
+    #: What named the group, for a note when the name is not a DNS label.
+    named_by: str = ""
 
 
 @dataclass
@@ -106,6 +110,7 @@ class _Place:
     file: Path
     folder_group: str
     folder: str
+    named_by: str
 
 
 def _application(found: Collection, src: SrcDoc, place: _Place) -> None:
@@ -118,7 +123,7 @@ def _application(found: Collection, src: SrcDoc, place: _Place) -> None:
     seen = found.apps.get(item.name)
     if seen is None:
         found.apps[item.name] = (item, place.folder_group)
-        found.read.append(_Read(item, place.file, place.folder_group, place.folder))
+        found.read.append(_Read(item, place.file, place.folder_group, place.folder, place.named_by))
         return
     first, first_group = seen
     if differences(first.original, item.original):
@@ -225,19 +230,20 @@ def _file(found: Collection, path: Path, display: str, place: _Place) -> None:
         _document(found, document, place)
 
 
-def _files(source: Source) -> list[tuple[Path, str, str, str]]:
-    """``(file, display, folder group, folder display)`` of every file of one SRC."""
+def _files(source: Source) -> list[_Place]:
+    """Where the documents of each file of one SRC go."""
+    direct = f"--group {source.default_group}" if source.group_option else source.display
     if source.path.is_file():
         folder = source.display.rsplit("/", 1)[0] + "/" if "/" in source.display else ""
-        return [(source.path, source.display, source.default_group, folder)]
+        return [_Place(source.path, source.default_group, folder, direct)]
     out = []
     for path, rel in source_files(source.path):
-        display = f"{source.display}/{rel}"
         sub = rel.split("/", 1)[0] if "/" in rel else ""
-        group = sub or source.default_group
-        out.append(
-            (path, display, group, f"{source.display}/{sub}/" if sub else f"{source.display}/")
-        )
+        if sub:
+            place = _Place(path, sub, f"{source.display}/{sub}/", f"{source.display}/{sub}")
+        else:
+            place = _Place(path, source.default_group, f"{source.display}/", direct)
+        out.append(place)
     return out
 
 
@@ -246,12 +252,13 @@ def collect(sources: list[Source], converter: Converter, allow_loss: bool) -> Co
     a file given twice (a SRC inside another) is read once."""
     found = Collection(converter, allow_loss)
     seen: set[Path] = set()
+    base = sources[0].path.parents[sources[0].display.count("/")] if sources else Path()
     for source in sources:
-        for path, display, group, folder in _files(source):
-            if path.resolve() in seen:
+        for place in _files(source):
+            if place.file.resolve() in seen:
                 continue
-            seen.add(path.resolve())
-            _file(found, path, display, _Place(path, group, folder))
+            seen.add(place.file.resolve())
+            _file(found, place.file, place.file.relative_to(base).as_posix(), place)
     return found
 
 
@@ -269,7 +276,7 @@ def place_groups(found: Collection, plan: LayerPlan, repo_root: Path | None) -> 
         else:
             name, folder = dns_label(read.folder_group), read.folder
             if name != read.folder_group:
-                renamed[read.folder_group] = folder
+                renamed[read.folder_group] = read.named_by
         group = found.groups.get(name)
         if group is None:
             group = found.groups[name] = SourceGroup(name, folder, plan=chosen)

@@ -25,12 +25,10 @@ _SYNC_POLICY: Path_ = ("spec", "syncPolicy")
 
 def _exists(data: Any, path: Path_) -> bool:
     for part in path:
-        if isinstance(data, dict) and part in data:
-            data = data[part]
-        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
-            data = data[part]
-        else:
+        in_list = isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+        if not (in_list or (isinstance(data, dict) and part in data)):
             return False
+        data = data[part]
     return True
 
 

@@ -171,7 +171,7 @@ def plan_layers(
     raw = parse_yaml(layers_text, LAYERS_PATH).data
     common, per_layer = _app_of_apps(raw, plan, order, edit, force)
     comment = (
-        "The app-of-apps of each layer, from the ApplicationSets `gen import` adopted (their "
+        "The app-of-apps of each layer, from the ApplicationSets `gen import` adopted (their\n"
         "names, project, sync options and directory); docs/configuration.md."
     )
     text = edit_layers(layers_text, order, profiles, common, per_layer, comment)

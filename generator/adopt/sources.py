@@ -31,7 +31,8 @@ def sources_of(paths: Sequence[Path], group: str | None) -> list[Source]:
         default = group if group is not None else folder.name
         if not dns_label(default):
             raise UsageError(f"{default!r} cannot be made into a group name; pass --group NAME")
-        out.append(Source(full, full.relative_to(base).as_posix(), default))
+        display = full.relative_to(base).as_posix()
+        out.append(Source(full, display, default, group is not None))
     return out
 
 

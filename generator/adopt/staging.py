@@ -95,6 +95,6 @@ def accepts_for(
             continue
         entries = out.setdefault(owner, [])
         if all(entry["id"] != problem.id for entry in entries):
-            reason = f"imported as written from {item.where} (gen import): the owner's choice"
+            reason = f"imported as written from {item.where} by gen import"
             entries.append({"id": problem.id, "reason": reason})
     return out

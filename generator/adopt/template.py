@@ -45,7 +45,6 @@ class GroupTemplate:
     #: The directory options Argo CD applies to the folder (``recurse``, ``include``...).
     directory: dict[str, Any] = field(default_factory=dict)
     revision: str | None = None
-    repo_url: str | None = None
     losses: list[Loss] = field(default_factory=list)
 
 
@@ -169,11 +168,13 @@ def _source(src: SrcDoc, source: Any, go_template: bool, out: GroupTemplate) -> 
     out.losses += _unknown(src, at, source, _SOURCE_KEYS, "the generated app-of-apps")
     path = source["path"]
     if not parameters(path, go_template):
-        message = f"{path!r}: the import follows a path made of the generator's parameters (like {{{{.catalogPath}}}})"
+        message = (
+            f"{path!r}: the import follows a path made of the generator's parameters (like "
+            "{{.catalogPath}})"
+        )
         out.losses.append(Loss(src.doc.problem((*at, "path"), message), "skip"))
         return
     out.path = path
-    out.repo_url = source.get("repoURL")
     revision = source.get("targetRevision")
     out.revision = revision if isinstance(revision, str) else None
     directory = source.get("directory")

@@ -150,9 +150,11 @@ def _summary(result: import_src.ImportResult) -> None:
         click.echo(f"skipped {len(result.skipped)} document(s):")
         for where, reason in result.skipped:
             click.echo(f"  {where}: {reason}")
+    accepted = "accepted (the owner's choices, written as `accept:` entries)"
     for title, problems in (
         ("notes", result.notes),
         ("warnings", result.warnings),
+        (accepted, result.accepted),
         ("not carried (--allow-loss)", result.allowed_losses),
     ):
         if problems:
@@ -168,6 +170,6 @@ def _summary(result: import_src.ImportResult) -> None:
     click.echo(
         f"{groups} group(s), {result.apps} app(s), {projects} AppProject(s): "
         f"{len(result.written)} file(s) written, {total - len(result.written)} "
-        f"unchanged; {len(result.skipped)} skipped, {len(result.warnings)} warning(s). "
-        "Next: gen render"
+        f"unchanged; {len(result.skipped)} skipped, {len(result.warnings)} warning(s), "
+        f"{len(result.accepted)} accepted. Next: gen render"
     )

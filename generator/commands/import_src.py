@@ -52,6 +52,8 @@ class ImportResult:
     layers: list[tuple[str, int, int]] = field(default_factory=list)
     #: catalog/layers.yaml and config.yaml: "written" or "unchanged" each, when edited.
     edits: dict[str, str] = field(default_factory=dict)
+    #: The warnings about imported objects the import accepted (``accept:`` entries written).
+    accepted: list[Problem] = field(default_factory=list)
 
     @property
     def apps(self) -> int:
@@ -63,13 +65,13 @@ class ImportFailed(GenError):
     """The import cannot be done without losing something (or is invalid); nothing written."""
 
 
-def _refuse_losses(found: Collection) -> None:
+def _refuse_losses(found: Collection, names: str) -> None:
     findings = found.findings
     if findings.errors or findings.losses:
         hint = "; --allow-loss imports without what cannot be carried" if findings.losses else ""
         count = len(findings.errors) + len(findings.losses)
         raise ImportFailed(
-            f"{count} problem(s) in the SRCs: nothing written{hint}",
+            f"{count} problem(s) in {names}: nothing written{hint}",
             [*findings.errors, *findings.losses],
         )
 
@@ -198,7 +200,7 @@ def run(
     _appsets(found, plan)
     place_groups(found, plan, repo)
     _empty_groups(found, plan)
-    _refuse_losses(found)
+    _refuse_losses(found, ", ".join(s.display + ("/" if s.path.is_dir() else "") for s in sources))
     edit = _plan(current, found, plan, layer, force)
     planned, texts = _texts(current, found, edit, {})
     first = _staged(inputs, texts, planned, found)
@@ -245,4 +247,5 @@ def run(
             for name in plan.layers
         ],
         edits={rel: "written" if rel in written else "unchanged" for rel in edit.texts},
+        accepted=sorted(i.problem for i in staged.accepted if i.acceptance.where.file in texts),
     )

@@ -55,6 +55,7 @@ FINDINGS: Mapping[str, str] = {
     "import-cannot-carry": "gen import cannot carry a field exactly",
     "import-conflict": "gen import finds two different definitions of one thing",
     "import-group-off": "an imported group is off in every environment",
+    "import-groups-file": "gen import cannot find or read an ApplicationSet's groups file",
     "import-kustomization": "gen import reads a kustomization's files without its changes",
     "import-note": "information from gen import (a rename, a duplicate kept once)",
     "import-round-trip": "an imported app would not render back as it was",

@@ -378,9 +378,10 @@ def set_top_level(text: str, key: str, value: str, comment: str = "") -> ValueEd
     """Set the top-level scalar ``key`` (``targetRevision``, ``rootName``) of config.yaml to
     ``value``: in place when it is written (same quoting), else as a new line above the
     ``environments:`` block and its comments, under a ``# comment`` line when one is given."""
-    data = _load(text)
-    if not isinstance(data, dict) or "environments" not in data:
+    loaded = _load(text)
+    if not isinstance(loaded, dict) or "environments" not in loaded:
         raise UsageError("config.yaml: expected a mapping with `environments:`")
+    data: Any = loaded  # a ruamel CommentedMap: it knows where each key is (``lc``)
     lines = split_lines(text)
     old = data.get(key)
     if key in data:
