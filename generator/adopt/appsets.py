@@ -123,9 +123,8 @@ def _params(doc: SourceDoc, at: Path_, value: Any) -> tuple[dict[str, str], tupl
 class _Reader:
     """Reads the ApplicationSets of one import (groups files read once)."""
 
-    def __init__(self, repo_root: Path | None, display: Any, namespace: str) -> None:
+    def __init__(self, repo_root: Path | None, namespace: str) -> None:
         self.repo_root = repo_root
-        self.display = display
         self.namespace = namespace
         self.files: dict[str, SourceDoc | Problem] = {}
         self.plan = LayerPlan()
@@ -144,8 +143,8 @@ class _Reader:
         if rel not in self.files:
             path = self.repo_root / rel
             try:
-                text = decode(path.read_bytes(), self.display(path))
-                self.files[rel] = parse_yaml(text, self.display(path))
+                # Named from the repository root, as the ApplicationSet names it.
+                self.files[rel] = parse_yaml(decode(path.read_bytes(), rel), rel)
             except OSError as exc:
                 message = (
                     f"the groups file {rel!r} cannot be read under {self.repo_root}: {exc.strerror}"
@@ -358,12 +357,9 @@ def _groups(
         )
 
 
-def read_appsets(
-    appsets: list[SrcDoc], repo_root: Path | None, display: Any, namespace: str
-) -> LayerPlan:
-    """The layers the ApplicationSets ``appsets`` stand for (see the module's docstring).
-    ``display`` names a file under the repository as messages show it."""
-    reader = _Reader(repo_root, display, namespace)
+def read_appsets(appsets: list[SrcDoc], repo_root: Path | None, namespace: str) -> LayerPlan:
+    """The layers the ApplicationSets ``appsets`` stand for (see the module's docstring)."""
+    reader = _Reader(repo_root, namespace)
     for src in appsets:
         _appset(reader, src)
     plan = reader.plan

@@ -111,6 +111,8 @@ class _Place:
     folder_group: str
     folder: str
     named_by: str
+    #: How messages name the file.
+    display: str
 
 
 def _application(found: Collection, src: SrcDoc, place: _Place) -> None:
@@ -234,16 +236,17 @@ def _files(source: Source) -> list[_Place]:
     """Where the documents of each file of one SRC go."""
     direct = f"--group {source.default_group}" if source.group_option else source.display
     if source.path.is_file():
-        folder = source.display.rsplit("/", 1)[0] + "/" if "/" in source.display else ""
-        return [_Place(source.path, source.default_group, folder, direct)]
+        folder = source.display.rsplit("/", 1)[0] + "/"
+        return [_Place(source.path, source.default_group, folder, direct, source.display)]
     out = []
     for path, rel in source_files(source.path):
+        display = f"{source.display}/{rel}"
         sub = rel.split("/", 1)[0] if "/" in rel else ""
         if sub:
-            place = _Place(path, sub, f"{source.display}/{sub}/", f"{source.display}/{sub}")
+            folder = f"{source.display}/{sub}"
+            out.append(_Place(path, sub, folder + "/", folder, display))
         else:
-            place = _Place(path, source.default_group, f"{source.display}/", direct)
-        out.append(place)
+            out.append(_Place(path, source.default_group, f"{source.display}/", direct, display))
     return out
 
 
@@ -252,13 +255,12 @@ def collect(sources: list[Source], converter: Converter, allow_loss: bool) -> Co
     a file given twice (a SRC inside another) is read once."""
     found = Collection(converter, allow_loss)
     seen: set[Path] = set()
-    base = sources[0].path.parents[sources[0].display.count("/")] if sources else Path()
     for source in sources:
         for place in _files(source):
             if place.file.resolve() in seen:
                 continue
             seen.add(place.file.resolve())
-            _file(found, place.file, place.file.relative_to(base).as_posix(), place)
+            _file(found, place.file, place.display, place)
     return found
 
 

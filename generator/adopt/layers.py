@@ -5,8 +5,9 @@ revision the ApplicationSets follow; a root name no imported object has).
 Decisions (docs/import.md says them to the user):
 
 * Layers an ApplicationSet stands for are added in the groups file's order. A layer the project
-  already has keeps its place and its profiles. A layer that holds nothing after the import (no
-  group, no AppProject: the ``apps`` layer ``gen init`` writes) is dropped, with its profiles.
+  already has keeps its place and its profiles. When layers are added, a layer that holds
+  nothing after the import (no group, no AppProject: the ``apps`` layer ``gen init`` writes) is
+  dropped, and left out of the profiles.
 * Profiles cannot be read from ApplicationSets (the owner's live in a Makefile ``PROFILE``
   case, a script or a runbook): when layers are added, one cumulative profile per added layer
   is written (``serving: [platform, serving]``) with a note asking the owner to check them.
@@ -52,6 +53,8 @@ class LayersEdit:
 
 def _order(project: Project, plan: LayerPlan, used: set[str], chosen: str | None) -> list[str]:
     existing = list(project.layers.order)
+    if all(layer in existing for layer in plan.layers):
+        return existing
     kept = [layer for layer in existing if layer in plan.layers or layer in used or layer == chosen]
     return [*kept, *(layer for layer in plan.layers if layer not in kept)]
 
@@ -80,10 +83,17 @@ def _profiles(
 
 
 def _app_of_apps(
-    raw: Mapping[str, Any], plan: LayerPlan, order: list[str], edit: LayersEdit, force: bool
+    raw: Mapping[str, Any],
+    plan: LayerPlan,
+    order: list[str],
+    used: set[str],
+    edit: LayersEdit,
+    force: bool,
 ) -> tuple[dict[str, Any] | None, dict[str, dict[str, Any]]]:
     """The top-level ``appOfApps`` and each layer's own after the import; ``raw`` is
-    layers.yaml as it is."""
+    layers.yaml as it is, ``used`` the layers holding something besides the ApplicationSets'
+    groups. Top-level when every layer that holds a group is an ApplicationSet's, all alike
+    (an empty layer renders no group app: its ApplicationSet is named like the others)."""
     common = raw.get("appOfApps")
     own = {
         str(item["name"]): dict(item["appOfApps"])
@@ -92,7 +102,7 @@ def _app_of_apps(
     }
     per_layer = {layer: keys for layer, keys in own.items() if layer in order}
     shapes = [plan.app_of_apps[layer] for layer in order if layer in plan.app_of_apps]
-    everywhere = all(layer in plan.app_of_apps for layer in order)
+    everywhere = all(layer in plan.app_of_apps for layer in order if layer in used)
     if shapes and everywhere and all(shape == shapes[0] for shape in shapes):
         new_common: dict[str, Any] | None = shapes[0]
         per_layer = {}
@@ -169,7 +179,7 @@ def plan_layers(
         )
     _pattern_problems(plan, edit)
     raw = parse_yaml(layers_text, LAYERS_PATH).data
-    common, per_layer = _app_of_apps(raw, plan, order, edit, force)
+    common, per_layer = _app_of_apps(raw, plan, order, used, edit, force)
     comment = (
         "The app-of-apps of each layer, from the ApplicationSets `gen import` adopted (their\n"
         "names, project, sync options and directory); docs/configuration.md."

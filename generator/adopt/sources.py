@@ -4,7 +4,6 @@ file and folders are found)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -13,33 +12,23 @@ from generator.core.errors import UsageError
 
 
 def sources_of(paths: Sequence[Path], group: str | None) -> list[Source]:
-    """The SRCs, resolved, in the order given. Files are named from the folder above all of
-    them (``appsets/platform.yaml`` for ``clusters/ai-dev/{appsets,catalog}``); the files
+    """The SRCs, resolved, in the order given. Messages name a file from its SRC folder's
+    name (``catalog/dns/external-dns.yaml``), or a file SRC by its folder and name; the files
     directly in a SRC folder (or a file SRC) go to ``group``, default the folder's name."""
     if not paths:
         raise UsageError("give at least one SRC folder or file")
-    resolved = []
+    out = []
     for path in paths:
         full = path.resolve()
         if not full.exists():
             raise UsageError(f"{path}: no such folder or file")
-        resolved.append(full)
-    folders = [p if p.is_dir() else p.parent for p in resolved]
-    base = Path(os.path.commonpath([str(f.parent) for f in folders]))
-    out = []
-    for full, folder in zip(resolved, folders, strict=True):
+        folder = full if full.is_dir() else full.parent
         default = group if group is not None else folder.name
         if not dns_label(default):
             raise UsageError(f"{default!r} cannot be made into a group name; pass --group NAME")
-        display = full.relative_to(base).as_posix()
+        display = folder.name if full.is_dir() else f"{folder.name}/{full.name}"
         out.append(Source(full, display, default, group is not None))
     return out
-
-
-def display_in(sources: Sequence[Source]) -> Path:
-    """The folder every SRC's name in messages is relative to."""
-    first = sources[0]
-    return first.path.parents[first.display.count("/")]
 
 
 def repo_root_of(sources: Sequence[Source], given: Path | None) -> Path | None:

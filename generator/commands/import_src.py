@@ -24,7 +24,7 @@ from generator.adopt.catalog import Accepts, Written, catalog_files, clashes
 from generator.adopt.collect import Collection, collect, dns_label, place_groups
 from generator.adopt.convert import Converter
 from generator.adopt.layers import LAYERS_PATH, LayersEdit, config_edits, plan_layers
-from generator.adopt.sources import display_in, repo_root_of, sources_of
+from generator.adopt.sources import repo_root_of, sources_of
 from generator.adopt.staging import accepts_for, at_sources
 from generator.adopt.verify import round_trip, switched_off
 from generator.core.errors import GenError, InputError, Problem, UsageError
@@ -153,6 +153,8 @@ def _plan(
     inputs = current.inputs
     used = {g.layer for g in current.project.groups.values() if g.name not in found.groups}
     used |= {p.layer for p in current.project.projects.values() if p.name not in found.projects}
+    if layer is not None and any(g.plan is None and g.apps for g in found.groups.values()):
+        used.add(layer)
     layers_text = inputs.files[LAYERS_PATH].decode("utf-8")
     edit = plan_layers(current.project, plan, layers_text, used, layer, force)
     if layer is not None and layer not in edit.order:
@@ -191,12 +193,7 @@ def run(
     sources = sources_of(srcs, group)
     found = collect(sources, Converter(current.project.config.argocd_namespace), allow_loss)
     repo = repo_root_of(sources, repo_root) if found.appsets else None
-    base = display_in(sources)
-
-    def display(path: Path) -> str:
-        return path.relative_to(base).as_posix() if path.is_relative_to(base) else str(path)
-
-    plan = read_appsets(found.appsets, repo, display, current.project.config.argocd_namespace)
+    plan = read_appsets(found.appsets, repo, current.project.config.argocd_namespace)
     _appsets(found, plan)
     place_groups(found, plan, repo)
     _empty_groups(found, plan)
