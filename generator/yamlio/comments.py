@@ -4,8 +4,8 @@ them into another text at the node they belong to there.
 Finding: the scanner's tokens say where every scalar, key and bracket is, so a ``#`` outside
 all of them, at the start of a line or after a blank, starts a comment (a ``#`` inside a
 quoted or block scalar is text). A comment on a line of its own belongs to the node that
-starts on the next line below it (it is "above" that node); a comment after a value on the
-same line belongs to the last node that starts on that line (it is "beside" it).
+starts on the next line below it (it is "above" that node); a comment after a value belongs to
+the outermost node written wholly on that line (it is "beside" it).
 
 Placing: :func:`place_comments` inserts each comment above or beside the node at a path of a
 text this project emitted (block style), then parses the result back and checks that the data
@@ -71,16 +71,20 @@ def _comment_start(line: str, after: int) -> int | None:
 
 def anchor_of(comment: Comment, positions: Mapping[Path_, tuple[int, int]]) -> Path_ | None:
     """The path a comment belongs to among ``positions`` (one document's): the node below a
-    comment on its own line, the last node on the line of one beside a value; None when no
-    node comes below it."""
+    comment on its own line; for one beside a value, the outermost node written wholly on that
+    line (``key: [a, b]  # x`` is about ``key``, ``- name: a  # x`` in a longer item is about
+    ``name``). None when no node comes below it."""
     if comment.beside:
-        on_line = [
-            (col, len(path), path)
+        on_line = sorted(
+            (len(path), -col, path)
             for path, (line, col) in positions.items()
             if line == comment.line
-        ]
-        if on_line:
-            return max(on_line)[2]
+        )
+        for _, _, path in on_line:
+            size = len(path)
+            inside = [line for p, (line, _) in positions.items() if p[:size] == path]
+            if all(line == comment.line for line in inside):
+                return path
         above = [
             (line, col, len(path), path)
             for path, (line, col) in positions.items()
