@@ -209,7 +209,7 @@ def config_edits(
 ) -> None:
     """config.yaml's targetRevision (the ApplicationSets') and rootName (a free one), as
     decided in the module's docstring; the new text goes to ``edit.texts``."""
-    from generator.yamlio.config_edit import set_top_level
+    from generator.yamlio.config_top import set_top_level
 
     text = config_text
     config = project.config

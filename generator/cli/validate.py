@@ -13,6 +13,7 @@ from generator.cli.options import env_option, resolve_root, root_option
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from generator.commands.validate import ValidateResult
     from generator.core.acceptance import Accepted
     from generator.core.errors import Problem
 
@@ -142,6 +143,11 @@ def validate(
     if output != "text":
         _machine(result.problems, output, accepted)
         raise SystemExit(EXIT_INVALID if result.errors else 0)
+    _text(result, accepted)
+
+
+def _text(result: ValidateResult, accepted: Sequence[Accepted]) -> None:
+    """The problems (and the accepted warnings asked for) on stderr, then the verdict."""
     for problem in result.problems:
         click.echo(str(problem), err=True)
     for item in accepted:

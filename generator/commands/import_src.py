@@ -21,7 +21,7 @@ from pathlib import Path
 
 from generator.adopt.appsets import LayerPlan, read_appsets
 from generator.adopt.catalog import Accepts, Written, catalog_files, clashes
-from generator.adopt.collect import Collection, collect, dns_label, place_groups
+from generator.adopt.collect import Collection, Source, collect, dns_label, place_groups
 from generator.adopt.convert import Converter
 from generator.adopt.layers import LAYERS_PATH, LayersEdit, config_edits, plan_layers
 from generator.adopt.sources import repo_root_of, sources_of
@@ -214,9 +214,26 @@ def run(
             "the rendered Applications would differ from the originals: nothing written",
             mismatches,
         )
+    written = write_files(root, texts, before_commit)
+    return _result(sources, found, plan, edit, planned, texts, staged, written)
+
+
+def _result(
+    sources: Sequence[Source],
+    found: Collection,
+    plan: LayerPlan,
+    edit: LayersEdit,
+    planned: dict[str, tuple[Written, str]],
+    texts: dict[str, str],
+    staged: Build,
+    written: list[str],
+) -> ImportResult:
     warnings = [w for w in staged.problems if w.file in texts and w.severity == "warning"]
     off, off_notes = switched_off(staged.project, found)
-    written = write_files(root, texts, before_commit)
+    layers = []
+    for name in plan.layers:
+        groups = [g for g in plan.groups if g.layer == name]
+        layers.append((name, len(groups), sum(1 for g in groups if g.enabled)))
     return ImportResult(
         srcs=[source.display for source in sources],
         layer=edit.default_layer,
@@ -235,14 +252,7 @@ def run(
         notes=sorted([*found.findings.notes, *edit.notes.notes, *off_notes]),
         allowed_losses=sorted(found.allowed),
         written=written,
-        layers=[
-            (
-                name,
-                sum(1 for g in plan.groups if g.layer == name),
-                sum(1 for g in plan.groups if g.layer == name and g.enabled),
-            )
-            for name in plan.layers
-        ],
+        layers=layers,
         edits={rel: "written" if rel in written else "unchanged" for rel in edit.texts},
         accepted=sorted(i.problem for i in staged.accepted if i.acceptance.where.file in texts),
     )

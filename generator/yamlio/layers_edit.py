@@ -87,6 +87,30 @@ def edit_layers(
         wanted["appOfApps"] = dict(common)
     if wanted == _plain(data):
         return text
+    _apply(data, layers, profiles, common, per_layer, comment)
+    stream = io.StringIO()
+    yaml.dump(data, stream)
+    out = stream.getvalue()
+    try:
+        back = parse_yaml(out, "catalog/layers.yaml").data
+    except YamlLoadError as exc:  # pragma: no cover - a bug in this module, not in the input
+        raise GenError(
+            f"internal error: catalog/layers.yaml would not parse: {exc.problem}"
+        ) from None
+    if back != wanted:  # pragma: no cover - a bug in this module, not in the input
+        raise GenError("internal error: catalog/layers.yaml would not read back as intended")
+    return out
+
+
+def _apply(
+    data: Any,
+    layers: Sequence[str],
+    profiles: Mapping[str, Sequence[str]],
+    common: Mapping[str, Any] | None,
+    per_layer: Mapping[str, Mapping[str, Any]],
+    comment: str,
+) -> None:
+    """Change the round-trip data in place, touching only what differs."""
     from ruamel.yaml.comments import CommentedMap
 
     seq = data["layers"]
@@ -107,15 +131,3 @@ def edit_layers(
         data["appOfApps"] = _block(common)
         if added and comment:
             data.yaml_set_comment_before_after_key("appOfApps", before=comment)
-    stream = io.StringIO()
-    yaml.dump(data, stream)
-    out = stream.getvalue()
-    try:
-        back = parse_yaml(out, "catalog/layers.yaml").data
-    except YamlLoadError as exc:  # pragma: no cover - a bug in this module, not in the input
-        raise GenError(
-            f"internal error: catalog/layers.yaml would not parse: {exc.problem}"
-        ) from None
-    if back != wanted:  # pragma: no cover - a bug in this module, not in the input
-        raise GenError("internal error: catalog/layers.yaml would not read back as intended")
-    return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import textwrap
 
-from generator.yamlio.config_edit import set_top_level
+from generator.yamlio.config_top import set_top_level
 from generator.yamlio.layers_edit import edit_layers
 
 LAYERS = textwrap.dedent(
