@@ -4,7 +4,8 @@
 #   make root PROFILE=serving ENV=ai-dev     apply rendered/ai-dev/roots/serving: the root
 #                                            Application then syncs the profile from git
 #   make root PROFILE=serving ENV=ai-dev DRY_RUN=1   print what that would apply (no kubectl)
-#   make root PROFILE=serving ENV=ai-dev CONFIRM=1   allow a narrower profile (Argo CD prunes)
+#   make root PROFILE=serving ENV=ai-dev CONFIRM=1   allow a narrower profile (Argo CD prunes;
+#                                            without CONFIRM=1 it is refused, exit 2)
 #   make wait PROFILE=serving ENV=ai-dev     argocd app wait on the profile's auto-sync apps
 #   make sync APP=raw-vllm                   argocd app sync one manual-sync (cost-gated) app
 #   make up APP=raw-vllm ENV=ai-dev          run the app's cost action up (scale to 1: costs money)

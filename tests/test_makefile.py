@@ -158,6 +158,7 @@ def test_root_narrowing_needs_confirm(project: Path, fake_kubectl: Any) -> None:
     fake_kubectl.cluster(applications=[root_application("full", env="ai-dev")])
     result = make(project, "root", "PROFILE=serving", "ENV=ai-dev")
     assert result.returncode != 0
+    assert "Error 2" in result.stderr  # gen root's own exit code: refused
     assert "layers pruned: routing, llm-gateway, experience, demos" in result.stdout
     assert "Argo CD will prune 19 Applications" in result.stdout
     assert "refused: serving is narrower than full" in result.stderr

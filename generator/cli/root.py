@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.error_handler import EXIT_STALE, error_handler
+from generator.cli.error_handler import EXIT_REFUSED, error_handler
 from generator.cli.options import (
     complete_profiles,
     kubectl_option,
@@ -49,7 +49,7 @@ def root(
     Once applied, Argo CD syncs rendered/<env>/profiles/PROFILE/ from git: a push is then the
     only step, except a change of profile, which is this command again. It reads the live
     root (kubectl get) to say what changes: the first time, the profile's layers; for a
-    narrower profile, the layers and Applications Argo CD will prune, refused (exit 1) without
+    narrower profile, the layers and Applications Argo CD will prune, refused (exit 2) without
     --confirm. kubectl runs against the cluster Argo CD runs in (argocdContext in config.yaml,
     else an in-cluster environment's kubeContext, else the current context). --dry-run runs no
     kubectl at all.
@@ -87,7 +87,7 @@ def root(
             "go ahead",
             err=True,
         )
-        sys.exit(EXIT_STALE)
+        sys.exit(EXIT_REFUSED)
     if change.applied is not None:
         for line in change.commands[-1:]:
             click.echo(f"+ {line}", err=True)

@@ -70,7 +70,7 @@ def test_first_bring_up_reads_the_live_root_then_applies(
 def test_narrowing_is_refused_without_confirm(fake_kubectl: Any) -> None:
     fake_kubectl.cluster(applications=[root_application("full", env="ai-dev")])
     code, out, err = gen("serving", "--env", "ai-dev")
-    assert code == 1
+    assert code == 2  # a request refused for want of confirmation, like gen up/down's refusals
     assert fake_kubectl.calls() == [GET]
     lines = out.splitlines()
     assert lines[:2] == [
@@ -107,7 +107,7 @@ def test_widening_and_same_profile(fake_kubectl: Any) -> None:
 def test_current_option_replaces_the_kubectl_read(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", "")
     code, _, err = gen("platform", "--env", "ai-dev", "--dry-run", "--current", "full")
-    assert code == 1
+    assert code == 2
     assert "# would run" not in err  # refused: nothing would run
     assert "refused: platform is narrower than full" in err
     code, _, err = gen("platform", "--env", "ai-dev", "--dry-run", "--current", "fulll")
