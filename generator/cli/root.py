@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +16,9 @@ from generator.cli.options import (
     resolve_root,
     root_option,
 )
+
+if TYPE_CHECKING:
+    from generator.commands.root import RootChange
 
 
 @click.command("root")
@@ -71,7 +75,15 @@ def root(
             confirm,
             program,
         )
-    summary = command.summary(change)
+    _echo(change)
+
+
+def _echo(change: RootChange) -> None:
+    """What the change does; the dry run's objects and command lines, the refusal (exit 2),
+    or what kubectl apply printed and the next step."""
+    from generator.commands.root import summary as summarize
+
+    summary = summarize(change)
     if change.dry_run:
         click.echo(change.objects, nl=False)
         for line in [f"# DRY RUN: {change.folder}, nothing applied", *summary]:

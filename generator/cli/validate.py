@@ -11,6 +11,7 @@ from generator.cli.error_handler import EXIT_INVALID, error_handler
 from generator.cli.options import env_option, resolve_root, root_option
 
 if TYPE_CHECKING:
+    from generator.commands.validate import ValidateOptions, ValidateResult
     from generator.core.errors import Problem
 
 
@@ -105,7 +106,6 @@ def validate(
       gen validate clusters/ --repo-root . -o sarif > gen.sarif
     """
     from generator.commands import validate as command
-    from generator.core.errors import GenError
 
     with error_handler():
         options = command.ValidateOptions(
@@ -118,19 +118,31 @@ def validate(
             [_repo(value) for value in repos],
             check_sources,
         )
-        base = None if paths else resolve_root(root)
-        if output == "text":
-            result = command.run(base, paths, options=options)
-        else:
-            try:
-                result = command.run(base, paths, options=options)
-            except GenError as error:
-                if not error.problems:
-                    raise
-                result = command.ValidateResult(error.problems)
+        result = _run(None if paths else resolve_root(root), paths, options, output != "text")
     if output != "text":
         _machine(result.problems, output)
         raise SystemExit(EXIT_INVALID if result.errors else 0)
+    _text(result)
+
+
+def _run(
+    base: Path | None, paths: tuple[Path, ...], options: ValidateOptions, as_data: bool
+) -> ValidateResult:
+    """The validation's result; ``as_data`` (json, sarif): an input error's problems are the
+    result too, so that they are printed in the format asked for."""
+    from generator.commands import validate as command
+    from generator.core.errors import GenError
+
+    try:
+        return command.run(base, paths, options=options)
+    except GenError as error:
+        if not as_data or not error.problems:
+            raise
+        return command.ValidateResult(error.problems)
+
+
+def _text(result: ValidateResult) -> None:
+    """Each problem on stderr, then the verdict; exit 2 on an error."""
     for problem in result.problems:
         click.echo(str(problem), err=True)
     errors = len(result.errors)

@@ -166,8 +166,12 @@ def _apps(project: Project) -> Iterable[Problem]:
                     'set the "wave" key instead',
                     id="reserved-key",
                 )
-    # Names must be unique among the Applications one environment renders: apps of groups that
-    # are never on together may share a name.
+    yield from _names_across_groups(project)
+
+
+def _names_across_groups(project: Project) -> Iterable[Problem]:
+    """Names must be unique among the Applications one environment renders: apps of groups
+    that are never on together may share a name."""
     reported: set[tuple[str, str]] = set()
     for env in project.config.environments.values():
         owners: dict[str, tuple[Group, Location]] = {}

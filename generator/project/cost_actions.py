@@ -94,6 +94,23 @@ def _located(doc: SourceDoc, path: At, message: str, id_: str) -> Problem:
     return doc.problem(path, message, id=id_)
 
 
+def _namespace_problem(
+    doc: SourceDoc, at: At, namespace: str | None, written: bool
+) -> Problem | None:
+    """The action's namespace (its own when ``written``, else the app's) must exist and be a
+    DNS-1123 label."""
+    if namespace is None:
+        return _located(doc, at, 'needs a "namespace": the app has none', "cost-action-namespace")
+    if not _DNS_LABEL.match(namespace) or len(namespace) > 63:
+        return _located(
+            doc,
+            (*at, "namespace") if written else at,
+            f'"{namespace}" is not a DNS-1123 label',
+            "cost-action-namespace",
+        )
+    return None
+
+
 def _one_action(
     doc: SourceDoc,
     at: At,
@@ -112,19 +129,9 @@ def _one_action(
     if bad:
         found.append(_located(doc, (*at, "name"), bad, "cost-action-name"))
     namespace = raw.get("namespace", app_namespace)
-    if namespace is None:
-        found.append(
-            _located(doc, at, 'needs a "namespace": the app has none', "cost-action-namespace")
-        )
-    elif not _DNS_LABEL.match(namespace) or len(namespace) > 63:
-        found.append(
-            _located(
-                doc,
-                (*at, "namespace") if "namespace" in raw else at,
-                f'"{namespace}" is not a DNS-1123 label',
-                "cost-action-namespace",
-            )
-        )
+    bad_namespace = _namespace_problem(doc, at, namespace, "namespace" in raw)
+    if bad_namespace:
+        found.append(bad_namespace)
     if action == "scale" and raw["down"] >= raw["up"]:
         found.append(
             _located(
