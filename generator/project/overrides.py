@@ -23,8 +23,8 @@ from typing import Any
 
 from generator.core.constants import LABEL_PREFIX, SOURCE_FORMS, WAVE_ANNOTATION
 from generator.core.errors import Problem, key_path
+from generator.core.k8s_names import dns_label_problem
 from generator.core.model import App, Config, DocPath, Group, Location
-from generator.project.checks import dns_label_problem
 from generator.project.schema import SchemaChecker, suggest
 from generator.yamlio.source import SourceDoc
 

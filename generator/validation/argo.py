@@ -19,7 +19,7 @@ from generator.core.errors import Severity
 from generator.core.model import App, DocPath
 from generator.project.schema import suggest
 from generator.validation.core_kinds import KubeSchemas, core_groups_of, is_core_group
-from generator.validation.labels import label_findings, label_key_problem, label_value_problem
+from generator.validation.labels import label_findings
 from generator.yamlio.manifests import Finding, Manifest, as_dict
 
 #: Maps whose keys are label or annotation keys: a ``/`` in such a key must be written ``~1``.
@@ -339,7 +339,7 @@ def _labels(doc: Manifest, at: DocPath, values: Any, label_values: bool) -> Iter
     return label_findings(doc, at, values, label_values, templated)
 
 
-__all__ = ["check_app_spec", "check_document", "label_key_problem", "label_value_problem"]
+__all__ = ["check_app_spec", "check_document"]
 
 
 def check_document(doc: Manifest, kube: KubeSchemas, standalone: bool) -> Iterator[Finding]:
