@@ -12,16 +12,12 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner
-from conftest import REPO_ROOT, copy_project
+from conftest import REPO_ROOT, copy_project, gen_outcome
 from kubectl_fake import root_application
-
-from generator.cli.main import main
 
 
 def gen(*args: str, root: Path = REPO_ROOT) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, ["root", "--root", str(root), *args])
-    return result.exit_code, result.stdout, result.stderr
+    return gen_outcome(root, "root", *args)
 
 
 GET = "kubectl get applications.argoproj.io root -n argocd -o json"
