@@ -32,7 +32,7 @@ from generator.adopt.findings import Loss, Path_
 from generator.adopt.read import SrcDoc
 from generator.adopt.template import GroupTemplate, appset_name_pattern, read_template, substitute
 from generator.core.errors import Problem
-from generator.project.checks import dns_label_problem
+from generator.core.k8s_names import dns_label_problem
 from generator.yamlio.source import SourceDoc, YamlLoadError, decode, parse_yaml
 
 #: The element key whose requirement in a selector switches a group on and off.

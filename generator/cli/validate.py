@@ -13,7 +13,7 @@ from generator.cli.options import env_option, resolve_root, root_option
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from generator.commands.validate import ValidateResult
+    from generator.commands.validate import ValidateOptions, ValidateResult
     from generator.core.acceptance import Accepted
     from generator.core.errors import Problem
 
@@ -116,7 +116,6 @@ def validate(
       gen validate --show-accepted
     """
     from generator.commands import validate as command
-    from generator.core.errors import GenError
 
     with error_handler():
         options = command.ValidateOptions(
@@ -129,16 +128,7 @@ def validate(
             [_repo(value) for value in repos],
             check_sources,
         )
-        base = None if paths else resolve_root(root)
-        if output == "text":
-            result = command.run(base, paths, options=options)
-        else:
-            try:
-                result = command.run(base, paths, options=options)
-            except GenError as error:
-                if not error.problems:
-                    raise
-                result = command.ValidateResult(error.problems)
+        result = _run(None if paths else resolve_root(root), paths, options, output != "text")
     accepted = result.accepted if show_accepted else []
     if output != "text":
         _machine(result.problems, output, accepted)
@@ -146,8 +136,25 @@ def validate(
     _text(result, accepted)
 
 
+def _run(
+    base: Path | None, paths: tuple[Path, ...], options: ValidateOptions, as_data: bool
+) -> ValidateResult:
+    """The validation's result; ``as_data`` (json, sarif): an input error's problems are the
+    result too, so that they are printed in the format asked for."""
+    from generator.commands import validate as command
+    from generator.core.errors import GenError
+
+    try:
+        return command.run(base, paths, options=options)
+    except GenError as error:
+        if not as_data or not error.problems:
+            raise
+        return command.ValidateResult(error.problems)
+
+
 def _text(result: ValidateResult, accepted: Sequence[Accepted]) -> None:
-    """The problems (and the accepted warnings asked for) on stderr, then the verdict."""
+    """Each problem (and each accepted warning asked for) on stderr, then the verdict; exit 2
+    on an error."""
     for problem in result.problems:
         click.echo(str(problem), err=True)
     for item in accepted:
