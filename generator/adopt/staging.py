@@ -4,11 +4,13 @@ entries for the owner's deliberate choices the staged build warns about."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator.adopt.catalog import Written
 from generator.adopt.collect import Collection
+from generator.adopt.fields import ORIGIN
 from generator.adopt.findings import Imported
 from generator.core.errors import Problem
 from generator.core.model import Project
@@ -38,25 +40,67 @@ def _app_lines(text: str, rel: str) -> list[int]:
     return [line for path, (line, _) in positions.items() if len(path) == 2 and path[0] == "apps"]
 
 
+def _source_key(key: str, kind: str) -> tuple[str | int, ...]:
+    """The path in the source document of a catalog key (``apps[0].project`` ->
+    ``spec.project``; ``manifest.spec.x`` -> ``spec.x``), as far as it is known."""
+    if kind == "project":
+        return _split(key.removeprefix("manifest"))
+    rest = re.sub(r"^apps\[\d+\]\.?", "", key)
+    head, _, tail = rest.partition(".")
+    origin = ORIGIN.get(head)
+    return (*origin, *_split(tail)) if origin is not None else ()
+
+
+def _split(key: str) -> tuple[str | int, ...]:
+    """A key path as messages show it (``spec.destinations[0]``) as a document path."""
+    parts = (part for part in re.split(r"[.\[\]]+", key) if part)
+    return tuple(int(part) if part.isdigit() else part for part in parts)
+
+
+def _rendered_origin(file: str, found: Collection, rendered_dir: str) -> Imported | None:
+    """The imported Application or AppProject a rendered file holds, if it holds one."""
+    parts = file.removeprefix(rendered_dir + "/").split("/")
+    if not file.startswith(rendered_dir + "/") or len(parts) != 4:
+        return None
+    stem = parts[3].rsplit(".", 1)[0]
+    if parts[1] == "groups" and stem in found.apps and found.apps[stem][1] == parts[2]:
+        return found.apps[stem][0]
+    if parts[1] == "layers" and stem.startswith("appproject-"):
+        return found.projects.get(stem.removeprefix("appproject-"))
+    return None
+
+
 def at_sources(
-    problems: Iterable[Problem], planned: Mapping[str, tuple[Written, str]], found: Collection
+    problems: Iterable[Problem],
+    planned: Mapping[str, tuple[Written, str]],
+    found: Collection,
+    rendered_dir: str = "rendered",
 ) -> list[Problem]:
-    """``problems``, those in a catalog file the import would write said at the Application or
-    AppProject it comes from (the catalog file and line follow in the message)."""
+    """``problems``, those in a file the import would write (or in the rendered Application
+    or AppProject of what it imports) said at the Application or AppProject it comes from; the
+    file and line follow in the message. No message names a file that was not written."""
     out = []
     for problem in problems:
         entry = planned.get(problem.file)
-        item = _origin(problem, entry, found) if entry is not None else None
+        if entry is not None:
+            item = _origin(problem, entry, found)
+            path = _source_key(problem.key, entry[0].kind)
+            writer = "the import writes"
+        else:
+            item = _rendered_origin(problem.file, found, rendered_dir)
+            path = _split(problem.key)
+            writer = "gen render would write"
         if item is None:
             out.append(problem)
             continue
-        message = f"{problem.message} (in {problem.file}:{problem.line}, which the import writes)"
+        line, column = item.src.doc.locate(path) if path else (item.src.line, 0)
+        message = f"{problem.message} (in {problem.file}:{problem.line}, which {writer})"
         out.append(
             Problem(
                 item.src.doc.file,
-                item.src.line,
-                0,
-                problem.key,
+                line,
+                column,
+                ".".join(str(p) for p in path),
                 message,
                 problem.severity,
                 problem.id,

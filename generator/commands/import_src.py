@@ -95,7 +95,7 @@ def _staged(
         raise ImportFailed(
             "the imported catalog would not render valid output "
             f"({len(staged.errors)} problem(s)); nothing written",
-            at_sources(staged.problems, planned, found),
+            at_sources(staged.problems, planned, found, staged.project.config.rendered_dir),
         )
     return staged
 

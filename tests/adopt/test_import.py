@@ -512,3 +512,26 @@ def test_risky_imported_app_is_accepted_not_rewritten(root: Path, tmp_path: Path
     rendered = (root / "rendered" / "dev" / "groups" / "g" / "a.yaml").read_text()
     assert "RespectIgnoreDifferences" not in rendered
     assert "syncPolicy:\n    automated: {}\n" in rendered
+
+
+def test_errors_name_the_owners_files_not_files_never_written(root: Path, tmp_path: Path) -> None:
+    """A problem the staged build finds in a catalog file the import would write is said at
+    the Application it comes from, with the catalog file and line after it."""
+    project = (
+        "apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata:\n  name: team\n"
+        "  namespace: argocd\nspec:\n  sourceRepos: [https://github.com/example-org/apps.git]\n"
+        "  destinations:\n    - {server: https://kubernetes.default.svc, namespace: team-a}\n"
+    )
+    src = _src(
+        tmp_path,
+        {
+            "g/a.yaml": APP.format(name="a").replace("default", "team"),
+            "projects/team.yaml": project,
+        },
+    )
+    output = _fails(root, src)
+    assert output.splitlines()[0] == (
+        "src/g/a.yaml:12:3: spec.destination: destination server=https://kubernetes.default.svc, "
+        'namespace=a is not allowed by AppProject "team" destinations (in catalog/apps/g.yaml:14, '
+        "which the import writes) [destination-not-permitted]"
+    )
