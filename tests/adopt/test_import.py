@@ -525,7 +525,7 @@ def test_errors_name_the_owners_files_not_files_never_written(root: Path, tmp_pa
     src = _src(
         tmp_path,
         {
-            "g/a.yaml": APP.format(name="a").replace("default", "team"),
+            "g/a.yaml": APP.format(name="a").replace("project: default", "project: team"),
             "projects/team.yaml": project,
         },
     )
