@@ -79,7 +79,9 @@ def init(directory: Path, repo_url: str, layers: str, env: str) -> None:
     help="Group of the files directly in a SRC (default: that folder's name).",
 )
 @click.option(
-    "--force", is_flag=True, help="Overwrite existing groups, projects and settings that differ."
+    "--force",
+    is_flag=True,
+    help="Overwrite existing groups and projects, and layers.yaml/config.yaml values, that differ.",
 )
 @click.option(
     "--allow-loss",
