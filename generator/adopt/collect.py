@@ -44,8 +44,8 @@ class SourceGroup:
 
 @dataclass(frozen=True)
 class Source:
-    """One SRC of an import: a folder (or a file), how its files are named in messages (the
-    path from the folder above every SRC), and the group of the files directly in it."""
+    """One SRC of an import: a folder (or a file), how messages name it (the folder's name, or
+    a file's folder and name), and the group of the files directly in it."""
 
     path: Path
     display: str
@@ -55,15 +55,17 @@ class Source:
 
 
 @dataclass(frozen=True)
-class _Read:
-    """An Application read, with its file (absolute) and the group its folder gives it."""
+class _Place:
+    """Where the documents of one file go: the file (absolute), the group its folder gives
+    (and that folder as messages show it), what named that group (for a note when the name is
+    not a DNS label), and how messages name the file."""
 
-    item: Imported
     file: Path
     folder_group: str
     folder: str
-    #: What named the group, for a note when the name is not a DNS label.
-    named_by: str = ""
+    named_by: str
+    #: How messages name the file.
+    display: str
 
 
 @dataclass
@@ -80,8 +82,9 @@ class Collection:
     appsets: list[SrcDoc] = field(default_factory=list)
     #: What --allow-loss let go (reported).
     allowed: list[Problem] = field(default_factory=list)
-    #: Every Application read, in reading order (grouped by :func:`place_groups`).
-    read: list[_Read] = field(default_factory=list)
+    #: Every Application read, in reading order, with where its file is (grouped by
+    #: :func:`place_groups`).
+    read: list[tuple[Imported, _Place]] = field(default_factory=list)
 
     def losses(self, src: SrcDoc, losses: list[Loss], entry: dict[str, Any] | None) -> bool:
         """Record losses; whether the document is still imported (with --allow-loss)."""
@@ -103,18 +106,6 @@ class Collection:
         return len(self.apps) + len(self.projects)
 
 
-@dataclass(frozen=True)
-class _Place:
-    """Where the documents of one file go: the file, and its folder's group."""
-
-    file: Path
-    folder_group: str
-    folder: str
-    named_by: str
-    #: How messages name the file.
-    display: str
-
-
 def _application(found: Collection, src: SrcDoc, place: _Place) -> None:
     entry, losses, more = found.converter.application(src)
     found.findings.warnings.extend(more.warnings)
@@ -125,7 +116,7 @@ def _application(found: Collection, src: SrcDoc, place: _Place) -> None:
     seen = found.apps.get(item.name)
     if seen is None:
         found.apps[item.name] = (item, place.folder_group)
-        found.read.append(_Read(item, place.file, place.folder_group, place.folder, place.named_by))
+        found.read.append((item, place))
         return
     first, first_group = seen
     if differences(first.original, item.original):
@@ -269,24 +260,18 @@ def place_groups(found: Collection, plan: LayerPlan, repo_root: Path | None) -> 
     holds the file, else the group of the file's folder under its SRC (a note for a folder
     name that had to be made a DNS label)."""
     renamed: dict[str, str] = {}
-    for read in found.read:
+    for item, place in found.read:
         chosen = None
-        if repo_root is not None and read.file.resolve().is_relative_to(repo_root):
-            chosen = plan.group_of(read.file.resolve().relative_to(repo_root).as_posix())
-        if chosen is not None:
-            name, folder = chosen.name, read.folder
-        else:
-            name, folder = dns_label(read.folder_group), read.folder
-            if name != read.folder_group:
-                renamed[read.folder_group] = read.named_by
+        if repo_root is not None and place.file.resolve().is_relative_to(repo_root):
+            chosen = plan.group_of(place.file.resolve().relative_to(repo_root).as_posix())
+        name = chosen.name if chosen is not None else dns_label(place.folder_group)
+        if chosen is None and name != place.folder_group:
+            renamed[place.folder_group] = place.named_by
         group = found.groups.get(name)
         if group is None:
-            group = found.groups[name] = SourceGroup(name, folder, plan=chosen)
-        group.apps.append(read.item)
-        found.apps[read.item.name] = (read.item, name)
-    for raw, folder in sorted(renamed.items()):
-        found.findings.note(
-            folder.rstrip("/") or raw,
-            0,
-            f'"{raw}" is not a DNS label: group named "{dns_label(raw)}"',
-        )
+            group = found.groups[name] = SourceGroup(name, place.folder, plan=chosen)
+        group.apps.append(item)
+        found.apps[item.name] = (item, name)
+    for raw, where in sorted(renamed.items()):
+        message = f'"{raw}" is not a DNS label: group named "{dns_label(raw)}"'
+        found.findings.note(where, 0, message)
