@@ -87,8 +87,6 @@ class LayerPlan:
     revision: tuple[str, str] | None = None
     losses: list[Loss] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
-    #: ApplicationSets read into layers (``file:line``).
-    read: list[str] = field(default_factory=list)
 
     def group_of(self, rel: str) -> GroupPlan | None:
         """The group whose folder holds the file at ``rel`` (repository-relative)."""
@@ -295,7 +293,6 @@ def _appset(reader: _Reader, src: SrcDoc) -> None:
     plan.losses += template.losses
     if any(loss.action == "skip" for loss in template.losses):
         return
-    plan.read.append(f"{src.doc.file}:{src.line}")
     _groups(reader, src, layer, template, members)
     plan.app_of_apps[layer] = {"name": pattern, **template.app_of_apps}
     _revision(plan, src, template)

@@ -100,11 +100,6 @@ class Collection:
             return False
         return True
 
-    @property
-    def carried(self) -> int:
-        """How many documents are imported so far."""
-        return len(self.apps) + len(self.projects)
-
 
 def _application(found: Collection, src: SrcDoc, place: _Place) -> None:
     entry, losses, more = found.converter.application(src)
