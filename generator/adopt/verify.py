@@ -4,6 +4,8 @@ and AppProject exactly as it was written (:mod:`generator.adopt.roundtrip`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from generator.adopt.collect import Collection
 from generator.adopt.findings import Imported
 from generator.adopt.roundtrip import comparable, differences
@@ -14,18 +16,33 @@ from generator.render.build import Build
 from generator.yamlio.source import parse_yaml
 
 
+def _off(staged: Build, env: str, group: str, name: str) -> dict[str, Any] | None:
+    """The Application of an app whose group is off in ``env``, as ``gen render`` would write
+    it once the group is on (the same function renders it)."""
+    from generator.render.objects import application_document
+
+    project = staged.project
+    groups = project.groups_for(env)
+    if group not in groups:
+        return None
+    apps = [app for app in groups[group].apps if app.name == name]
+    if not apps:
+        return None
+    environment = project.config.environments[env]
+    return application_document(project, environment, groups[group], apps[0])
+
+
 def round_trip(staged: Build, found: Collection) -> list[Problem]:
     """A problem for every field where a rendered object differs from its original (an
-    object imported with --allow-loss is not expected to round-trip)."""
+    object imported with --allow-loss is not expected to round-trip). An app of a group that
+    is off is compared as it will render once the group is on."""
     rendered = staged.files
     problems: list[Problem] = []
     namespace = staged.project.config.argocd_namespace
 
-    def compare(item: Imported, rel: str, exceptions: bool) -> None:
-        text = rendered.get(rel)
-        if text is None or item.lossy:
+    def compare(item: Imported, rel: str, back: Any, exceptions: bool) -> None:
+        if back is None or item.lossy:
             return
-        back = parse_yaml(text, rel).data
         if exceptions:
             differ = differences(comparable(item.original, namespace), comparable(back, namespace))
         else:
@@ -36,12 +53,19 @@ def round_trip(staged: Build, found: Collection) -> list[Problem]:
                 Problem(item.src.doc.file, item.src.line, 0, "", message, id="import-round-trip")
             )
 
+    def parsed(rel: str) -> Any:
+        text = rendered.get(rel)
+        return None if text is None else parse_yaml(text, rel).data
+
     for env in staged.environments:
         for item, group in found.apps.values():
-            compare(item, f"{env}/groups/{group}/{item.name}.yaml", True)
+            rel = f"{env}/groups/{group}/{item.name}.yaml"
+            back = parsed(rel) if rel in rendered else _off(staged, env, group, item.name)
+            compare(item, rel, back, True)
         for item in found.projects.values():
             layer = staged.project.projects[item.name].layer
-            compare(item, f"{env}/layers/{layer}/appproject-{item.name}.yaml", False)
+            rel = f"{env}/layers/{layer}/appproject-{item.name}.yaml"
+            compare(item, rel, parsed(rel), False)
     return problems
 
 
