@@ -256,15 +256,19 @@ def place_groups(found: Collection, plan: LayerPlan, repo_root: Path | None) -> 
     name that had to be made a DNS label)."""
     renamed: dict[str, str] = {}
     for item, place in found.read:
-        chosen = None
+        chosen, folder = None, place.folder
         if repo_root is not None and place.file.resolve().is_relative_to(repo_root):
-            chosen = plan.group_of(place.file.resolve().relative_to(repo_root).as_posix())
+            rel = place.file.resolve().relative_to(repo_root).as_posix()
+            chosen = plan.group_of(rel)
+            if chosen is not None:  # the group's folder, as messages name the file
+                inside = rel.removeprefix(chosen.folder + "/")
+                folder = place.display.removesuffix(inside)
         name = chosen.name if chosen is not None else dns_label(place.folder_group)
         if chosen is None and name != place.folder_group:
             renamed[place.folder_group] = place.named_by
         group = found.groups.get(name)
         if group is None:
-            group = found.groups[name] = SourceGroup(name, place.folder, plan=chosen)
+            group = found.groups[name] = SourceGroup(name, folder, plan=chosen)
         group.apps.append(item)
         found.apps[item.name] = (item, name)
     for raw, where in sorted(renamed.items()):
