@@ -4,7 +4,8 @@
 #   make root PROFILE=serving ENV=ai-dev     apply rendered/ai-dev/roots/serving: the root
 #                                            Application then syncs the profile from git
 #   make root PROFILE=serving ENV=ai-dev DRY_RUN=1   print what that would apply (no kubectl)
-#   make root PROFILE=serving ENV=ai-dev CONFIRM=1   allow a narrower profile (Argo CD prunes)
+#   make root PROFILE=serving ENV=ai-dev CONFIRM=1   allow a narrower profile (Argo CD prunes;
+#                                            without CONFIRM=1 it is refused, exit 2)
 #   make wait PROFILE=serving ENV=ai-dev     argocd app wait on the profile's auto-sync apps
 #   make sync APP=raw-vllm                   argocd app sync one manual-sync (cost-gated) app
 #   make up APP=raw-vllm ENV=ai-dev          run the app's cost action up (scale to 1: costs money)
@@ -47,8 +48,8 @@ dry_run = $(filter 1 yes true,$(DRY_RUN))
 confirm = $(filter 1 yes true,$(CONFIRM))
 # $(call need,<command>,<variable>): fail clearly when a CLI is missing.
 need = command -v $(firstword $(1)) >/dev/null 2>&1 || { echo "make $@: $(firstword $(1)) not found on PATH (or set $(2)=...)" >&2; exit 127; }
-# The operator verbs run kubectl themselves (gen up/down/doctor/smoke): they get KUBECTL= as
-# --kubectl and DRY_RUN=1 as --dry-run; APP= is required by up and down.
+# The cluster verbs run kubectl themselves (gen root/up/down/doctor/smoke): they get KUBECTL=
+# as --kubectl and DRY_RUN=1 as --dry-run; APP= is required by up and down.
 ops_flags = --kubectl '$(KUBECTL)' $(if $(dry_run),--dry-run)
 need_app = if [ -z "$(strip $(APP))" ]; then echo "make $@: APP=<app> is required: an app with costActions (\`$(GEN) plan\` lists them)" >&2; exit 2; fi
 
@@ -86,7 +87,7 @@ root: ## Point ENV's root Application at PROFILE (DRY_RUN=1 prints it; CONFIRM=1
 	@code=0; $(GEN) check --quiet || code=$$?; \
 	if [ $$code -eq 1 ]; then echo "make root: rendered/ is stale; run \`make check\` to see the diff, \`make render\` to fix" >&2; exit 1; \
 	elif [ $$code -ne 0 ]; then exit $$code; fi
-	@$(GEN) root '$(PROFILE)' $(env_arg) --kubectl '$(KUBECTL)' $(if $(dry_run),--dry-run) $(if $(confirm),--confirm) $(if $(strip $(CURRENT)),--current '$(strip $(CURRENT))')
+	@$(GEN) root '$(PROFILE)' $(env_arg) $(ops_flags) $(if $(confirm),--confirm) $(if $(strip $(CURRENT)),--current '$(strip $(CURRENT))')
 
 wait: ## argocd app wait on the profile's auto-sync apps (PROFILE=, ENV=)
 	@selector="$$($(GEN) profile '$(PROFILE)' $(env_arg) --print selector)" || exit 2; \

@@ -134,6 +134,52 @@ def gen_in(*args: str, cwd: Path) -> Any:
         return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
+def gen_at(root: Path | None, *args: str) -> Any:
+    """Run ``gen ARGS --root ROOT`` (no ``--root`` when ROOT is None) through click's
+    CliRunner; its click.testing.Result. A traceback in the output fails the test."""
+    from click.testing import CliRunner
+
+    from generator.cli.main import main
+
+    where = ["--root", str(root)] if root is not None else []
+    result = CliRunner().invoke(main, [*args, *where], prog_name="gen")
+    assert "Traceback" not in result.output
+    return result
+
+
+def gen_outcome(root: Path | None, *args: str) -> tuple[int, str, str]:
+    """:func:`gen_at`'s exit code, stdout and stderr."""
+    result = gen_at(root, *args)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def line_of(text: str, needle: str, after: str = "") -> int:
+    """The 1-based number of the first line of ``text`` holding ``needle`` (at or after the
+    first line holding ``after``)."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if after in line) if after else 0
+    return next(i for i in range(start, len(lines)) if needle in lines[i]) + 1
+
+
+def git(root: Path, *args: str) -> str:
+    """Run ``git -C ROOT ARGS``; its standard output (a failure fails the test)."""
+    import subprocess
+
+    return subprocess.run(
+        ["git", "-C", str(root), *args], capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.fixture
+def git_project(tmp_path: Path) -> Path:
+    """A copy of the default project in a git repository, all of it committed on ``main``."""
+    root = copy_project(REPO_ROOT, tmp_path / "repo")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "init")
+    return root
+
+
 @pytest.fixture
 def fake_kubectl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     """A recording ``kubectl`` first on PATH (tests/kubectl_fake.py): no API server runs here,

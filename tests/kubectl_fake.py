@@ -1,16 +1,19 @@
-"""A recording stand-in for kubectl, for the tests of the operator verbs.
+"""The recording stand-in for kubectl: the only fake kubectl of the tests.
 
-No Kubernetes API server or Argo CD runs where these tests run. The ``fake_kubectl`` fixture
-(tests/conftest.py) puts an executable called ``kubectl`` first on PATH that runs this file:
-it appends its argv to ``calls.jsonl`` and answers from ``cluster.json``, a small description
-of a cluster the test writes (its Application objects and the objects cost actions act on).
+No Kubernetes API server or Argo CD runs where these tests run: this script stands in for
+kubectl and the cluster behind it. The ``fake_kubectl`` fixture (tests/conftest.py) puts an
+executable called ``kubectl`` first on PATH that runs this file: it appends its argv to
+``calls.jsonl`` and answers with canned JSON from ``cluster.json``, the scenario the test
+describes (the Application objects, the objects cost actions act on, and which verbs fail).
 
 It understands exactly what the verbs send:
 
 - ``get applications.argoproj.io NAME -n NS -o json`` (NotFound like kubectl when absent);
 - ``get applications.argoproj.io -n NS -l SELECTOR -o json`` (``k=v`` and ``k in (a,b)``);
 - ``get TYPE/NAME -n NS -o json`` for the objects under ``objects`` (keyed ``TYPE/NAME@NS``);
-- ``scale`` and ``annotate``, which print what kubectl prints (or fail, if the test says so).
+- ``scale`` and ``annotate``, which print what kubectl prints (or fail, if the test says so);
+- ``apply -k DIR``: reads DIR's kustomization (relative to the folder it runs in, like kubectl)
+  and prints a ``<resource>/<name> configured`` line per object, as kubectl does.
 
 ``--context C`` is accepted anywhere before the verb and recorded with the rest.
 """
@@ -162,6 +165,24 @@ def _get(state: dict[str, Any], args: list[str]) -> int:
     return 0
 
 
+def _apply_kustomization(folder: Path) -> int:
+    """What ``kubectl apply -k`` prints for a kustomization of plain resource files."""
+    import yaml
+
+    kustomization = folder / "kustomization.yaml"
+    if not kustomization.is_file():
+        print(f"error: unable to find one of 'kustomization.yaml' in directory '{folder}'",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    for name in yaml.safe_load(kustomization.read_text("utf-8")).get("resources") or []:
+        for doc in yaml.safe_load_all((folder / name).read_text("utf-8")):
+            if doc:
+                group = doc["apiVersion"].rpartition("/")[0]
+                resource = doc["kind"].lower() + (f".{group}" if group else "")
+                print(f"{resource}/{doc['metadata']['name']} configured")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     folder = Path(os.environ["FAKE_KUBECTL_DIR"])
     with (folder / CALLS).open("a", encoding="utf-8") as log:
@@ -183,6 +204,8 @@ def main(argv: list[str]) -> int:
     if verb == "annotate":
         print(f"{args[1]} annotated")
         return 0
+    if verb == "apply" and args[1:2] == ["-k"]:
+        return _apply_kustomization(Path(args[2]))
     print(f"fake kubectl: unsupported command: {argv}", file=sys.stderr)
     return 1
 
@@ -196,6 +219,11 @@ class FakeKubectl:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+
+    @property
+    def executable(self) -> Path:
+        """The fake's ``kubectl`` (for ``--kubectl PATH`` and ``KUBECTL=``)."""
+        return self.folder / "bin" / "kubectl"
 
     def cluster(
         self,

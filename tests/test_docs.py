@@ -34,3 +34,28 @@ def test_every_relative_link_resolves() -> None:
             if not (page.parent / target).exists():
                 broken.append(f"{page.relative_to(REPO_ROOT)}: {target}")
     assert broken == []
+
+
+def _command_codes(page: Path) -> dict[str, set[str]]:
+    """Each ``gen NAME`` row of a Markdown table in ``page``: the exit codes its last cell
+    names."""
+    rows: dict[str, set[str]] = {}
+    for line in page.read_text().splitlines():
+        found = re.match(r"\| `gen ([a-z-]+)\b", line)
+        if found:
+            codes = set(re.findall(r"\b[0-3]\b", line.rstrip(" |").rsplit(" | ", 1)[-1]))
+            rows.setdefault(found[1], set()).update(codes)
+    return rows
+
+
+def test_every_command_is_listed_with_its_exit_codes() -> None:
+    """The README's command table and docs/output.md's exit codes by command name every
+    registered command, with the same codes."""
+    from generator.cli.main import main
+
+    readme = _command_codes(REPO_ROOT / "README.md")
+    output = _command_codes(REPO_ROOT / "docs" / "output.md")
+    commands = set(main.commands)
+    assert commands - set(readme) == set(), "README.md, ## Commands"
+    assert commands - set(output) == set(), "docs/output.md, ## Exit codes"
+    assert {name: readme[name] for name in commands} == {name: output[name] for name in commands}

@@ -1,15 +1,13 @@
 """The Makefile's bring-up verbs, run with the real ``make`` in a copy of the project.
 
-kubectl and argocd are stand-ins that record how they were called (``kubectl kustomize`` is
-passed through to the real kubectl when there is one), so nothing here needs a cluster. The
-operator verbs (up, down, doctor, smoke) run through gen, which parses what kubectl answers:
-for them the ``fake_kubectl`` fixture's recording kubectl (tests/kubectl_fake.py) is first on
-PATH instead, answering from a described cluster.
+No cluster and no Argo CD run here. kubectl is the ``fake_kubectl`` fixture's recording
+stand-in (tests/kubectl_fake.py), first on PATH: it logs every argv and answers from the
+cluster the test describes. argocd (``make wait``/``make sync``) is a script that logs its
+arguments and does nothing else.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shlex
 import shutil
@@ -21,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 from conftest import REPO_ROOT, copy_project
-from kubectl_fake import application
+from kubectl_fake import application, root_application
 
 from generator.cli.main import main
 
@@ -40,15 +38,12 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def tools(tmp_path: Path) -> Path:
-    """Fake kubectl and argocd that append their arguments to tools/log."""
+    """A stand-in argocd that appends its arguments to tools/log."""
     folder = tmp_path / "tools"
     folder.mkdir()
-    real = shutil.which("kubectl")
-    passthrough = f'[ "$1" = kustomize ] && exec {real} "$@"\n' if real else ""
-    for name, extra in (("kubectl", passthrough), ("argocd", "")):
-        script = folder / name
-        script.write_text(f'#!/bin/sh\necho "{name} $*" >> "{folder}/log"\n{extra}exit 0\n')
-        script.chmod(0o755)
+    script = folder / "argocd"
+    script.write_text(f'#!/bin/sh\necho "argocd $*" >> "{folder}/log"\nexit 0\n')
+    script.chmod(0o755)
     return folder
 
 
@@ -58,20 +53,14 @@ def make(
     gen: str | None = GEN,
     tools: Path | None = None,
     path: Path | None = None,
-    kubectl: Path | None = None,
-    extra_env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run make in ``root``. ``path``: the only folder on PATH; ``kubectl``: a folder whose
-    kubectl goes first on PATH (found there, not through KUBECTL)."""
+    """Run make in ``root``. ``path``: the only folder on PATH; ``tools``: the argocd's folder."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE") and k != "ENV"}
-    env.update(extra_env or {})
     if path is not None:
         env["PATH"] = str(path)
-    if kubectl is not None:
-        env["PATH"] = f"{kubectl}{os.pathsep}{env['PATH']}"
     extra = [f"GEN={gen}"] if gen is not None else []
     if tools is not None:
-        extra += [f"KUBECTL={tools / 'kubectl'}", f"ARGOCD={tools / 'argocd'}"]
+        extra += [f"ARGOCD={tools / 'argocd'}"]
     return subprocess.run(
         [MAKE, "--no-print-directory", *args, *extra],
         cwd=root,
@@ -83,7 +72,7 @@ def make(
 
 
 def calls(tools: Path) -> list[str]:
-    """What a stand-in logged (the recording kubectl's log is the file ``log`` too)."""
+    """What the stand-in argocd logged."""
     log = tools / "log"
     return log.read_text().splitlines() if log.exists() else []
 
@@ -152,52 +141,36 @@ def test_root_dry_run_prints_the_root_objects_without_kubectl(project: Path) -> 
     assert "# would run: kubectl apply -k rendered/ai-dev/roots/serving" in result.stderr
 
 
-@pytest.fixture
-def recording(tmp_path: Path) -> Path:
-    """tests/tools/kubectl, the recording stand-in: its log is tmp_path/kubectl.log."""
-    folder = tmp_path / "recording"
-    folder.mkdir()
-    shutil.copy(REPO_ROOT / "tests" / "tools" / "kubectl", folder / "kubectl")
-    return folder
-
-
-def test_root_first_time_applies_the_root_folder(project: Path, recording: Path) -> None:
-    env = {"FAKE_KUBECTL_LOG": str(recording / "log")}
-    result = make(project, "root", "PROFILE=full", "ENV=prod", kubectl=recording, extra_env=env)
+def test_root_first_time_applies_the_root_folder(project: Path, fake_kubectl: Any) -> None:
+    fake_kubectl.cluster(applications=[])
+    result = make(project, "root", "PROFILE=full", "ENV=prod")
     assert result.returncode == 0, result.stderr
-    assert calls(recording) == [
-        "kubectl get applications.argoproj.io prod-root -n argocd -o json --ignore-not-found",
+    assert fake_kubectl.calls() == [
+        "kubectl get applications.argoproj.io prod-root -n argocd -o json",
         "kubectl apply -k rendered/prod/roots/full",
     ]
     assert 'prod has no root Application "prod-root" yet: first bring-up' in result.stdout
 
 
-def test_root_narrowing_needs_confirm(project: Path, recording: Path) -> None:
+def test_root_narrowing_needs_confirm(project: Path, fake_kubectl: Any) -> None:
     """Acceptance: from full to serving without CONFIRM=1 exits non-zero and lists what would
     be pruned; the recording kubectl answers `get` with a live root on full."""
-    live = yaml.safe_load((project / "rendered/ai-dev/roots/full/application.yaml").read_text())
-    (recording / "live.json").write_text(json.dumps(live))
-    env = {
-        "FAKE_KUBECTL_LOG": str(recording / "log"),
-        "FAKE_KUBECTL_GET": str(recording / "live.json"),
-    }
-    result = make(
-        project, "root", "PROFILE=serving", "ENV=ai-dev", kubectl=recording, extra_env=env
-    )
+    fake_kubectl.cluster(applications=[root_application("full", env="ai-dev")])
+    result = make(project, "root", "PROFILE=serving", "ENV=ai-dev")
     assert result.returncode != 0
+    assert "Error 2" in result.stderr  # gen root's own exit code: refused
     assert "layers pruned: routing, llm-gateway, experience, demos" in result.stdout
     assert "Argo CD will prune 19 Applications" in result.stdout
     assert "refused: serving is narrower than full" in result.stderr
-    assert [c.split()[1] for c in calls(recording)] == ["get"]
-    result = make(
-        project, "root", "PROFILE=serving", "ENV=ai-dev", "CONFIRM=1", kubectl=recording,
-        extra_env=env,
-    )  # fmt: skip
+    assert [c.split()[1] for c in fake_kubectl.calls()] == ["get"]
+    result = make(project, "root", "PROFILE=serving", "ENV=ai-dev", "CONFIRM=1")
     assert result.returncode == 0, result.stderr
-    assert calls(recording)[-1] == "kubectl apply -k rendered/ai-dev/roots/serving"
+    assert fake_kubectl.calls()[-1] == "kubectl apply -k rendered/ai-dev/roots/serving"
 
 
-def test_unknown_profile_or_environment_lists_the_valid_ones(project: Path, tools: Path) -> None:
+def test_unknown_profile_or_environment_lists_the_valid_ones(
+    project: Path, tools: Path, fake_kubectl: Any
+) -> None:
     result = make(project, "root", "PROFILE=servng", "ENV=ai-dev", tools=tools)
     assert result.returncode != 0
     assert (
@@ -210,19 +183,23 @@ def test_unknown_profile_or_environment_lists_the_valid_ones(project: Path, tool
     result = make(project, "root", "PROFILE=serving", tools=tools)
     assert "error: no environment given; choose from: ai-dev, prod" in result.stderr
     assert calls(tools) == []
+    assert fake_kubectl.calls() == []
 
 
-def test_root_refuses_a_stale_rendered_folder(project: Path, tools: Path) -> None:
+def test_root_refuses_a_stale_rendered_folder(
+    project: Path, tools: Path, fake_kubectl: Any
+) -> None:
     config = project / "config.yaml"
     config.write_text(config.read_text().replace("      n8n: false\n", "      n8n: true\n"))
     result = make(project, "root", "PROFILE=full", "ENV=prod", tools=tools)
     assert result.returncode != 0
     assert "make root: rendered/ is stale" in result.stderr
     assert calls(tools) == []
+    assert fake_kubectl.calls() == []
 
 
 def test_root_with_an_invalid_config_shows_the_input_error_not_stale(
-    project: Path, tools: Path
+    project: Path, tools: Path, fake_kubectl: Any
 ) -> None:
     """Regression (#14): `gen check` exits 2 on bad input; `make root` said "rendered/ is
     stale" (exit 1) whatever the code. Now it shows the input error and fails with code 2."""
@@ -235,6 +212,7 @@ def test_root_with_an_invalid_config_shows_the_input_error_not_stale(
     assert "Error 2" in result.stderr  # make reports the recipe's own exit code
     assert result.returncode == 2
     assert calls(tools) == []
+    assert fake_kubectl.calls() == []
 
 
 def test_wait_selects_the_auto_sync_apps_of_the_profile_layers(project: Path, tools: Path) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.adopt.appsets import GroupPlan, LayerPlan
 from generator.adopt.convert import Converter, project_manifest
 from generator.adopt.findings import Findings, Imported, Loss, apply_losses, kind_of
 from generator.adopt.read import SrcDoc, read_file, source_files
@@ -31,16 +32,45 @@ def dns_label(name: str) -> str:
 
 @dataclass
 class SourceGroup:
-    """A group being imported: its name, the sub-folder of SRC it comes from, its apps."""
+    """A group being imported: its name, the folder it comes from (as messages show it), its
+    apps, and where its layer and on/off state come from (an ApplicationSet's groups file;
+    None: the import's default layer, on)."""
 
     name: str
     folder: str
     apps: list[Imported] = field(default_factory=list)
+    plan: GroupPlan | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """One SRC of an import: a folder (or a file), how messages name it (the folder's name, or
+    a file's folder and name), and the group of the files directly in it."""
+
+    path: Path
+    display: str
+    default_group: str
+    #: Whether ``default_group`` was given (``--group``) rather than the folder's name.
+    group_option: bool = False
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where the documents of one file go: the file (absolute), the group its folder gives
+    (and that folder as messages show it), what named that group (for a note when the name is
+    not a DNS label), and how messages name the file."""
+
+    file: Path
+    folder_group: str
+    folder: str
+    named_by: str
+    #: How messages name the file.
+    display: str
 
 
 @dataclass
 class Collection:
-    """Everything collected from SRC."""
+    """Everything collected from the SRCs."""
 
     converter: Converter
     allow_loss: bool
@@ -48,8 +78,13 @@ class Collection:
     groups: dict[str, SourceGroup] = field(default_factory=dict)
     apps: dict[str, tuple[Imported, str]] = field(default_factory=dict)
     projects: dict[str, Imported] = field(default_factory=dict)
+    #: ApplicationSets, read into layers by :mod:`generator.adopt.appsets`.
+    appsets: list[SrcDoc] = field(default_factory=list)
     #: What --allow-loss let go (reported).
     allowed: list[Problem] = field(default_factory=list)
+    #: Every Application read, in reading order, with where its file is (grouped by
+    #: :func:`place_groups`).
+    read: list[tuple[Imported, _Place]] = field(default_factory=list)
 
     def losses(self, src: SrcDoc, losses: list[Loss], entry: dict[str, Any] | None) -> bool:
         """Record losses; whether the document is still imported (with --allow-loss)."""
@@ -65,22 +100,8 @@ class Collection:
             return False
         return True
 
-    @property
-    def carried(self) -> int:
-        """How many documents are imported so far."""
-        return len(self.apps) + len(self.projects)
 
-
-def _group_for(found: Collection, rel: str, default_group: str) -> SourceGroup:
-    folder = rel.split("/", 1)[0] if "/" in rel else ""
-    name = dns_label(folder or default_group)
-    group = found.groups.get(name)
-    if group is None:
-        group = found.groups[name] = SourceGroup(name, folder)
-    return group
-
-
-def _application(found: Collection, src: SrcDoc, group: SourceGroup) -> None:
+def _application(found: Collection, src: SrcDoc, place: _Place) -> None:
     entry, losses, more = found.converter.application(src)
     found.findings.warnings.extend(more.warnings)
     found.findings.notes.extend(more.notes)
@@ -89,8 +110,8 @@ def _application(found: Collection, src: SrcDoc, group: SourceGroup) -> None:
     item = Imported("Application", entry["name"], entry, src.doc.data, src, bool(losses))
     seen = found.apps.get(item.name)
     if seen is None:
-        found.apps[item.name] = (item, group.name)
-        group.apps.append(item)
+        found.apps[item.name] = (item, place.folder_group)
+        found.read.append((item, place))
         return
     first, first_group = seen
     if differences(first.original, item.original):
@@ -152,7 +173,7 @@ def _kustomization(found: Collection, src: SrcDoc, data: dict[str, Any]) -> None
         )
 
 
-def _document(found: Collection, src: SrcDoc, group: SourceGroup) -> None:
+def _document(found: Collection, src: SrcDoc, place: _Place) -> None:
     data = src.doc.data
     if data is None:  # the document could not be built (an unsupported tag)
         found.losses(src, [Loss(p, "skip") for p in src.losses], None)
@@ -168,15 +189,11 @@ def _document(found: Collection, src: SrcDoc, group: SourceGroup) -> None:
         )
         found.losses(src, [Loss(problem, "skip")], None)
     elif argo and kind == "Application":
-        _application(found, src, group)
+        _application(found, src, place)
     elif argo and kind == "AppProject":
         _project(found, src)
     elif argo and kind == "ApplicationSet":
-        found.findings.skip(
-            src,
-            "ApplicationSet: not imported (gen renders one per layer; import the Applications "
-            "it generates instead)",
-        )
+        found.appsets.append(src)
     elif kind == "Kustomization":
         _kustomization(found, src, data)
     elif not kind:
@@ -185,8 +202,8 @@ def _document(found: Collection, src: SrcDoc, group: SourceGroup) -> None:
         found.findings.skip(src, f"{kind}: not an Application or AppProject")
 
 
-def _file(found: Collection, path: Path, rel: str, display: str, default_group: str) -> None:
-    """Read one file of SRC and collect its documents."""
+def _file(found: Collection, path: Path, display: str, place: _Place) -> None:
+    """Read one file of a SRC and collect its documents."""
     read = read_file(path, display)
     if read.unreadable is not None:
         if found.allow_loss:
@@ -197,27 +214,63 @@ def _file(found: Collection, path: Path, rel: str, display: str, default_group: 
         else:
             found.findings.losses.append(read.unreadable)
         return
-    target = _group_for(found, rel, default_group)
-    carried = found.carried
     for document in read.documents:
-        _document(found, document, target)
-    if read.comments and found.carried > carried:
-        found.findings.note(
-            display,
-            read.comments[0],
-            f"{len(read.comments)} comment line(s) not carried (comments are not part of "
-            "the Application; the catalog notes where each app came from)",
-        )
+        _document(found, document, place)
 
 
-def collect(src: Path, default_group: str, converter: Converter, allow_loss: bool) -> Collection:
-    """Every YAML/JSON document under ``src``, converted and sorted (nothing raised for it)."""
+def _files(source: Source) -> list[_Place]:
+    """Where the documents of each file of one SRC go."""
+    direct = f"--group {source.default_group}" if source.group_option else source.display
+    if source.path.is_file():
+        folder = source.display.rsplit("/", 1)[0] + "/"
+        return [_Place(source.path, source.default_group, folder, direct, source.display)]
+    out = []
+    for path, rel in source_files(source.path):
+        display = f"{source.display}/{rel}"
+        sub = rel.split("/", 1)[0] if "/" in rel else ""
+        if sub:
+            folder = f"{source.display}/{sub}"
+            out.append(_Place(path, sub, folder + "/", folder, display))
+        else:
+            out.append(_Place(path, source.default_group, f"{source.display}/", direct, display))
+    return out
+
+
+def collect(sources: list[Source], converter: Converter, allow_loss: bool) -> Collection:
+    """Every YAML/JSON document of the SRCs, converted and sorted (nothing raised for it);
+    a file given twice (a SRC inside another) is read once."""
     found = Collection(converter, allow_loss)
-    for path, rel in source_files(src):
-        _file(found, path, rel, f"{src.name}/{rel}", default_group)
-    for name, group in sorted(found.groups.items()):
-        raw = group.folder or default_group
-        if group.apps and raw != name:
-            where = f"{src.name}/{group.folder}" if group.folder else f"--group {raw}"
-            found.findings.note(where, 0, f'"{raw}" is not a DNS label: group named "{name}"')
+    seen: set[Path] = set()
+    for source in sources:
+        for place in _files(source):
+            if place.file.resolve() in seen:
+                continue
+            seen.add(place.file.resolve())
+            _file(found, place.file, place.display, place)
     return found
+
+
+def place_groups(found: Collection, plan: LayerPlan, repo_root: Path | None) -> None:
+    """Sort the Applications read into groups: the group of an ApplicationSet whose folder
+    holds the file, else the group of the file's folder under its SRC (a note for a folder
+    name that had to be made a DNS label)."""
+    renamed: dict[str, str] = {}
+    for item, place in found.read:
+        chosen, folder = None, place.folder
+        if repo_root is not None and place.file.resolve().is_relative_to(repo_root):
+            rel = place.file.resolve().relative_to(repo_root).as_posix()
+            chosen = plan.group_of(rel)
+            if chosen is not None:  # the group's folder, as messages name the file
+                inside = rel.removeprefix(chosen.folder + "/")
+                folder = place.display.removesuffix(inside)
+        name = chosen.name if chosen is not None else dns_label(place.folder_group)
+        if chosen is None and name != place.folder_group:
+            renamed[place.folder_group] = place.named_by
+        group = found.groups.get(name)
+        if group is None:
+            group = found.groups[name] = SourceGroup(name, folder, plan=chosen)
+        group.apps.append(item)
+        found.apps[item.name] = (item, name)
+    for raw, where in sorted(renamed.items()):
+        message = f'"{raw}" is not a DNS label: group named "{dns_label(raw)}"'
+        found.findings.note(where, 0, message)

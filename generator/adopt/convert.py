@@ -28,7 +28,7 @@ from generator.adopt.fields import (
 from generator.adopt.findings import Findings, Loss, Path_
 from generator.adopt.read import SrcDoc
 from generator.core.constants import GROUP_APP_PREFIX
-from generator.project.checks import dns_label_problem
+from generator.core.k8s_names import dns_label_problem
 from generator.project.schema import describe, load_schema
 
 if TYPE_CHECKING:

@@ -15,6 +15,7 @@ Templated values (``{{ .Values.x }}``) are found later, on the parsed data (see
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ from typing import Any
 from generator.core.constants import MANIFEST_SUFFIXES
 from generator.core.errors import Problem, key_path
 from generator.project.schema import describe
+from generator.yamlio.comments import Comment, anchor_of, find_comments
+from generator.yamlio.nodes import Path_
 from generator.yamlio.source import (
     SourceDoc,
     YamlLoadError,
@@ -47,6 +50,9 @@ class SrcDoc:
     index: int
     line: int
     losses: tuple[Problem, ...] = ()
+    #: The file's comments that belong to this document, each with the path of the node it is
+    #: above or beside (None: below the document's last node).
+    comments: tuple[tuple[Path_ | None, Comment], ...] = ()
 
 
 @dataclass
@@ -58,22 +64,18 @@ class SrcFile:
     documents: list[SrcDoc] = field(default_factory=list)
     #: Why the whole file could not be read (a syntax error, a bad tag...), if it could not.
     unreadable: Problem | None = None
-    #: Lines holding only a comment (comments are not part of the parsed objects).
-    comments: list[int] = field(default_factory=list)
+    #: Every comment of the file (each is also given to the document it belongs to).
+    comments: list[Comment] = field(default_factory=list)
 
 
 class _Ambiguity:
-    """A scalar hook for the reader: notes scalars that YAML 1.1 and 1.2 read differently, and
-    the line ranges of multi-line scalars (comments inside them are text, not comments)."""
+    """A scalar hook for the reader: notes scalars that YAML 1.1 and 1.2 read differently."""
 
-    def __init__(self, file: str, spans: list[tuple[int, int]]) -> None:
+    def __init__(self, file: str) -> None:
         self.file = file
         self.ambiguous: list[Problem] = []
-        self.spans = spans
 
     def __call__(self, node: Any, path: tuple[str | int, ...], value: Any) -> None:
-        if node.end_mark.line > node.start_mark.line:
-            self.spans.append((node.start_mark.line + 1, node.end_mark.line + 1))
         if node.style:
             return
         text = node.value
@@ -100,26 +102,39 @@ class _Ambiguity:
             )
 
 
-def comment_lines(text: str, spans: list[tuple[int, int]]) -> list[int]:
-    """Lines (1-based) that hold only a YAML comment, outside multi-line scalars."""
-    inside = {line for first, last in spans for line in range(first + 1, last + 1)}
+def _with_comments(documents: list[SrcDoc], comments: list[Comment]) -> list[SrcDoc]:
+    """``documents`` each with the comments that belong to it: beside one of its values, or
+    above one of its nodes (the first document with a node below the comment), else below
+    the last document."""
+    owned: list[list[tuple[Path_ | None, Comment]]] = [[] for _ in documents]
+    for comment in comments:
+        if comment.beside:
+            # The document the line is in: the last one starting at or above it.
+            index = max((i for i, d in enumerate(documents) if d.line <= comment.line), default=0)
+            candidates = [index] if documents else []
+        else:
+            candidates = list(range(len(documents)))
+        for index in candidates:
+            path = anchor_of(comment, documents[index].doc.positions)
+            if path is not None:
+                owned[index].append((path, comment))
+                break
+        else:
+            if documents:
+                owned[-1].append((None, comment))
     return [
-        number
-        for number, line in enumerate(text.splitlines(), start=1)
-        if line.lstrip().startswith("#") and number not in inside
+        dataclasses.replace(src, comments=tuple(own))
+        for src, own in zip(documents, owned, strict=True)
     ]
 
 
-def parse_documents(
-    text: str, file: str, spans: list[tuple[int, int]] | None = None
-) -> Iterator[SrcDoc]:
-    """Every non-empty document of ``text``; raises YamlLoadError if the text does not parse.
-    ``spans`` collects the line ranges of multi-line scalars (for :func:`comment_lines`)."""
+def parse_documents(text: str, file: str) -> Iterator[SrcDoc]:
+    """Every non-empty document of ``text``; raises YamlLoadError if the text does not parse."""
     for index, node in enumerate(compose_all(text, file)):
         if node is None:
             continue
         line = node.start_mark.line + 1
-        hook = _Ambiguity(file, spans if spans is not None else [])
+        hook = _Ambiguity(file)
         try:
             doc = build_document(node, file, "1.2", hook)
         except YamlLoadError as exc:
@@ -140,9 +155,9 @@ def read_file(path: Path, rel: str) -> SrcFile:
         found.unreadable = exc.problem
         return found
     try:
-        spans: list[tuple[int, int]] = []
-        found.documents = list(parse_documents(text, rel, spans))
-        found.comments = comment_lines(text, spans)
+        documents = list(parse_documents(text, rel))
+        found.comments = find_comments(text)
+        found.documents = _with_comments(documents, found.comments)
     except YamlLoadError as exc:
         problem = exc.problem
         if "{{" in text:

@@ -5,8 +5,9 @@ Both sides are parsed objects. Values are compared strictly (``true`` is not ``1
 ``1.0``, ``"1"`` is not ``1``), key order is ignored. The documented exceptions, applied to both
 sides by :func:`comparable`, are the only fields allowed to differ:
 
-* labels under ``stagegen.dev/`` (the generator adds them to every Application it renders; a
-  ``labels`` map left empty without them counts as absent);
+* labels and annotations under ``stagegen.dev/`` (the generator adds its labels to every
+  Application it renders, and ``stagegen.dev/manual-reason`` to a manual-sync app with a
+  ``reason``; a ``labels`` or ``annotations`` map left empty without them counts as absent);
 * ``metadata.namespace`` when the original has none: the generator always writes config.yaml's
   ``argocdNamespace`` (where Argo CD reads Applications).
 """
@@ -29,13 +30,14 @@ def comparable(doc: Mapping[str, Any], argocd_namespace: str) -> dict[str, Any]:
     metadata = out.get("metadata")
     if not isinstance(metadata, dict):
         return out
-    labels = metadata.get("labels")
-    if isinstance(labels, dict):
-        kept = {k: v for k, v in labels.items() if not str(k).startswith(LABEL_PREFIX)}
-        if kept:
-            metadata["labels"] = kept
-        else:
-            del metadata["labels"]
+    for key in ("labels", "annotations"):
+        values = metadata.get(key)
+        if isinstance(values, dict):
+            kept = {k: v for k, v in values.items() if not str(k).startswith(LABEL_PREFIX)}
+            if kept:
+                metadata[key] = kept
+            else:
+                del metadata[key]
     if metadata.get("namespace") is None:
         metadata["namespace"] = argocd_namespace
     return out

@@ -4,6 +4,8 @@ and AppProject exactly as it was written (:mod:`generator.adopt.roundtrip`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from generator.adopt.collect import Collection
 from generator.adopt.findings import Imported
 from generator.adopt.roundtrip import comparable, differences
@@ -14,18 +16,33 @@ from generator.render.build import Build
 from generator.yamlio.source import parse_yaml
 
 
+def _off(staged: Build, env: str, group: str, name: str) -> dict[str, Any] | None:
+    """The Application of an app whose group is off in ``env``, as ``gen render`` would write
+    it once the group is on (the same function renders it)."""
+    from generator.render.objects import application_document
+
+    project = staged.project
+    groups = project.groups_for(env)
+    if group not in groups:
+        return None
+    apps = [app for app in groups[group].apps if app.name == name]
+    if not apps:
+        return None
+    environment = project.config.environments[env]
+    return application_document(project, environment, groups[group], apps[0])
+
+
 def round_trip(staged: Build, found: Collection) -> list[Problem]:
     """A problem for every field where a rendered object differs from its original (an
-    object imported with --allow-loss is not expected to round-trip)."""
+    object imported with --allow-loss is not expected to round-trip). An app of a group that
+    is off is compared as it will render once the group is on."""
     rendered = staged.files
     problems: list[Problem] = []
     namespace = staged.project.config.argocd_namespace
 
-    def compare(item: Imported, rel: str, exceptions: bool) -> None:
-        text = rendered.get(rel)
-        if text is None or item.lossy:
+    def compare(item: Imported, rel: str, back: Any, exceptions: bool) -> None:
+        if back is None or item.lossy:
             return
-        back = parse_yaml(text, rel).data
         if exceptions:
             differ = differences(comparable(item.original, namespace), comparable(back, namespace))
         else:
@@ -36,18 +53,26 @@ def round_trip(staged: Build, found: Collection) -> list[Problem]:
                 Problem(item.src.doc.file, item.src.line, 0, "", message, id="import-round-trip")
             )
 
+    def parsed(rel: str) -> Any:
+        text = rendered.get(rel)
+        return None if text is None else parse_yaml(text, rel).data
+
     for env in staged.environments:
         for item, group in found.apps.values():
-            compare(item, f"{env}/groups/{group}/{item.name}.yaml", True)
+            rel = f"{env}/groups/{group}/{item.name}.yaml"
+            back = parsed(rel) if rel in rendered else _off(staged, env, group, item.name)
+            compare(item, rel, back, True)
         for item in found.projects.values():
             layer = staged.project.projects[item.name].layer
-            compare(item, f"{env}/layers/{layer}/appproject-{item.name}.yaml", False)
+            rel = f"{env}/layers/{layer}/appproject-{item.name}.yaml"
+            compare(item, rel, parsed(rel), False)
     return problems
 
 
-def switched_off(staged: Project, found: Collection) -> list[Problem]:
-    """A warning for each imported group that no environment renders (a feature flag)."""
-    warnings = []
+def switched_off(staged: Project, found: Collection) -> tuple[list[Problem], list[Problem]]:
+    """Each imported group that no environment renders: a warning, or a note when its
+    ApplicationSet's groups file has it off (``gen enable`` turns it on)."""
+    warnings, notes = [], []
     for name, group in sorted(found.groups.items()):
         if not group.apps:
             continue
@@ -57,18 +82,36 @@ def switched_off(staged: Project, found: Collection) -> list[Problem]:
             for d in decide(staged, env)
             if d.group.name == name
         ]
-        if decisions and not any(d.enabled for d in decisions):
-            where = staged.groups[name].where
-            warnings.append(
+        if not decisions or any(d.enabled for d in decisions):
+            continue
+        where = staged.groups[name].where
+        if group.plan is not None and not group.plan.enabled:
+            message = (
+                f'group "{name}" is off, as in its ApplicationSet\'s groups at '
+                f"{group.plan.where}; `gen enable {name}` turns it on"
+            )
+            notes.append(
                 Problem(
                     where.file,
                     where.line,
                     where.column,
-                    "name",
-                    f'group "{name}" is off in every environment ({decisions[0].why} at '
-                    f"{decisions[0].where}): its apps are not rendered",
+                    "default",
+                    message,
                     "warning",
-                    id="import-group-off",
+                    "import-note",
                 )
             )
-    return warnings
+            continue
+        warnings.append(
+            Problem(
+                where.file,
+                where.line,
+                where.column,
+                "name",
+                f'group "{name}" is off in every environment ({decisions[0].why} at '
+                f"{decisions[0].where}): its apps are not rendered",
+                "warning",
+                id="import-group-off",
+            )
+        )
+    return warnings, notes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,6 +12,9 @@ from generator.cli.options import (
     resolve_root,
     root_option,
 )
+
+if TYPE_CHECKING:
+    from generator.commands import import_src
 
 
 @click.command()
@@ -63,46 +67,78 @@ def init(directory: Path, repo_url: str, layers: str, env: str) -> None:
 
 
 @click.command("import")
-@click.argument("src", type=click.Path(file_okay=False, exists=True, path_type=Path))
-@click.option("--layer", metavar="NAME", help="Layer of the imported groups (default: the first).")
+@click.argument(
+    "srcs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path), metavar="SRC..."
+)
+@click.option(
+    "--layer", metavar="NAME", help="Layer of groups no ApplicationSet places (default: the first)."
+)
 @click.option(
     "--group",
     metavar="NAME",
-    help="Group of the files directly in SRC (default: SRC's folder name).",
+    help="Group of the files directly in a SRC (default: that folder's name).",
 )
-@click.option("--force", is_flag=True, help="Overwrite existing groups and projects.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite existing groups and projects, and layers.yaml/config.yaml values, that differ.",
+)
 @click.option(
     "--allow-loss",
     is_flag=True,
     help="Import without what cannot be carried (reported), instead of failing.",
 )
+@click.option(
+    "--repo-root",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    metavar="DIR",
+    help="The repository ApplicationSets' paths are relative to (default: SRC's git work tree).",
+)
 @root_option
 def import_(
-    src: Path,
+    srcs: tuple[Path, ...],
     layer: str | None,
     group: str | None,
     force: bool,
     allow_loss: bool,
+    repo_root: Path | None,
     root: Path | None,
 ) -> None:
-    """Adopt a folder of Argo CD Application manifests into the catalog.
+    """Adopt folders or files of Argo CD Applications, AppProjects and ApplicationSets.
 
-    Each sub-folder of SRC becomes a group (files directly in SRC go to --group), AppProjects go
-    to catalog/projects/. Every field is carried exactly as written; anything that cannot be
-    (a templated value, a YAML tag, an unknown field) fails the import with file:line and
-    nothing is written, unless --allow-loss. Then run `gen render`.
+    All SRCs are read together, in any order, and imported as one transaction. Each
+    sub-folder of a SRC becomes a group (files directly in it go to --group); AppProjects go to
+    catalog/projects/; ApplicationSets that make one app-of-apps per group (a git-files
+    generator over a groups file, or a list generator) become layers, their groups on or off as
+    the groups file says, their template layers.yaml's appOfApps. Every field and comment is
+    carried; anything that cannot be (a templated value, a YAML tag, an unknown field, a matrix
+    generator) fails the import with file:line and nothing is written, unless --allow-loss.
+    Then run `gen render`.
 
     \b
-    Example:
+    Examples:
       gen import ../old-repo/apps --layer platform
+      gen import ../platform/clusters/ai-dev/{appsets,catalog,projects}
     """
     from generator.commands import import_src as command
 
     with error_handler():
         result = command.run(
-            resolve_root(root), src, layer=layer, group=group, force=force, allow_loss=allow_loss
+            resolve_root(root),
+            list(srcs),
+            layer=layer,
+            group=group,
+            force=force,
+            allow_loss=allow_loss,
+            repo_root=repo_root,
         )
-    click.echo(f"imported {result.src.name}/ into layer {result.layer!r}:")
+    _summary(result)
+
+
+def _summary(result: import_src.ImportResult) -> None:
+    click.echo(f"imported {', '.join(result.srcs)}:")
+    for name, groups, on in result.layers:
+        click.echo(f"  layer {name}: {groups} group(s), {on} on (from its ApplicationSet)")
     for item in result.files:
         what = (
             f"group {item.name}: {len(item.items)} app(s) ({', '.join(item.items)})"
@@ -110,13 +146,17 @@ def import_(
             else f"AppProject {item.name}"
         )
         click.echo(f"  {what} -> {item.file} ({item.status})")
+    for rel, status in result.edits.items():
+        click.echo(f"  {rel} ({status})")
     if result.skipped:
         click.echo(f"skipped {len(result.skipped)} document(s):")
         for where, reason in result.skipped:
             click.echo(f"  {where}: {reason}")
+    accepted = "accepted (the owner's choices, written as `accept:` entries)"
     for title, problems in (
         ("notes", result.notes),
         ("warnings", result.warnings),
+        (accepted, result.accepted),
         ("not carried (--allow-loss)", result.allowed_losses),
     ):
         if problems:
@@ -128,9 +168,10 @@ def import_(
                 click.echo(f"  {text}")
     groups = sum(1 for f in result.files if f.kind == "group")
     projects = len(result.files) - groups
+    total = len(result.files) + len(result.edits)
     click.echo(
         f"{groups} group(s), {result.apps} app(s), {projects} AppProject(s): "
-        f"{len(result.written)} file(s) written, {len(result.files) - len(result.written)} "
-        f"unchanged; {len(result.skipped)} skipped, {len(result.warnings)} warning(s). "
-        "Next: gen render"
+        f"{len(result.written)} file(s) written, {total - len(result.written)} "
+        f"unchanged; {len(result.skipped)} skipped, {len(result.warnings)} warning(s), "
+        f"{len(result.accepted)} accepted. Next: gen render"
     )

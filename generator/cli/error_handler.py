@@ -4,7 +4,8 @@
 | 0 | success (``gen check``: rendered/ is up to date) |
 | 1 | stale or unhealthy: ``gen check`` found differences, ``gen doctor``/``gen smoke`` found
       the cluster unhealthy (set by the command itself) |
-| 2 | bad input or usage, an operator verb refused or kubectl failed, or the environment
+| 2 | bad input or usage, an operator verb refused (``gen up/down``; ``gen root`` narrowing
+      without --confirm, set by the command itself) or kubectl failed, or the environment
       refused a write (no space, permission denied...): a
       :class:`~generator.core.errors.GenError`, every problem printed, nothing written |
 | 3 | unexpected error (a bug): one line on stderr pointing to the crash log |
@@ -34,6 +35,8 @@ EXIT_OK = 0
 EXIT_STALE = 1
 EXIT_UNHEALTHY = 1
 EXIT_INVALID = 2
+#: A request refused for want of confirmation (``gen root`` narrowing without --confirm).
+EXIT_REFUSED = 2
 EXIT_CRASH = 3
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141

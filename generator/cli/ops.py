@@ -9,25 +9,19 @@ from pathlib import Path
 import click
 
 from generator.cli.error_handler import EXIT_UNHEALTHY, error_handler
-from generator.cli.options import complete_profiles, one_env_option, output_option, root_option
+from generator.cli.options import (
+    complete_profiles,
+    kubectl_option,
+    one_env_option,
+    output_option,
+    root_option,
+)
 
 _DRY_RUN_HELP = "Print the exact kubectl command lines; run nothing (not even the reads)."
 
 
 def _dry_run_option(func: click.decorators.FC) -> click.decorators.FC:
     return click.option("--dry-run", is_flag=True, help=_DRY_RUN_HELP)(func)
-
-
-def _kubectl_option(func: click.decorators.FC) -> click.decorators.FC:
-    return click.option(
-        "--kubectl",
-        "program",
-        envvar="KUBECTL",
-        default="kubectl",
-        show_default=True,
-        metavar="PATH",
-        help="The kubectl to run (default: $KUBECTL when set).",
-    )(func)
 
 
 def _profile_option(func: click.decorators.FC) -> click.decorators.FC:
@@ -85,7 +79,7 @@ def _cost(
     help="Scale to N instead of the action's `up` (scale actions only).",
 )
 @_dry_run_option
-@_kubectl_option
+@kubectl_option
 def up(
     root: Path | None,
     app: str,
@@ -112,7 +106,7 @@ def up(
 @click.argument("app")
 @one_env_option("The environment (default: the only one the app is enabled in).")
 @_dry_run_option
-@_kubectl_option
+@kubectl_option
 def down(root: Path | None, app: str, env: str | None, dry_run: bool, program: str) -> None:
     """Run APP's cost actions down: scale to `down` replicas, or pause the object.
 
@@ -132,7 +126,7 @@ def down(root: Path | None, app: str, env: str | None, dry_run: bool, program: s
 @_profile_option
 @output_option
 @_dry_run_option
-@_kubectl_option
+@kubectl_option
 def doctor(
     root: Path | None,
     env: str | None,
@@ -175,7 +169,7 @@ def doctor(
 @_profile_option
 @output_option
 @_dry_run_option
-@_kubectl_option
+@kubectl_option
 def smoke(
     root: Path | None,
     env: str | None,

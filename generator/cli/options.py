@@ -88,3 +88,16 @@ def quiet_option(func: F) -> F:
     return click.option(
         "--quiet", "-q", is_flag=True, help="Print only errors; the exit code tells the result."
     )(func)
+
+
+def kubectl_option(func: F) -> F:
+    """``--kubectl PATH``: the kubectl the cluster verbs run (``$KUBECTL`` when set)."""
+    return click.option(
+        "--kubectl",
+        "program",
+        envvar="KUBECTL",
+        default="kubectl",
+        show_default=True,
+        metavar="PATH",
+        help="The kubectl to run (default: $KUBECTL when set).",
+    )(func)

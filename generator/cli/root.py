@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from generator.cli.error_handler import EXIT_STALE, error_handler
-from generator.cli.options import complete_profiles, one_env_option, resolve_root, root_option
+from generator.cli.error_handler import EXIT_REFUSED, error_handler
+from generator.cli.options import (
+    complete_profiles,
+    kubectl_option,
+    one_env_option,
+    resolve_root,
+    root_option,
+)
+
+if TYPE_CHECKING:
+    from generator.commands.root import RootChange
 
 
 @click.command("root")
@@ -28,14 +38,7 @@ from generator.cli.options import complete_profiles, one_env_option, resolve_roo
 @click.option(
     "--confirm", is_flag=True, help="Allow a narrower profile: Argo CD prunes what it drops."
 )
-@click.option(
-    "--kubectl",
-    "program",
-    default="kubectl",
-    show_default=True,
-    metavar="PATH",
-    help="The kubectl to run.",
-)
+@kubectl_option
 def root(
     root: Path | None,
     profile: str,
@@ -50,8 +53,10 @@ def root(
     Once applied, Argo CD syncs rendered/<env>/profiles/PROFILE/ from git: a push is then the
     only step, except a change of profile, which is this command again. It reads the live
     root (kubectl get) to say what changes: the first time, the profile's layers; for a
-    narrower profile, the layers and Applications Argo CD will prune, refused (exit 1) without
-    --confirm. --dry-run runs no kubectl at all.
+    narrower profile, the layers and Applications Argo CD will prune, refused (exit 2) without
+    --confirm. kubectl runs against the cluster Argo CD runs in (argocdContext in config.yaml,
+    else an in-cluster environment's kubeContext, else the current context). --dry-run runs no
+    kubectl at all.
 
     \b
     Example:
@@ -68,9 +73,17 @@ def root(
             current,
             dry_run,
             confirm,
-            command.Kubectl(program),
+            program,
         )
-    summary = command.summary(change)
+    _echo(change)
+
+
+def _echo(change: RootChange) -> None:
+    """What the change does; the dry run's objects and command lines, the refusal (exit 2),
+    or what kubectl apply printed and the next step."""
+    from generator.commands.root import summary as summarize
+
+    summary = summarize(change)
     if change.dry_run:
         click.echo(change.objects, nl=False)
         for line in [f"# DRY RUN: {change.folder}, nothing applied", *summary]:
@@ -86,11 +99,12 @@ def root(
             "go ahead",
             err=True,
         )
-        sys.exit(EXIT_STALE)
+        sys.exit(EXIT_REFUSED)
     if change.applied is not None:
-        if change.applied != 0:
-            click.echo(f"error: kubectl apply failed (exit {change.applied})", err=True)
-            sys.exit(EXIT_STALE)
+        for line in change.commands[-1:]:
+            click.echo(f"+ {line}", err=True)
+        if change.applied.strip():
+            click.echo(change.applied.rstrip("\n"))
         click.echo(
             f"next: Argo CD syncs the layers of {change.profile} from git; from now on a push is "
             f"the only step (`make wait PROFILE={change.profile} ENV={change.environment}` "

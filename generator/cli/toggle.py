@@ -3,8 +3,9 @@ feature flag, or a typed setting), then re-render."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,6 +20,9 @@ from generator.cli.options import (
     root_option,
 )
 
+if TYPE_CHECKING:
+    from generator.commands.render import RenderResult
+
 
 def _toggle(
     enabled: bool, root: Path | None, group: str, env: str | None, no_render: bool, quiet: bool
@@ -32,14 +36,19 @@ def _toggle(
     if quiet:
         return
     click.echo("\n".join(command.report(result, group, enabled)))
-    if result.edit is None or not result.edit.changed:
-        return
-    if result.render is not None:
-        echo_warnings(result.render.warnings)
-        echo_render_summary(result.render, display_path(result.render.out_dir, base))
+    if result.edit is not None and result.edit.changed:
+        _echo_rendered(result.render, result.next_steps, base)
+
+
+def _echo_rendered(render: RenderResult | None, next_steps: Sequence[str], base: Path) -> None:
+    """After an edit of config.yaml: the render's warnings and summary (or that it was left
+    out), then the next steps."""
+    if render is not None:
+        echo_warnings(render.warnings)
+        echo_render_summary(render, display_path(render.out_dir, base))
     else:
         click.echo("rendered/ not updated (--no-render); run `gen render` to apply the change")
-    for line in result.next_steps:
+    for line in next_steps:
         click.echo(line)
 
 
@@ -124,12 +133,5 @@ def set_(
     if quiet:
         return
     click.echo("\n".join(command.report(result)))
-    if not result.edit.changed:
-        return
-    if result.render is not None:
-        echo_warnings(result.render.warnings)
-        echo_render_summary(result.render, display_path(result.render.out_dir, base))
-    else:
-        click.echo("rendered/ not updated (--no-render); run `gen render` to apply the change")
-    for line in result.next_steps:
-        click.echo(line)
+    if result.edit.changed:
+        _echo_rendered(result.render, result.next_steps, base)

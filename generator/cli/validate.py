@@ -11,6 +11,10 @@ from generator.cli.error_handler import EXIT_INVALID, error_handler
 from generator.cli.options import env_option, resolve_root, root_option
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from generator.commands.validate import ValidateOptions, ValidateResult
+    from generator.core.acceptance import Accepted
     from generator.core.errors import Problem
 
 
@@ -65,6 +69,11 @@ def _repo(value: str) -> tuple[str, Path]:
     is_flag=True,
     help="Project: the catalog's sources in this repository must exist in the work tree.",
 )
+@click.option(
+    "--show-accepted",
+    is_flag=True,
+    help="Also list the warnings an `accept:` entry accepts, with its reason.",
+)
 @root_option
 @env_option
 @click.option(
@@ -84,6 +93,7 @@ def validate(
     repo_root: Path | None,
     repos: tuple[str, ...],
     check_sources: bool,
+    show_accepted: bool,
     root: Path | None,
     envs: tuple[str, ...],
     output: str,
@@ -103,9 +113,9 @@ def validate(
       gen validate apps/ --crds ../argo-cd/manifests/crds
       gen validate clusters/ --strict --ignore duplicate-object
       gen validate clusters/ --repo-root . -o sarif > gen.sarif
+      gen validate --show-accepted
     """
     from generator.commands import validate as command
-    from generator.core.errors import GenError
 
     with error_handler():
         options = command.ValidateOptions(
@@ -118,21 +128,38 @@ def validate(
             [_repo(value) for value in repos],
             check_sources,
         )
-        base = None if paths else resolve_root(root)
-        if output == "text":
-            result = command.run(base, paths, options=options)
-        else:
-            try:
-                result = command.run(base, paths, options=options)
-            except GenError as error:
-                if not error.problems:
-                    raise
-                result = command.ValidateResult(error.problems)
+        result = _run(None if paths else resolve_root(root), paths, options, output != "text")
+    accepted = result.accepted if show_accepted else []
     if output != "text":
-        _machine(result.problems, output)
+        _machine(result.problems, output, accepted)
         raise SystemExit(EXIT_INVALID if result.errors else 0)
+    _text(result, accepted)
+
+
+def _run(
+    base: Path | None, paths: tuple[Path, ...], options: ValidateOptions, as_data: bool
+) -> ValidateResult:
+    """The validation's result; ``as_data`` (json, sarif): an input error's problems are the
+    result too, so that they are printed in the format asked for."""
+    from generator.commands import validate as command
+    from generator.core.errors import GenError
+
+    try:
+        return command.run(base, paths, options=options)
+    except GenError as error:
+        if not as_data or not error.problems:
+            raise
+        return command.ValidateResult(error.problems)
+
+
+def _text(result: ValidateResult, accepted: Sequence[Accepted]) -> None:
+    """Each problem (and each accepted warning asked for) on stderr, then the verdict; exit 2
+    on an error."""
     for problem in result.problems:
         click.echo(str(problem), err=True)
+    for item in accepted:
+        where = item.acceptance.where
+        click.echo(f"{item.problem} (accepted at {where}: {item.acceptance.reason})", err=True)
     errors = len(result.errors)
     if errors:
         noun = "problem" if errors == 1 else "problems"
@@ -141,13 +168,18 @@ def validate(
     click.echo(f"{result.files} file(s) valid")
 
 
-def _machine(problems: list[Problem], output: str) -> None:
+def _machine(problems: list[Problem], output: str, accepted: Sequence[Accepted]) -> None:
     from generator import __version__
     from generator.cli.display import echo_json
 
     if output == "json":
-        echo_json([p.to_json() for p in problems])
+        shown = [p.to_json() for p in problems]
+        for item in accepted:
+            where = item.acceptance.where
+            accept = {"file": where.file, "line": where.line, "reason": item.acceptance.reason}
+            shown.append({**item.problem.to_json(), "accepted": accept})
+        echo_json(shown)
     else:
         from generator.validation.sarif import to_sarif
 
-        echo_json(to_sarif(problems, __version__))
+        echo_json(to_sarif(problems, __version__, accepted))

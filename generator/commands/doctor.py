@@ -32,7 +32,6 @@ from generator.core.constants import (
     ROLE_LABEL,
     SYNC_LABEL,
 )
-from generator.core.errors import UsageError
 from generator.core.model import App, CostAction, Project
 from generator.fs.inputs import read_inputs
 from generator.ops.actions import at_down, live_state, read_args
@@ -45,7 +44,6 @@ from generator.ops.argo import (
 )
 from generator.ops.kubectl import DEFAULT_KUBECTL, Kubectl
 from generator.project.resolve import profile_layers
-from generator.project.schema import suggest
 from generator.render.build import Build, build
 
 Status = Literal["ok", "fail", "missing", "gated", "deployed", "extra"]
@@ -110,19 +108,6 @@ class DoctorReport:
             "commands": list(self.commands),
             "applications": [app.to_json() for app in self.apps],
         }
-
-
-def choose_profile(project: Project, profile: str | None) -> str:
-    """``profile`` if it exists, else the widest (last) one."""
-    profiles = list(project.layers.profiles)
-    if profile is None:
-        return profiles[-1]
-    if profile not in project.layers.profiles:
-        raise UsageError(
-            f"unknown profile {profile!r}{suggest(profile, profiles)}; "
-            f"choose from: {', '.join(profiles)}"
-        )
-    return profile
 
 
 def selector(environment: str, layers: tuple[str, ...]) -> str:
@@ -264,7 +249,7 @@ def run(
 ) -> DoctorReport:
     """``gen doctor``: load the project, then :func:`examine` (environment optional when
     config.yaml has one; profile default: the widest)."""
-    from generator.commands.profile import choose_environment
+    from generator.commands.profile import choose_environment, choose_profile
 
     current = build(read_inputs(root))
     project = current.project

@@ -21,16 +21,17 @@ from pathlib import Path
 
 from generator.core.constants import IN_CLUSTER_SERVER
 from generator.core.errors import GenError, Problem, UsageError
+from generator.core.k8s_names import dns_label_problem
 from generator.core.layout import (
     CATALOG_DIR,
     CONFIG_FILE,
     LAYERS_FILE,
     SETTINGS_FILE,
     scaffold_source,
+    shown_path,
 )
 from generator.fs.inputs import read_inputs
 from generator.fs.staged import write_files
-from generator.project.checks import dns_label_problem
 from generator.render.build import build
 from generator.yamlio.emit import scalar
 
@@ -248,13 +249,6 @@ def scaffold(repo_url: str, env: str, seed: bool) -> dict[str, str]:
     return files
 
 
-def _display(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def run(
     root: Path,
     repo_url: str,
@@ -281,7 +275,7 @@ def run(
             f"refusing to overwrite {len(existing)} existing file(s): nothing written",
             [
                 Problem(
-                    _display(root / rel),
+                    shown_path(root / rel),
                     0,
                     0,
                     "",

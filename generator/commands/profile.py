@@ -63,16 +63,24 @@ def choose_environment(project: Project, environment: str | None) -> str:
     return environment
 
 
-def run(root: Path, profile: str, environment: str | None = None) -> ProfileInfo:
-    """Describe ``profile`` in ``environment`` (optional when there is only one)."""
-    project = build(read_inputs(root)).project
-    env = choose_environment(project, environment)
+def choose_profile(project: Project, profile: str | None) -> str:
+    """``profile`` if it exists, the widest (last) one if None; else a UsageError."""
     profiles = list(project.layers.profiles)
+    if profile is None:
+        return profiles[-1]
     if profile not in project.layers.profiles:
         raise UsageError(
             f"unknown profile {profile!r}{suggest(profile, profiles)}; "
             f"choose from: {', '.join(profiles)}"
         )
+    return profile
+
+
+def run(root: Path, profile: str, environment: str | None = None) -> ProfileInfo:
+    """Describe ``profile`` in ``environment`` (optional when there is only one)."""
+    project = build(read_inputs(root)).project
+    env = choose_environment(project, environment)
+    choose_profile(project, profile)
     layers = profile_layers(project, profile)
     path = f"{project.config.rendered_dir}/{env}/profiles/{profile}"
     selector = ",".join(

@@ -8,60 +8,27 @@ Applications Argo CD will prune), refuses a narrowing unless confirmed, and appl
 ``rendered/<env>/roots/<profile>/`` with ``kubectl apply -k``. ``dry_run`` runs no kubectl at
 all: it returns the objects, the summary and the exact command lines instead.
 
-Cluster access is confined to :class:`Kubectl` (one small runner, to be shared with the other
-operator verbs).
+The root Application and its AppProject live where Argo CD runs, so both commands go to the
+Argo CD context of the operator verbs (:func:`generator.ops.argo.argocd_context`: config.yaml's
+``argocdContext``, else an in-cluster environment's ``kubeContext``, else the current context),
+through the same runner (generator/ops/kubectl.py).
 """
 
 from __future__ import annotations
 
-import json
-import shlex
-import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.core.errors import GenError, UsageError
+from generator.core.errors import GenError
 from generator.core.model import Project
+from generator.ops.argo import argocd_context, get_application_args
+from generator.ops.kubectl import DEFAULT_KUBECTL, Kubectl
 from generator.plan.changes import Changes
 from generator.plan.tree import Tree
 
 #: What ``--current`` says when the environment has no root yet.
 NO_ROOT = "none"
-
-
-@dataclass(frozen=True)
-class Kubectl:
-    """Runs kubectl (``program``: a name on PATH or a path) and shows its command lines."""
-
-    program: str = "kubectl"
-
-    def line(self, *args: str) -> str:
-        """The exact command line, as a shell would take it."""
-        return shlex.join([self.program, *args])
-
-    def _require(self) -> str:
-        found = shutil.which(self.program)
-        if found is None:
-            raise UsageError(
-                f"{self.program} not found on PATH (set KUBECTL=... for make, or --kubectl); "
-                "--dry-run needs no kubectl"
-            )
-        return found
-
-    def read(self, *args: str) -> str:
-        """Run a read-only command and return its standard output; a GenError if it fails."""
-        done = subprocess.run([self._require(), *args], capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            raise GenError(
-                f"`{self.line(*args)}` failed (exit {done.returncode}): {done.stderr.strip()}"
-            )
-        return done.stdout
-
-    def run(self, *args: str) -> int:
-        """Run a command with the terminal's output; its exit code."""
-        return subprocess.run([self._require(), *args], check=False).returncode
 
 
 @dataclass(frozen=True)
@@ -83,30 +50,16 @@ class RootChange:
     commands: list[str] = field(default_factory=list)
     refused: bool = False
     dry_run: bool = False
-    #: kubectl apply's exit code (None: not run).
-    applied: int | None = None
-
-    @property
-    def narrowing(self) -> bool:
-        return bool(self.changes.layers_removed)
+    #: What ``kubectl apply`` printed (None: not run).
+    applied: str | None = None
 
 
-def _choose_profile(project: Project, profile: str) -> str:
-    from generator.project.schema import suggest
-
-    profiles = list(project.layers.profiles)
-    if profile not in profiles:
-        raise UsageError(
-            f"unknown profile {profile!r}{suggest(profile, profiles)}; "
-            f"choose from: {', '.join(profiles)}"
-        )
-    return profile
-
-
-def live_profile(project: Project, env: str, live: dict[str, Any]) -> str:
-    """The profile a live root Application syncs (its ``spec.source.path``)."""
+def _live_profile(project: Project, env: str, live: dict[str, Any] | None) -> str:
+    """The profile a live root Application syncs (its ``spec.source.path``); NO_ROOT for none."""
     from generator.render.roots import profile_path
 
+    if live is None:
+        return NO_ROOT
     environment = project.config.environments[env]
     source = (live.get("spec") or {}).get("source") or {}
     path = str(source.get("path", ""))
@@ -129,8 +82,18 @@ def _objects(project: Project, folder: Path) -> str:
     return "---\n".join(texts)
 
 
-def _empty(env: str) -> Tree:
-    return Tree(env, NO_ROOT, None, None, "", (), (), ())
+def _changes(project: Project, env: str, current: str | None, profile: str) -> Changes:
+    """What moving ``env``'s root from ``current`` (None or NO_ROOT: no root) to ``profile``
+    does, read from the rendered trees."""
+    from generator.plan.changes import compare
+    from generator.plan.tree import TreeReader
+
+    reader = TreeReader(project.root, project.config)
+    if current in (None, NO_ROOT):
+        before = Tree(env, NO_ROOT, None, None, "", (), (), ())
+    else:
+        before = reader.expand(env, current)
+    return compare(before, reader.expand(env, profile))
 
 
 def run(
@@ -140,53 +103,45 @@ def run(
     current: str | None = None,
     dry_run: bool = False,
     confirm: bool = False,
-    kubectl: Kubectl | None = None,
+    program: str = DEFAULT_KUBECTL,
 ) -> RootChange:
-    """Point ``environment``'s root at ``profile``; see the module docstring."""
-    from generator.commands.profile import choose_environment
+    """Point ``environment``'s root at ``profile``; see the module docstring. ``current``
+    (a profile, or NO_ROOT) stands in for the read of the live root."""
+    from generator.commands.profile import choose_environment, choose_profile
     from generator.fs.inputs import read_inputs
-    from generator.plan.changes import compare
-    from generator.plan.tree import TreeReader
     from generator.render.build import build
 
-    kubectl = kubectl or Kubectl()
     project = build(read_inputs(root)).project
     env = choose_environment(project, environment)
-    profile = _choose_profile(project, profile)
-    if current is not None and current != NO_ROOT:
-        current = _choose_profile(project, current)
+    profile = choose_profile(project, profile)
+    if current not in (None, NO_ROOT):
+        current = choose_profile(project, current)
     config = project.config
-    name = config.environments[env].root_name
-    folder = f"{config.rendered_dir}/{env}/roots/{profile}"
-    get = ["get", "applications.argoproj.io", name, "-n", config.argocd_namespace]
-    get += ["-o", "json", "--ignore-not-found"]
-    commands = []
-    known = current is not None
+    environment_config = config.environments[env]
+    kubectl = Kubectl(argocd_context(config, environment_config), program, project.root)
+    read = get_application_args(environment_config.root_name, config.argocd_namespace)
+    commands = [] if current is not None else [kubectl.line(read)]
+    current_known = current is not None or not dry_run
     if current is None and not dry_run:
-        commands.append(kubectl.line(*get))
-        text = kubectl.read(*get).strip()
-        current = live_profile(project, env, json.loads(text)) if text else NO_ROOT
-    elif current is None:
-        commands.append(kubectl.line(*get))
-    reader = TreeReader(project.root, config)
-    target = reader.expand(env, profile)
-    before = reader.expand(env, current) if current not in (None, NO_ROOT) else _empty(env)
-    changes = compare(before, target)
-    live = None if current in (None, NO_ROOT) else current
+        current = _live_profile(project, env, kubectl.get_json(read, missing_ok=True))
+    folder = f"{config.rendered_dir}/{env}/roots/{profile}"
+    changes = _changes(project, env, current, profile)
     refused = bool(changes.layers_removed) and not confirm
-    apply = ("apply", "-k", folder)
+    apply = ["apply", "-k", folder]
     if not refused:
-        commands.append(kubectl.line(*apply))
+        commands.append(kubectl.line(apply))
     applied = None
     if not dry_run and not refused:
-        applied = kubectl.run(*apply)
+        result = kubectl.run(apply)
+        assert result is not None  # missing_ok is off: a failure raises
+        applied = result.stdout
     return RootChange(
         environment=env,
         profile=profile,
-        root_name=name,
+        root_name=environment_config.root_name,
         folder=folder,
-        current=live,
-        current_known=known or not dry_run,
+        current=None if current in (None, NO_ROOT) else current,
+        current_known=current_known,
         objects=_objects(project, project.root / folder),
         changes=changes,
         commands=commands,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from generator.commands.doctor import DoctorReport, choose_profile, examine
+from generator.commands.doctor import DoctorReport, examine
 from generator.core.model import Project, SmokeCheck
 from generator.fs.inputs import read_inputs
 from generator.ops.kubectl import DEFAULT_KUBECTL
@@ -164,7 +164,7 @@ def run(
     """``gen smoke``: the doctor's report, then each check (``on_doctor`` and ``on_check`` hear
     each result as it is ready, for a CLI that shows progress). With ``dry_run`` nothing runs:
     the doctor lists its commands, each check is reported skipped with its command line."""
-    from generator.commands.profile import choose_environment
+    from generator.commands.profile import choose_environment, choose_profile
 
     current = build(read_inputs(root))
     project = current.project

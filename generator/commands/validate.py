@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.core.acceptance import Accepted
 from generator.core.errors import Problem, UsageError
 from generator.validation.policy import Policy
 
@@ -40,6 +41,8 @@ class ValidateResult:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     policy: Policy = field(default_factory=Policy)
+    #: The project's warnings that an ``accept:`` entry accepts (not in ``problems``).
+    accepted: list[Accepted] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -79,12 +82,13 @@ def run(
     policy = resolve(_common(paths) if paths else root, options.ignore, options.strict)
     dir_ = options.crds_dir or crds_dir
     crds = load_crd_schemas(dir_) if dir_ is not None else None
+    accepted: list[Accepted] = []
     if paths:
         problems, count = _paths(paths, crds, options)
     else:
         assert root is not None
-        problems, count = _project(root, crds, options)
-    return ValidateResult(sorted(policy.keep(problems)), count, policy)
+        problems, count, accepted = _project(root, crds, options)
+    return ValidateResult(sorted(policy.keep(problems)), count, policy, accepted)
 
 
 def _common(paths: Sequence[Path]) -> Path:
@@ -107,7 +111,7 @@ def _paths(
 
 def _project(
     root: Path, crds: CrdSchemas | None, options: ValidateOptions
-) -> tuple[list[Problem], int]:
+) -> tuple[list[Problem], int, list[Accepted]]:
     """The project's build (:func:`generator.render.build.build`): its input, then every
     document it renders, in memory."""
     from generator.fs.inputs import read_inputs
@@ -121,4 +125,4 @@ def _project(
         from generator.validation.repository import catalog_source_problems
 
         problems.extend(catalog_source_problems(result.project))
-    return problems, len(result.files)
+    return problems, len(result.files), list(result.accepted)

@@ -83,24 +83,28 @@ class GenError(Exception):
         self.problems: list[Problem] = sorted(problems)
 
 
-class InputError(GenError):
+class _ProblemsError(GenError):
+    """An error made of problems; its message counts the errors among them ``in`` a place."""
+
+    found_in = ""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        found = sorted(problems)
+        errors = [p for p in found if p.severity == "error"]
+        noun = "problem" if len(errors) == 1 else "problems"
+        super().__init__(f"{len(errors)} {noun} in {self.found_in}", found)
+
+
+class InputError(_ProblemsError):
     """config.yaml, layers.yaml or a group file is invalid; ``problems`` says where."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        found = sorted(problems)
-        errors = [p for p in found if p.severity == "error"]
-        noun = "problem" if len(errors) == 1 else "problems"
-        super().__init__(f"{len(errors)} {noun} in the input", found)
+    found_in = "the input"
 
 
-class OutputError(GenError):
+class OutputError(_ProblemsError):
     """A rendered document would be rejected by Argo CD or Kubernetes."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        found = sorted(problems)
-        errors = [p for p in found if p.severity == "error"]
-        noun = "problem" if len(errors) == 1 else "problems"
-        super().__init__(f"{len(errors)} {noun} in the rendered output", found)
+    found_in = "the rendered output"
 
 
 class UsageError(GenError):

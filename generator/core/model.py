@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from generator.core.acceptance import Acceptance as Acceptance
+from generator.core.acceptance import Accepted as Accepted
 from generator.core.constants import GROUP_APP_PREFIX
 from generator.core.errors import Problem
 from generator.core.location import DocPath as DocPath
@@ -296,6 +298,8 @@ class App:
     #: Argo CD's ``sourceHydrator`` as written (the third source form; ``sources`` is then
     #: empty). A drySource without repoURL is this repository (render/objects.py fills it in).
     hydrator: Mapping[str, Any] | None = None
+    #: ``accept``: the warnings about this app its owner accepts (not printed again).
+    accept: tuple[Acceptance, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -306,6 +310,8 @@ class CatalogProject:
     layer: str
     manifest: Mapping[str, Any]
     where: Location
+    #: ``accept``: the warnings about this AppProject its owner accepts.
+    accept: tuple[Acceptance, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -345,6 +351,8 @@ class Group:
 
     #: ``smoke:``: the group's smoke checks, run by ``gen smoke`` when the group is enabled.
     smoke: tuple[SmokeCheck, ...] = ()
+    #: ``accept``: the warnings about this group (and each of its apps) its owner accepts.
+    accept: tuple[Acceptance, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -362,6 +370,9 @@ class Project:
     projects: Mapping[str, CatalogProject] = field(default_factory=dict)
     #: The typed settings declared in catalog/settings.yaml, by name (in declaration order).
     settings: Mapping[str, SettingDeclaration] = field(default_factory=dict)
+    #: The input's warnings that an ``accept:`` entry accepts (left out of ``warnings``), each
+    #: with the entry (generator/project/accepts.py).
+    accepted: tuple[Accepted, ...] = ()
 
     def groups_for(self, env: str) -> Mapping[str, Group]:
         """The groups as ``env`` sees them: the catalog's, with that environment's overrides."""

@@ -1,9 +1,10 @@
 """The kubectl runner: builds ``kubectl [--context C] ARGS``, runs it, parses its JSON.
 
-Every cluster read and write of the operator verbs goes through :class:`Kubectl`, so that each
-command line can be shown exactly (``--dry-run`` prints :meth:`Kubectl.line` and runs nothing)
-and tests can stand a recording ``kubectl`` first on PATH. The executable is a name found on
-PATH or a path (the CLI's ``--kubectl``, default ``$KUBECTL``, else ``kubectl``).
+Every cluster read and write (``gen root``, ``up``, ``down``, ``doctor``, ``smoke``) goes
+through :class:`Kubectl`, so that each command line can be shown exactly (``--dry-run`` prints
+:meth:`Kubectl.line` and runs nothing) and tests can stand a recording ``kubectl`` first on
+PATH. The executable is a name found on PATH or a path (the CLI's ``--kubectl``, default
+``$KUBECTL``, else ``kubectl``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import shutil
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from generator.core.errors import GenError
@@ -47,10 +49,13 @@ class Result:
 
 @dataclass(frozen=True)
 class Kubectl:
-    """kubectl against one context (None: kubectl's current context)."""
+    """kubectl against one context (None: kubectl's current context). ``workdir`` is the folder
+    kubectl runs in, where relative paths of its arguments (``apply -k rendered/...``) are read
+    (None: this process's own)."""
 
     context: str | None = None
     executable: str = DEFAULT_KUBECTL
+    workdir: Path | None = None
 
     def argv(self, args: Sequence[str]) -> tuple[str, ...]:
         """The full argument vector: ``kubectl [--context C] ARGS``."""
@@ -68,11 +73,16 @@ class Kubectl:
         if shutil.which(self.executable) is None:
             raise KubectlError(
                 f"{self.executable} not found on PATH: install kubectl, or give its path "
-                f"(--kubectl PATH, or {KUBECTL_VARIABLE}=PATH)"
+                f"(--kubectl PATH, or {KUBECTL_VARIABLE}=PATH); --dry-run needs no kubectl"
             )
         try:
             done = subprocess.run(
-                argv, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
+                argv,
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT_SECONDS,
+                check=False,
+                cwd=self.workdir,
             )
         except subprocess.TimeoutExpired:
             raise KubectlError(

@@ -18,6 +18,7 @@ reader); positions are kept so problems name file:line:column and the key.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +69,11 @@ def load_documents(path: Path, display: str) -> list[Document]:
     return [Document(display, doc.data, doc.positions) for doc in docs]
 
 
+def _file_error(file: str, message: str, id: str = "plan-unsupported") -> OutputError:
+    """The error of a whole file or folder (no key to point at)."""
+    return OutputError([Problem(file, message=message, id=id)])
+
+
 class Reader:
     """Reads files under ``root`` and names them relative to it in problems."""
 
@@ -86,37 +92,25 @@ class Reader:
                 return folder / name
         return None
 
-    def kustomize(self, folder: Path, seen: frozenset[Path] = frozenset()) -> list[Document]:
-        """The documents a kustomization in ``folder`` lists, in order (resources only)."""
-        folder = folder.resolve()
+    def _kustomization(self, folder: Path, seen: frozenset[Path]) -> Document:
+        """``folder``'s kustomization file: there, one mapping, and not including itself."""
         file = self.kustomization_file(folder)
         if file is None:
-            raise OutputError(
-                [
-                    Problem(
-                        self.display(folder),
-                        message="no kustomization.yaml in this folder",
-                        id="plan-unsupported",
-                    )
-                ]
-            )
+            raise _file_error(self.display(folder), "no kustomization.yaml in this folder")
         if folder in seen:
-            raise OutputError(
-                [
-                    Problem(
-                        self.display(file),
-                        message="kustomization includes itself",
-                        id="kustomization-cycle",
-                    )
-                ]
+            raise _file_error(
+                self.display(file), "kustomization includes itself", "kustomization-cycle"
             )
         display = self.display(file)
         docs = load_documents(file, display)
         if len(docs) != 1 or not isinstance(docs[0].data, dict):
-            raise OutputError(
-                [Problem(display, message="a kustomization is one mapping", id="wrong-type")]
-            )
-        doc = docs[0]
+            raise _file_error(display, "a kustomization is one mapping", "wrong-type")
+        return docs[0]
+
+    def kustomize(self, folder: Path, seen: frozenset[Path] = frozenset()) -> list[Document]:
+        """The documents a kustomization in ``folder`` lists, in order (resources only)."""
+        folder = folder.resolve()
+        doc = self._kustomization(folder, seen)
         problems = [
             doc.problem(
                 (key,),
@@ -132,29 +126,34 @@ class Reader:
             resources = []
         found: list[Document] = []
         for index, entry in enumerate(resources):
-            if not isinstance(entry, str) or "://" in entry:
-                problems.append(
-                    doc.problem(
-                        ("resources", index),
-                        "gen plan reads local files and folders only",
-                        id="plan-unsupported",
-                    )
-                )
-                continue
-            target = (folder / entry).resolve()
-            if target.is_dir():
-                found.extend(self.kustomize(target, seen | {folder}))
-            elif target.is_file():
-                found.extend(load_documents(target, self.display(target)))
-            else:
-                problems.append(
-                    doc.problem(
-                        ("resources", index), f"{entry}: no such file or folder", id="missing-path"
-                    )
-                )
+            found.extend(self._resource(doc, folder, index, entry, seen | {folder}, problems))
         if problems:
             raise OutputError(problems)
         return found
+
+    def _resource(
+        self,
+        doc: Document,
+        folder: Path,
+        index: int,
+        entry: Any,
+        seen: frozenset[Path],
+        problems: list[Problem],
+    ) -> list[Document]:
+        """The documents of entry ``index`` of the resources of ``folder``'s kustomization (a
+        local file or folder); for anything else a problem appended, and nothing."""
+        at = ("resources", index)
+        if not isinstance(entry, str) or "://" in entry:
+            message = "gen plan reads local files and folders only"
+            problems.append(doc.problem(at, message, id="plan-unsupported"))
+            return []
+        target = (folder / entry).resolve()
+        if target.is_dir():
+            return self.kustomize(target, seen)
+        if target.is_file():
+            return load_documents(target, self.display(target))
+        problems.append(doc.problem(at, f"{entry}: no such file or folder", id="missing-path"))
+        return []
 
     def directory(self, folder: Path, options: Directory | None = None) -> list[Document]:
         """What an Argo CD source of ``folder`` deploys. Without ``options`` (no
@@ -166,28 +165,14 @@ class Reader:
             if self.kustomization_file(folder) is not None:
                 return self.kustomize(folder)
             if (folder / "Chart.yaml").is_file():
-                raise OutputError(
-                    [
-                        Problem(
-                            self.display(folder),
-                            message="a Helm chart: gen plan reads plain folders",
-                            id="plan-unsupported",
-                        )
-                    ]
+                raise _file_error(
+                    self.display(folder), "a Helm chart: gen plan reads plain folders"
                 )
             options = Directory()
         found: list[Document] = []
         for path in manifest_paths(folder, options):
             if path.suffix == ".jsonnet":
-                raise OutputError(
-                    [
-                        Problem(
-                            self.display(path),
-                            message="jsonnet: gen plan does not evaluate it",
-                            id="plan-unsupported",
-                        )
-                    ]
-                )
+                raise _file_error(self.display(path), "jsonnet: gen plan does not evaluate it")
             found.extend(load_documents(path, self.display(path)))
         return found
 
@@ -311,17 +296,9 @@ def _elements(
             yield where, element
 
 
-def expand_appset(doc: Document) -> list[Generated]:
-    """The Applications ``doc`` (an ApplicationSet) generates, in element order.
-
-    Raises :class:`~generator.core.errors.OutputError` with every problem: a template failing for an
-    element (``map has no entry for key``...), or a feature gen plan does not evaluate.
-    """
-    spec = doc.data.get("spec")
-    if not isinstance(spec, dict):
-        raise OutputError(
-            [doc.problem(("spec",), "an ApplicationSet needs a spec", id="missing-field")]
-        )
+def _spec_problems(doc: Document, spec: dict[str, Any]) -> list[Problem]:
+    """What keeps gen plan from expanding an ApplicationSet's spec: no Go template, a feature
+    it does not evaluate, bad template options, no template."""
     problems: list[Problem] = []
     if spec.get("goTemplate") is not True:
         problems.append(
@@ -334,43 +311,51 @@ def expand_appset(doc: Document) -> list[Generated]:
     for key, message in _UNSUPPORTED_SPEC.items():
         if key in spec:
             problems.append(doc.problem(("spec", key), message, id="plan-unsupported"))
-    options = spec.get("goTemplateOptions") or []
     try:
-        missing_key_mode(options)
+        missing_key_mode(spec.get("goTemplateOptions") or [])
     except TemplateError as error:
         problems.append(doc.problem(("spec", "goTemplateOptions"), str(error), id="template-error"))
-    template = spec.get("template")
-    if not isinstance(template, dict):
+    if not isinstance(spec.get("template"), dict):
         problems.append(
             doc.problem(
                 ("spec", "template"), "an ApplicationSet needs a template", id="missing-field"
             )
         )
+    return problems
+
+
+def _element_problem(
+    doc: Document, error: TemplateError, where: Path_, element: Mapping[str, Any]
+) -> Problem:
+    """The template's failure for one element, at the template's key, naming the element."""
+    problem = doc.problem(("spec", "template", *error.path), error.message, id="template-error")
+    label = element.get("name")
+    which = key_path(where) + (f" ({label})" if isinstance(label, str) else "")
+    return dataclasses.replace(problem, message=f"{error.message} [element {which}]")
+
+
+def expand_appset(doc: Document) -> list[Generated]:
+    """The Applications ``doc`` (an ApplicationSet) generates, in element order.
+
+    Raises :class:`~generator.core.errors.OutputError` with every problem: a template failing for an
+    element (``map has no entry for key``...), or a feature gen plan does not evaluate.
+    """
+    spec = doc.data.get("spec")
+    if not isinstance(spec, dict):
+        raise OutputError(
+            [doc.problem(("spec",), "an ApplicationSet needs a spec", id="missing-field")]
+        )
+    problems = _spec_problems(doc, spec)
     elements = list(_elements(doc, spec.get("generators"), problems))
     if problems:
         raise OutputError(problems)
+    template, options = spec["template"], spec.get("goTemplateOptions") or []
     generated = []
     for index, (where, element) in enumerate(elements):
         try:
-            application = render_value(template, element, options)
+            generated.append(Generated(doc, index, render_value(template, element, options)))
         except TemplateError as error:
-            problem = doc.problem(
-                ("spec", "template", *error.path), error.message, id="template-error"
-            )
-            label = element.get("name")
-            which = key_path(where) + (f" ({label})" if isinstance(label, str) else "")
-            problems.append(
-                Problem(
-                    problem.file,
-                    problem.line,
-                    problem.column,
-                    problem.key,
-                    f"{error.message} [element {which}]",
-                    id="template-error",
-                )
-            )
-            continue
-        generated.append(Generated(doc, index, application))
+            problems.append(_element_problem(doc, error, where, element))
     if problems:
         raise OutputError(problems)
     return generated

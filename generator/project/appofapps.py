@@ -247,7 +247,7 @@ def _field_problems(project: Project) -> Iterator[Problem]:
 def _name_problems(project: Project, bad_patterns: set[str]) -> Iterator[Problem]:
     """Every name the patterns give is a DNS-1123 label (with each environment's namePrefix),
     and no two objects of one kind share a name."""
-    from generator.project.checks import dns_label_problem
+    from generator.core.k8s_names import dns_label_problem
 
     layers = project.layers
     appsets: dict[str, str] = {}
@@ -262,6 +262,17 @@ def _name_problems(project: Project, bad_patterns: set[str]) -> Iterator[Problem
             reported.add((where.key, "label"))
             yield _problem(where, f"{bad} ({what})", id="invalid-name")
 
+    def claim(
+        taken: dict[str, str], full: str, owner: str, where: Location, owners: str, kind: str
+    ) -> Iterator[Problem]:
+        """``full`` taken for ``owner``; a problem (once per key and first owner) when another
+        of ``owners`` has it already."""
+        first = taken.setdefault(full, owner)
+        if first != owner and (where.key, first) not in reported:
+            reported.add((where.key, first))
+            message = f'{owners} "{first}" and "{owner}" would both have the {kind} "{full}"'
+            yield _problem(where, message, id="duplicate-name")
+
     for layer in layers.order:
         config = layers.app_of_apps_for(layer)
         name_at = config.fields.get("name")
@@ -269,15 +280,7 @@ def _name_problems(project: Project, bad_patterns: set[str]) -> Iterator[Problem
             for env in project.config.environments.values():
                 full = env.object_name(config.appset_name(layer))
                 yield from check(full, name_at, f'the ApplicationSet of layer "{layer}"')
-                first = appsets.setdefault(full, layer)
-                if first != layer and (name_at.key, first) not in reported:
-                    reported.add((name_at.key, first))
-                    yield _problem(
-                        name_at,
-                        f'layers "{first}" and "{layer}" would both have the ApplicationSet '
-                        f'"{full}"',
-                        id="duplicate-name",
-                    )
+                yield from claim(appsets, full, layer, name_at, "layers", "ApplicationSet")
         app_at = config.fields.get("appName")
         if app_at is None or "appName" in bad_patterns:
             continue
@@ -287,15 +290,8 @@ def _name_problems(project: Project, bad_patterns: set[str]) -> Iterator[Problem
             for env in project.config.environments.values():
                 full = env.object_name(config.group_app_name(group.name, layer))
                 yield from check(full, app_at, f'the app-of-apps of group "{group.name}"')
-                first = group_apps.setdefault(full, group.name)
-                if first != group.name and (app_at.key, first) not in reported:
-                    reported.add((app_at.key, first))
-                    yield _problem(
-                        app_at,
-                        f'groups "{first}" and "{group.name}" would both have the app-of-apps '
-                        f'Application "{full}"',
-                        id="duplicate-name",
-                    )
+                kind = "app-of-apps Application"
+                yield from claim(group_apps, full, group.name, app_at, "groups", kind)
 
 
 def _app_collisions(project: Project) -> Iterator[Problem]:

@@ -8,9 +8,9 @@ from collections.abc import Iterable
 
 from generator.core.constants import BUILTIN_PROJECT
 from generator.core.errors import Problem
+from generator.core.k8s_names import dns_label_problem
 from generator.core.model import App, Group, Location, Project
 from generator.project.appofapps import owned_project
-from generator.project.checks import dns_label_problem
 from generator.project.schema import suggest
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from generator.core.constants import SOURCE_FORMS
 from generator.core.errors import Problem
 from generator.core.model import App, SyncMode
+from generator.project.accepts import read_accepts
 from generator.project.cost_actions import build_cost_actions
 from generator.project.hydrator import hydrator_problems
 from generator.project.located import fields_of, location, positions_of
@@ -220,4 +221,5 @@ def build_app(
         positions=positions_of(doc, at),
         cost_actions=cost_actions,
         hydrator=raw.get("sourceHydrator"),
+        accept=read_accepts(doc, at, raw),
     )

@@ -7,7 +7,6 @@ problems located at the file:line:column the model remembered.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from generator.core.constants import (
@@ -17,6 +16,7 @@ from generator.core.constants import (
     WAVE_ANNOTATION,
 )
 from generator.core.errors import Problem, Severity
+from generator.core.k8s_names import dns_label_problem
 from generator.core.model import (
     App,
     Group,
@@ -27,25 +27,11 @@ from generator.project.appofapps import app_of_apps_problems
 from generator.project.resolve import decide
 from generator.project.schema import suggest
 
-_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-
 
 def _problem(
     where: Location, key: str, message: str, severity: Severity = "error", id: str = ""
 ) -> Problem:
     return Problem(where.file, where.line, where.column, key, message, severity, id)
-
-
-def dns_label_problem(value: str) -> str | None:
-    """Why ``value`` is not a DNS-1123 label, or None when it is one."""
-    if len(value) > 63:
-        return f'"{value}" is {len(value)} characters; a DNS-1123 label has at most 63'
-    if not _DNS_LABEL.match(value):
-        return (
-            f'"{value}" is not a DNS-1123 label (lowercase letters, digits and "-", '
-            "starting and ending with a letter or digit)"
-        )
-    return None
 
 
 def _names(project: Project) -> Iterable[Problem]:
@@ -168,8 +154,12 @@ def _apps(project: Project) -> Iterable[Problem]:
                     'set the "wave" key instead',
                     id="reserved-key",
                 )
-    # Names must be unique among the Applications one environment renders: apps of groups that
-    # are never on together may share a name.
+    yield from _names_across_groups(project)
+
+
+def _names_across_groups(project: Project) -> Iterable[Problem]:
+    """Names must be unique among the Applications one environment renders: apps of groups
+    that are never on together may share a name."""
     reported: set[tuple[str, str]] = set()
     for env in project.config.environments.values():
         owners: dict[str, tuple[Group, App]] = {}

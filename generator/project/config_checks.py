@@ -8,9 +8,9 @@ import re
 from collections.abc import Iterable
 
 from generator.core.errors import Problem, key_path
+from generator.core.k8s_names import dns_label_problem
 from generator.core.model import Location, Project
 from generator.project.appofapps import group_app_name, owned_project
-from generator.project.checks import dns_label_problem
 
 #: Go-template delimiters: the ApplicationSet template evaluates them (``goTemplate: true``).
 _GO_TEMPLATE = re.compile(r"\{\{|\}\}")

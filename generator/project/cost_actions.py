@@ -18,47 +18,15 @@ from typing import Any
 
 from generator.core.constants import RESPECT_IGNORE
 from generator.core.errors import Problem, key_path
+from generator.core.k8s_names import dns_label_problem, dns_subdomain_problem, key_problem
 from generator.core.model import App, CostAction, CostActionKind, Location
 from generator.yamlio.source import SourceDoc
 
 ACTIONS: tuple[CostActionKind, ...] = ("scale", "pause")
 
-_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-#: The name part of a qualified annotation key (Kubernetes' IsQualifiedName).
-_QUALIFIED_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
 _KIND = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 
 At = tuple[str | int, ...]
-
-
-def subdomain_problem(value: str) -> str | None:
-    """Why ``value`` is not a DNS-1123 subdomain (an object name), or None when it is one."""
-    if len(value) > 253:
-        return f'"{value}" is {len(value)} characters; a DNS-1123 subdomain has at most 253'
-    if not _DNS_SUBDOMAIN.match(value):
-        return (
-            f'"{value}" is not a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", '
-            "starting and ending with a letter or digit)"
-        )
-    return None
-
-
-def annotation_key_problem(key: str) -> str | None:
-    """Why ``key`` is not a valid annotation key (``[prefix/]name``), or None when it is."""
-    prefix, slash, name = key.rpartition("/")
-    if slash and not prefix:
-        return f'"{key}" has an empty prefix before "/"'
-    if prefix and (len(prefix) > 253 or not _DNS_SUBDOMAIN.match(prefix)):
-        return f'the prefix "{prefix}" of "{key}" is not a DNS-1123 subdomain'
-    if len(name) > 63:
-        return f'the name "{name}" of "{key}" is {len(name)} characters; at most 63'
-    if not _QUALIFIED_NAME.match(name):
-        return (
-            f'"{key}" is not a valid annotation key: the name after the optional "prefix/" '
-            'takes letters, digits, "-", "_" and ".", starting and ending with a letter or digit'
-        )
-    return None
 
 
 def _kind_problem(action: str, group: str | None, kind: str) -> tuple[str | None, str | None]:
@@ -94,6 +62,19 @@ def _located(doc: SourceDoc, path: At, message: str, id_: str) -> Problem:
     return doc.problem(path, message, id=id_)
 
 
+def _namespace_problem(
+    doc: SourceDoc, at: At, namespace: str | None, written: bool
+) -> Problem | None:
+    """The action's namespace (its own when ``written``, else the app's) must exist and be a
+    DNS-1123 label."""
+    if namespace is None:
+        return _located(doc, at, 'needs a "namespace": the app has none', "cost-action-namespace")
+    bad = dns_label_problem(namespace)
+    if bad:
+        return _located(doc, (*at, "namespace") if written else at, bad, "cost-action-namespace")
+    return None
+
+
 def _one_action(
     doc: SourceDoc,
     at: At,
@@ -108,23 +89,13 @@ def _one_action(
     if bad:
         path = (*at, "group") if "group" in raw else (*at, "kind")
         found.append(_located(doc, path, bad, "cost-action-kind"))
-    bad = subdomain_problem(raw["name"])
+    bad = dns_subdomain_problem(raw["name"])
     if bad:
         found.append(_located(doc, (*at, "name"), bad, "cost-action-name"))
     namespace = raw.get("namespace", app_namespace)
-    if namespace is None:
-        found.append(
-            _located(doc, at, 'needs a "namespace": the app has none', "cost-action-namespace")
-        )
-    elif not _DNS_LABEL.match(namespace) or len(namespace) > 63:
-        found.append(
-            _located(
-                doc,
-                (*at, "namespace") if "namespace" in raw else at,
-                f'"{namespace}" is not a DNS-1123 label',
-                "cost-action-namespace",
-            )
-        )
+    bad_namespace = _namespace_problem(doc, at, namespace, "namespace" in raw)
+    if bad_namespace:
+        found.append(bad_namespace)
     if action == "scale" and raw["down"] >= raw["up"]:
         found.append(
             _located(
@@ -135,7 +106,7 @@ def _one_action(
             )
         )
     if action == "pause":
-        bad = annotation_key_problem(raw["annotation"])
+        bad = key_problem(raw["annotation"])
         if bad:
             found.append(_located(doc, (*at, "annotation"), bad, "cost-action-annotation"))
     problems.extend(found)

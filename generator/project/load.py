@@ -18,6 +18,7 @@ from generator.core.layout import CATALOG_DIR, CONFIG_FILE, LAYERS_FILE, SETTING
 from generator.core.model import CatalogProject, Group, Project, SettingDeclaration
 from generator.fs.inputs import Inputs, read_inputs
 from generator.fs.memo import Memo
+from generator.project.accepts import Acceptor, accept_problems
 from generator.project.checks import check_project
 from generator.project.conditions import apply_settings, catalog_problems, environment_problems
 from generator.project.overrides import apply_overrides
@@ -188,12 +189,17 @@ def load(inputs: Inputs, memo: Memo | None = None) -> Project:
     problems += dependency_problems(project, complete)
     problems += value_problems(config, settings, declared)
     problems += catalog_problems(project, declared, complete)
+    problems += accept_problems(project)
     if not any(p.severity == "error" for p in problems):
         problems += environment_problems(project)
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
+    warnings, accepted = Acceptor(project).split(sorted(set(problems)))
     return dataclasses.replace(
-        project, warnings=tuple(sorted(set(problems))), env_groups=apply_settings(project)
+        project,
+        warnings=tuple(warnings),
+        env_groups=apply_settings(project),
+        accepted=tuple(accepted),
     )
 
 

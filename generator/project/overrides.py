@@ -23,8 +23,8 @@ from typing import Any
 
 from generator.core.constants import LABEL_PREFIX, SOURCE_FORMS, WAVE_ANNOTATION
 from generator.core.errors import Problem, key_path
+from generator.core.k8s_names import dns_label_problem
 from generator.core.model import App, Config, DocPath, Group, Location
-from generator.project.checks import dns_label_problem
 from generator.project.schema import SchemaChecker, suggest
 from generator.yamlio.source import SourceDoc
 
@@ -60,13 +60,33 @@ def _rekey(key: str, prefix: str) -> str:
     return prefix + key[len(_APP) :] if key.startswith(_APP) else key
 
 
+def _app_places(group_docs: Mapping[str, SourceDoc]) -> dict[str, tuple[str, int]]:
+    """Each catalog app's group and index in its group file (the first, for a duplicate)."""
+    places: dict[str, tuple[str, int]] = {}
+    for group_name, doc in group_docs.items():
+        for index, raw in enumerate(doc.data.get("apps", [])):
+            if isinstance(raw, dict) and isinstance(raw.get("name"), str):
+                places.setdefault(raw["name"], (group_name, index))
+    return places
+
+
 class _OverrideChecker:
     """Builds one overridden app through the catalog's own checks."""
 
-    def __init__(self, config_doc: SourceDoc, build: BuildGroup, schemas: SchemaChecker) -> None:
+    def __init__(
+        self,
+        config_doc: SourceDoc,
+        group_docs: Mapping[str, SourceDoc],
+        build: BuildGroup,
+        schemas: SchemaChecker,
+        catalog_complete: bool,
+    ) -> None:
         self.config_doc = config_doc
+        self.group_docs = group_docs
         self.build = build
         self.schemas = schemas
+        self.catalog_complete = catalog_complete
+        self.places = _app_places(group_docs)
 
     def run(
         self, group_doc: SourceDoc, raw: dict[str, Any], at: tuple[str | int, ...]
@@ -87,6 +107,57 @@ class _OverrideChecker:
         group = self.build(doc, found)
         errors = any(p.severity == "error" for p in found)
         return found, None if errors or not group.apps else group.apps[0]
+
+    def merged(
+        self, group_doc: SourceDoc, base: dict[str, Any], override: Mapping[str, Any], at: DocPath
+    ) -> tuple[list[Problem], App | None]:
+        """The problems ``override`` brings to the catalog's ``base`` (located in config.yaml
+        under ``at``), and the merged app when it brings no error."""
+        prefix = key_path(at)
+        before, _ = self.run(group_doc, base, at)
+        known = {(p.key, p.message) for p in before}
+        found, built = self.run(group_doc, merge_app(base, override), at)
+        added = [
+            dataclasses.replace(p, key=_rekey(p.key, prefix))
+            for p in found
+            if (p.key, p.message) not in known
+        ]
+        if built is None or any(p.severity == "error" for p in added):
+            return added, None
+        return [*added, *_field_problems(override, built, self.config_doc, at)], built
+
+    def apply(
+        self, groups: dict[str, Group], name: str, override: Mapping[str, Any], at: DocPath
+    ) -> list[Problem]:
+        """Replace app ``name`` in ``groups`` by its overridden self (unless the override has
+        an error); the problems the override brings."""
+        if name not in self.places:
+            if not self.catalog_complete:
+                return []
+            message = f'unknown app "{name}"' + suggest(name, set(self.places))
+            return [self.config_doc.problem(at, message, id="unknown-app")]
+        if "name" in override:
+            message = "an override cannot rename an app"
+            return [self.config_doc.problem((*at, "name"), message, id="override-renames-app")]
+        group_name, index = self.places[name]
+        group = groups.get(group_name)
+        base_app = next((a for a in group.apps if a.name == name), None) if group else None
+        if group is None or base_app is None:
+            return []  # the catalog entry itself is invalid and reported at its file
+        doc = self.group_docs[group_name]
+        problems, built = self.merged(doc, doc.data["apps"][index], override, at)
+        if built is not None:
+            prefix = key_path(at)
+            app = dataclasses.replace(
+                built,
+                where=base_app.where,
+                fields=_fields(base_app, built, override, prefix),
+                positions=_positions(base_app, built, prefix),
+            )
+            groups[group_name] = dataclasses.replace(
+                group, apps=tuple(app if a.name == name else a for a in group.apps)
+            )
+        return problems
 
 
 def _field_problems(
@@ -149,65 +220,14 @@ def apply_overrides(
 ) -> dict[str, dict[str, Group]]:
     """Each environment's groups with its app overrides applied (only environments that have
     overrides); every problem found is appended to ``problems``."""
-    where: dict[str, tuple[str, int]] = {}
-    for group_name, doc in group_docs.items():
-        for index, raw in enumerate(doc.data.get("apps", [])):
-            if isinstance(raw, dict) and isinstance(raw.get("name"), str):
-                where.setdefault(raw["name"], (group_name, index))
-    checker = _OverrideChecker(config_doc, build, schemas)
+    checker = _OverrideChecker(config_doc, group_docs, build, schemas, catalog_complete)
     result: dict[str, dict[str, Group]] = {}
     for env in config.environments.values():
         if not env.app_overrides:
             continue
         env_groups = dict(groups)
         for name, override in env.app_overrides.items():
-            at: tuple[str | int, ...] = ("environments", env.name, "apps", name)
-            prefix = key_path(at)
-            if name not in where:
-                if catalog_complete:
-                    problems.append(
-                        config_doc.problem(
-                            at,
-                            f'unknown app "{name}"' + suggest(name, set(where)),
-                            id="unknown-app",
-                        )
-                    )
-                continue
-            if "name" in override:
-                problems.append(
-                    config_doc.problem(
-                        (*at, "name"), "an override cannot rename an app", id="override-renames-app"
-                    )
-                )
-                continue
-            group_name, index = where[name]
-            group = env_groups.get(group_name)
-            base_app = next((a for a in group.apps if a.name == name), None) if group else None
-            if group is None or base_app is None:
-                continue  # the catalog entry itself is invalid and reported at its file
-            doc = group_docs[group_name]
-            base_raw = doc.data["apps"][index]
-            before, _ = checker.run(doc, base_raw, at)
-            known = {(p.key, p.message) for p in before}
-            found, built = checker.run(doc, merge_app(base_raw, override), at)
-            added = [
-                dataclasses.replace(p, key=_rekey(p.key, prefix))
-                for p in found
-                if (p.key, p.message) not in known
-            ]
-            problems.extend(added)
-            if built is None or any(p.severity == "error" for p in added):
-                continue
-            field_problems = _field_problems(override, built, config_doc, at)
-            problems.extend(field_problems)
-            app = dataclasses.replace(
-                built,
-                where=base_app.where,
-                fields=_fields(base_app, built, override, prefix),
-                positions=_positions(base_app, built, prefix),
-            )
-            env_groups[group_name] = dataclasses.replace(
-                group, apps=tuple(app if a.name == name else a for a in group.apps)
-            )
+            at: DocPath = ("environments", env.name, "apps", name)
+            problems.extend(checker.apply(env_groups, name, override, at))
         result[env.name] = env_groups
     return result

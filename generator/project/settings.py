@@ -15,13 +15,14 @@ unset; each remembers the key and file:line that set it (:class:`SettingValue`).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from generator.core.errors import Problem, key_path
 from generator.core.layout import CATALOG_DIR, SETTINGS_FILE
 from generator.core.model import (
     Config,
+    DocPath,
     Environment,
     Location,
     Project,
@@ -117,25 +118,19 @@ def _loc(doc: SourceDoc, path: tuple[str | int, ...]) -> Location:
     return Location(doc.file, line, column, key_path(path))
 
 
-def _declaration(
-    doc: SourceDoc, name: str, raw: dict[str, Any], problems: list[Problem]
-) -> SettingDeclaration:
-    at: tuple[str | int, ...] = ("settings", name)
-
-    def bad(path: tuple[str | int, ...], message: str, problem_id: str) -> None:
-        where = _loc(doc, (*at, *path))
-        problems.append(_problem(where, where.key, message, problem_id))
-
+def _rule_problems(name: str, raw: dict[str, Any]) -> Iterator[tuple[DocPath, str, str]]:
+    """``(path under the declaration, message, id)`` for each rule of a declaration that its
+    schema cannot say: the name's form, no secrets, enum and pattern fitting the type."""
     kind = raw["type"]
     if not NAME.fullmatch(name):
-        bad(
+        yield (
             (),
             'a setting\'s name is letters, digits, "_" and "-", starting with a letter '
             "(it is written ${settings.NAME} in catalog values)",
             "bad-setting-declaration",
         )
     if raw.get("secret") is True:
-        bad(
+        yield (
             ("secret",),
             "settings are never secrets: they are committed in plain text and copied into "
             "rendered/; keep the credential in a secret store (an ExternalSecret, a Sealed "
@@ -144,26 +139,39 @@ def _declaration(
         )
     enum, pattern = raw.get("enum"), raw.get("pattern")
     if enum is not None and kind == "boolean":
-        bad(
+        yield (
             ("enum",),
             "a boolean setting takes no enum: true and false are its values",
             "bad-setting-declaration",
         )
     elif enum is not None and pattern is not None:
-        bad(("pattern",), 'give either "enum" or "pattern", not both', "bad-setting-declaration")
+        yield ("pattern",), 'give either "enum" or "pattern", not both', "bad-setting-declaration"
     elif pattern is not None and kind != "string":
-        bad(("pattern",), '"pattern" is for string settings', "bad-setting-declaration")
+        yield ("pattern",), '"pattern" is for string settings', "bad-setting-declaration"
     for index, item in enumerate(enum or ()):
         wrong = type_problem(item, kind)
         if wrong:
-            bad(("enum", index), wrong, "bad-setting-declaration")
+            yield ("enum", index), wrong, "bad-setting-declaration"
+
+
+def _declaration(
+    doc: SourceDoc, name: str, raw: dict[str, Any], problems: list[Problem]
+) -> SettingDeclaration:
+    at: DocPath = ("settings", name)
+
+    def bad(path: DocPath, message: str, problem_id: str) -> None:
+        where = _loc(doc, (*at, *path))
+        problems.append(_problem(where, where.key, message, problem_id))
+
+    for path, message, problem_id in _rule_problems(name, raw):
+        bad(path, message, problem_id)
+    kind, enum, pattern = raw["type"], raw.get("enum"), raw.get("pattern")
     if pattern is not None:
         try:
             re.compile(pattern)
         except re.error as exc:
             bad(("pattern",), f"not a valid regular expression: {exc}", "bad-setting-declaration")
             pattern = None
-    fields = {key: _loc(doc, (*at, key)) for key in raw}
     decl = SettingDeclaration(
         name=name,
         type=kind,
@@ -172,7 +180,7 @@ def _declaration(
         enum=None if enum is None or kind == "boolean" else tuple(enum),
         pattern=pattern if kind == "string" else None,
         default=raw.get("default"),
-        fields=fields,
+        fields={key: _loc(doc, (*at, key)) for key in raw},
     )
     if "default" in raw:
         found = value_problem(decl, raw["default"])

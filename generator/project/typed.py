@@ -19,6 +19,7 @@ from generator.core.model import (
     Setting,
     Want,
 )
+from generator.project.accepts import read_accepts
 from generator.project.appofapps import layer_name, read_app_of_apps
 from generator.project.apps import build_app
 from generator.project.located import fields_of, location, positions_of
@@ -137,6 +138,7 @@ def build_group(doc: SourceDoc, problems: list[Problem]) -> Group:
         needs=tuple(data.get("needs", ())),
         wants=tuple(_want(doc, index, item) for index, item in enumerate(data.get("wants", ()))),
         smoke=read_smoke(doc, ("smoke",), data.get("smoke"), problems),
+        accept=read_accepts(doc, (), data),
     )
 
 
@@ -162,5 +164,9 @@ def build_project(doc: SourceDoc, stem: str, problems: list[Problem]) -> Catalog
             )
         )
     return CatalogProject(
-        name=name, layer=doc.data["layer"], manifest=manifest, where=location(doc, "manifest")
+        name=name,
+        layer=doc.data["layer"],
+        manifest=manifest,
+        where=location(doc, "manifest"),
+        accept=read_accepts(doc, (), doc.data),
     )

@@ -83,9 +83,8 @@ def compute_waves(apps: Mapping[str, App]) -> dict[str, Wave]:
     return waves
 
 
-def _cycles(apps: Mapping[str, App]) -> list[list[str]]:
-    """One cycle per strongly connected component that has one, each starting at its
-    alphabetically first app: ``["a", "b", "a"]``."""
+def _components(apps: Mapping[str, App]) -> list[set[str]]:
+    """The strongly connected components of the ``dependsOn`` graph (Tarjan's algorithm)."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
@@ -117,31 +116,40 @@ def _cycles(apps: Mapping[str, App]) -> list[list[str]]:
     for name in sorted(apps):
         if name not in index:
             connect(name)
-    cycles = []
-    for component in components:
-        start = min(component)
-        if len(component) == 1 and start not in apps[start].depends_on:
-            continue
-        # Breadth-first within the component: the shortest way back to ``start``.
-        previous: dict[str, str] = {}
-        queue = [start]
-        found = False
-        while queue and not found:
-            current = queue.pop(0)
-            for dep in apps[current].depends_on:
-                if dep == start:
-                    previous[start] = current
-                    found = True
-                    break
-                if dep in component and dep not in previous:
-                    previous[dep] = current
-                    queue.append(dep)
-        path = [start]
-        node = previous[start]
-        while node != start:
-            path.append(node)
-            node = previous[node]
-        cycles.append([start, *reversed(path[1:]), start])
+    return components
+
+
+def _shortest_cycle(apps: Mapping[str, App], component: set[str]) -> list[str]:
+    """The shortest way from a component's alphabetically first app back to itself
+    (breadth-first within the component): ``["a", "b", "a"]``."""
+    start = min(component)
+    previous: dict[str, str] = {}
+    queue = [start]
+    while start not in previous:
+        current = queue.pop(0)
+        for dep in apps[current].depends_on:
+            if dep == start:
+                previous[start] = current
+                break
+            if dep in component and dep not in previous:
+                previous[dep] = current
+                queue.append(dep)
+    path = [start]
+    node = previous[start]
+    while node != start:
+        path.append(node)
+        node = previous[node]
+    return [start, *reversed(path[1:]), start]
+
+
+def _cycles(apps: Mapping[str, App]) -> list[list[str]]:
+    """One cycle per strongly connected component that has one, each starting at its
+    alphabetically first app: ``["a", "b", "a"]``."""
+    cycles = [
+        _shortest_cycle(apps, component)
+        for component in _components(apps)
+        if len(component) > 1 or min(component) in apps[min(component)].depends_on
+    ]
     return sorted(cycles)
 
 
@@ -150,17 +158,15 @@ def _dep_where(app: App, dep: str) -> Location:
     return app.fields.get(f"dependsOn[{index}]", app.where_of("dependsOn"))
 
 
-def graph_problems(
-    apps: Mapping[str, App],
-    groups: Mapping[str, Group] | None = None,
-    catalog_complete: bool = True,
+def _unknown_dependencies(
+    apps: Mapping[str, App], groups: Mapping[str, Group] | None
 ) -> list[Problem]:
-    """Unknown dependencies, cycles and explicit waves not after their dependencies."""
+    """A ``dependsOn`` naming no app (a group's name says to depend on one of its apps)."""
     problems: list[Problem] = []
     group_apps = {g.name: [a.name for a in g.apps] for g in (groups or {}).values()}
     for app in apps.values():
         for dep in app.depends_on:
-            if dep in apps or not catalog_complete:
+            if dep in apps:
                 continue
             message = f'unknown app "{dep}"'
             if dep in group_apps:
@@ -171,24 +177,32 @@ def graph_problems(
             else:
                 message += suggest(dep, list(apps))
             problems.append(_problem(_dep_where(app, dep), message, id="unknown-app"))
-    cycles = _cycles(apps)
-    for cycle in cycles:
-        # Report at an edge an environment's override wrote, if any (it closed the cycle).
-        ring = cycle[:-1]
-        ranks = []
-        for i, name in enumerate(ring):
-            written = _dep_where(apps[name], ring[(i + 1) % len(ring)])
-            ranks.append((written.file == apps[name].where.file, name, i))
-        start = min(ranks)[2]
-        cycle = [*ring[start:], *ring[:start], ring[start]]
-        first = apps[cycle[0]]
-        if len(cycle) == 2:
-            message = f'app "{first.name}" depends on itself'
-        else:
-            message = "dependency cycle: " + " -> ".join(cycle)
-        problems.append(_problem(_dep_where(first, cycle[1]), message, id="dependency-cycle"))
+    return problems
+
+
+def _cycle_problem(apps: Mapping[str, App], cycle: list[str]) -> Problem:
+    """A cycle, reported at an edge an environment's override wrote, if any (it closed the
+    cycle), else at the first app's."""
+    ring = cycle[:-1]
+    ranks = []
+    for i, name in enumerate(ring):
+        written = _dep_where(apps[name], ring[(i + 1) % len(ring)])
+        ranks.append((written.file == apps[name].where.file, name, i))
+    start = min(ranks)[2]
+    cycle = [*ring[start:], *ring[:start], ring[start]]
+    first = apps[cycle[0]]
+    if len(cycle) == 2:
+        message = f'app "{first.name}" depends on itself'
+    else:
+        message = "dependency cycle: " + " -> ".join(cycle)
+    return _problem(_dep_where(first, cycle[1]), message, id="dependency-cycle")
+
+
+def _wave_order(apps: Mapping[str, App], cyclic: set[str]) -> list[Problem]:
+    """An explicit wave not greater than a dependency's (except within a cycle: the cycle is
+    the problem)."""
+    problems: list[Problem] = []
     waves = compute_waves(apps)
-    cyclic = {name for cycle in cycles for name in cycle}
     for app in apps.values():
         if app.wave is None:
             continue
@@ -197,11 +211,11 @@ def graph_problems(
             if theirs is None or theirs.value < app.wave:
                 continue
             if app.name in cyclic and dep in cyclic:
-                continue  # the cycle is the problem
+                continue
             how = (
                 f"explicit at {theirs.where}"
                 if theirs.explicit
-                else (f"computed at {apps[dep].where}")
+                else f"computed at {apps[dep].where}"
             )
             problems.append(
                 _problem(
@@ -212,6 +226,19 @@ def graph_problems(
                     id="wave-order",
                 )
             )
+    return problems
+
+
+def graph_problems(
+    apps: Mapping[str, App],
+    groups: Mapping[str, Group] | None = None,
+    catalog_complete: bool = True,
+) -> list[Problem]:
+    """Unknown dependencies, cycles and explicit waves not after their dependencies."""
+    problems = _unknown_dependencies(apps, groups) if catalog_complete else []
+    cycles = _cycles(apps)
+    problems += [_cycle_problem(apps, cycle) for cycle in cycles]
+    problems += _wave_order(apps, {name for cycle in cycles for name in cycle})
     return problems
 
 

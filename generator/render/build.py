@@ -21,10 +21,10 @@ import dataclasses
 import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from generator.core.errors import OutputError, Problem, UsageError
-from generator.core.model import Project
+from generator.core.model import Accepted, Project
 from generator.fs.inputs import Inputs
 from generator.project.load import load
 from generator.render.incremental import Plan, plan, remember
@@ -37,6 +37,15 @@ if TYPE_CHECKING:
 
     #: What a build records in its memo once its files are emitted (see :meth:`Build.remember`).
     _Later = tuple[Units | None, Plan, frozenset[str]]
+
+
+class _Rendered(NamedTuple):
+    """What a build's render and validation gave (:attr:`Build._rendered`)."""
+
+    output: Output
+    problems: tuple[Problem, ...]
+    accepted: tuple[Accepted, ...]
+    later: _Later
 
 
 @dataclass(frozen=True)
@@ -57,8 +66,10 @@ class Build:
     memo: Memo | None = field(default=None, repr=False, compare=False)
 
     @functools.cached_property
-    def _rendered(self) -> tuple[Output, tuple[Problem, ...], _Later]:
-        """Render and validate, together and once: there are no files without a verdict."""
+    def _rendered(self) -> _Rendered:
+        """Render and validate, together and once: there are no files without a verdict.
+        Warnings an ``accept:`` entry accepts are set apart (generator/project/accepts.py)."""
+        from generator.project.accepts import Acceptor, unused_accepts
         from generator.render.templates import Renderer
         from generator.validation.output import check_rendered
 
@@ -75,23 +86,33 @@ class Build:
             known_clean=found.known,
             exempt=found.exempt,
         )
+        kept, accepted = Acceptor(self.project).split(verdict.problems)
+        accepted = sorted([*self.project.accepted, *accepted])
+        if self.scope is None:  # every environment rendered: an unused entry is unused
+            kept.extend(unused_accepts(self.project, accepted))
+        problems = tuple(sorted([*self.project.warnings, *kept]))
         later = (renderer.units, found, verdict.flagged)
-        return output, tuple(sorted([*self.project.warnings, *verdict.problems])), later
+        return _Rendered(output, problems, tuple(accepted), later)
 
     @property
     def output(self) -> Output:
         """The rendered files, and the objects emitted directly (see :class:`Output`)."""
-        return self._rendered[0]
+        return self._rendered.output
 
     @property
     def files(self) -> Mapping[str, str]:
         """``{path under the rendered folder: text}`` (validated: see :attr:`problems`)."""
-        return self._rendered[0].files
+        return self._rendered.output.files
 
     @property
     def problems(self) -> tuple[Problem, ...]:
         """The input's warnings, then every problem of the rendered files, sorted."""
-        return self._rendered[1]
+        return self._rendered.problems
+
+    @property
+    def accepted(self) -> tuple[Accepted, ...]:
+        """The warnings left out of :attr:`problems` because an ``accept:`` entry accepts them."""
+        return self._rendered.accepted
 
     @property
     def errors(self) -> list[Problem]:
@@ -120,8 +141,8 @@ class Build:
         compared, which emits the ones the memo did not know."""
         if self.memo is None:
             return
-        output, _, (units, found, flagged) = self._rendered
-        remember(self.memo, output, found, flagged, units)
+        units, found, flagged = self._rendered.later
+        remember(self.memo, self._rendered.output, found, flagged, units)
 
 
 def build(

@@ -19,7 +19,7 @@ from generator.core.errors import Severity
 from generator.core.model import App, DocPath
 from generator.project.schema import suggest
 from generator.validation.core_kinds import KubeSchemas, core_groups_of, is_core_group
-from generator.validation.labels import label_findings, label_key_problem, label_value_problem
+from generator.validation.labels import label_findings
 from generator.yamlio.manifests import Finding, Manifest, as_dict
 
 #: Maps whose keys are label or annotation keys: a ``/`` in such a key must be written ``~1``.
@@ -121,56 +121,59 @@ def _ignore_differences(
     if not isinstance(rules, list):
         return
     for index, rule in enumerate(rules):
-        if not isinstance(rule, dict):
-            continue
-        here = (*at, index)
-        group, kind = rule.get("group", ""), rule.get("kind")
-        if not isinstance(group, str) or not isinstance(kind, str) or templated(doc, kind):
-            continue
-        if templated(doc, group):
-            continue
-        if "/" in group:
-            yield doc.finding(
-                (*here, "group"),
-                f'"{group}" includes a version; ignoreDifferences takes the API group alone: '
-                f'"{group.split("/")[0]}"',
-                quiet(doc),
-                id="ignore-group-version",
-            )
-            continue
-        if group == "core":
-            yield doc.finding(
-                (*here, "group"),
-                'the core API group is "" (or leave "group" out)',
-                quiet(doc),
-                id="ignore-group-core",
-            )
-            continue
-        groups = core_groups_of(kind) if kind != "*" else []
-        if groups and group not in groups and is_core_group(group):
-            where = " or ".join(f'"{g}"' for g in groups)
-            yield doc.finding(
-                (*here, "group") if "group" in rule else (*here, "kind"),
-                f'{kind} is in API group {where}, not "{group}"',
-                quiet(doc),
-                id="ignore-wrong-group",
-            )
-        if not any(
-            rule.get(k) for k in ("jsonPointers", "jqPathExpressions", "managedFieldsManagers")
-        ):
-            yield doc.finding(
-                here,
-                "ignores nothing: add jsonPointers, jqPathExpressions or managedFieldsManagers",
-                quiet(doc),
-                id="ignore-matches-nothing",
-            )
-        pointers = rule.get("jsonPointers")
-        if isinstance(pointers, list):
-            for number, pointer in enumerate(pointers):
-                if isinstance(pointer, str) and not templated(doc, pointer):
-                    yield from _pointer_findings(
-                        doc, (*here, "jsonPointers", number), group, kind, pointer, kube
-                    )
+        if isinstance(rule, dict):
+            yield from _ignore_rule(doc, (*at, index), rule, kube)
+
+
+def _ignore_rule(
+    doc: Manifest, here: DocPath, rule: dict[str, Any], kube: KubeSchemas
+) -> Iterator[Finding]:
+    """One ignoreDifferences rule: its API group as Argo CD matches it, and what it ignores."""
+    group, kind = rule.get("group", ""), rule.get("kind")
+    if not isinstance(group, str) or not isinstance(kind, str):
+        return
+    if templated(doc, kind) or templated(doc, group):
+        return
+    if "/" in group:
+        yield doc.finding(
+            (*here, "group"),
+            f'"{group}" includes a version; ignoreDifferences takes the API group alone: '
+            f'"{group.split("/")[0]}"',
+            quiet(doc),
+            id="ignore-group-version",
+        )
+        return
+    if group == "core":
+        yield doc.finding(
+            (*here, "group"),
+            'the core API group is "" (or leave "group" out)',
+            quiet(doc),
+            id="ignore-group-core",
+        )
+        return
+    groups = core_groups_of(kind) if kind != "*" else []
+    if groups and group not in groups and is_core_group(group):
+        where = " or ".join(f'"{g}"' for g in groups)
+        yield doc.finding(
+            (*here, "group") if "group" in rule else (*here, "kind"),
+            f'{kind} is in API group {where}, not "{group}"',
+            quiet(doc),
+            id="ignore-wrong-group",
+        )
+    if not any(rule.get(k) for k in ("jsonPointers", "jqPathExpressions", "managedFieldsManagers")):
+        yield doc.finding(
+            here,
+            "ignores nothing: add jsonPointers, jqPathExpressions or managedFieldsManagers",
+            quiet(doc),
+            id="ignore-matches-nothing",
+        )
+    pointers = rule.get("jsonPointers")
+    if isinstance(pointers, list):
+        for number, pointer in enumerate(pointers):
+            if isinstance(pointer, str) and not templated(doc, pointer):
+                yield from _pointer_findings(
+                    doc, (*here, "jsonPointers", number), group, kind, pointer, kube
+                )
 
 
 def _sync_options(doc: Manifest, at: DocPath, options: Any) -> Iterator[Finding]:
@@ -227,32 +230,22 @@ def _value_refs(doc: Manifest, at: DocPath, sources: list[Any]) -> Iterator[Find
                 )
 
 
-def check_app_spec(
-    doc: Manifest,
-    at: DocPath,
-    spec: Any,
-    labels: Any,
-    annotations: Any,
-    kube: KubeSchemas,
-    standalone: bool,
-) -> Iterator[Finding]:
-    """Checks of an Application spec (or an ApplicationSet's template spec at ``at``)."""
-    if not isinstance(spec, dict):
+def _destination(doc: Manifest, at: DocPath, dest: Any) -> Iterator[Finding]:
+    """The destination names its cluster once: by ``server`` or by ``name``."""
+    if not isinstance(dest, dict):
         return
-    dest = spec.get("destination")
-    if isinstance(dest, dict):
-        if "server" in dest and "name" in dest:
-            yield doc.finding(
-                (*at, "destination"),
-                'set either "server" or "name" of the cluster, not both',
-                id="one-of-fields",
-            )
-        elif "server" not in dest and "name" not in dest:
-            yield doc.finding(
-                (*at, "destination"),
-                'needs the cluster: "server" (an API URL) or "name"',
-                id="missing-field",
-            )
+    if "server" in dest and "name" in dest:
+        yield doc.finding(
+            at, 'set either "server" or "name" of the cluster, not both', id="one-of-fields"
+        )
+    elif "server" not in dest and "name" not in dest:
+        yield doc.finding(
+            at, 'needs the cluster: "server" (an API URL) or "name"', id="missing-field"
+        )
+
+
+def _sources(doc: Manifest, at: DocPath, spec: dict[str, Any]) -> Iterator[Finding]:
+    """One source form, ``$values`` refs that resolve, and each source's own conflicts."""
     has = [key for key in ("source", "sources", "sourceHydrator") if spec.get(key)]
     if "source" in has and "sources" in has:
         yield doc.finding(
@@ -286,8 +279,18 @@ def check_app_spec(
                 "warning",
                 id="values-and-values-object",
             )
+
+
+def _sync_policy(
+    doc: Manifest,
+    at: DocPath,
+    spec: dict[str, Any],
+    manual: bool,
+    standalone: bool,
+) -> Iterator[Finding]:
+    """Sync options Argo CD knows, ignoreDifferences respected by a sync, and no automated
+    sync on a ``manual`` (cost-gated) app."""
     rules = spec.get("ignoreDifferences")
-    yield from _ignore_differences(doc, (*at, "ignoreDifferences"), rules, kube)
     policy = as_dict(spec.get("syncPolicy"))
     options = policy.get("syncOptions")
     yield from _sync_options(doc, (*at, "syncPolicy", "syncOptions"), options)
@@ -301,9 +304,6 @@ def check_app_spec(
             "warning" if standalone else "error",
             id="respect-ignore-differences",
         )
-    manual = (isinstance(labels, dict) and labels.get(SYNC_LABEL) == "manual") or (
-        isinstance(annotations, dict) and MANUAL_REASON in annotations
-    )
     if manual and "automated" in policy:
         yield doc.finding(
             (*at, "syncPolicy", "automated"),
@@ -313,13 +313,35 @@ def check_app_spec(
         )
 
 
+def check_app_spec(
+    doc: Manifest,
+    at: DocPath,
+    spec: Any,
+    labels: Any,
+    annotations: Any,
+    kube: KubeSchemas,
+    standalone: bool,
+) -> Iterator[Finding]:
+    """Checks of an Application spec (or an ApplicationSet's template spec at ``at``)."""
+    if not isinstance(spec, dict):
+        return
+    yield from _destination(doc, (*at, "destination"), spec.get("destination"))
+    yield from _sources(doc, at, spec)
+    rules = spec.get("ignoreDifferences")
+    yield from _ignore_differences(doc, (*at, "ignoreDifferences"), rules, kube)
+    manual = (isinstance(labels, dict) and labels.get(SYNC_LABEL) == "manual") or (
+        isinstance(annotations, dict) and MANUAL_REASON in annotations
+    )
+    yield from _sync_policy(doc, at, spec, manual, standalone)
+
+
 def _labels(doc: Manifest, at: DocPath, values: Any, label_values: bool) -> Iterator[Finding]:
     # Only an ApplicationSet's values are templates (see templated).
     maybe = templated if doc.kind == "ApplicationSet" else None
     return label_findings(doc, at, values, label_values, maybe)
 
 
-__all__ = ["check_app_spec", "check_document", "label_key_problem", "label_value_problem"]
+__all__ = ["check_app_spec", "check_document"]
 
 
 def check_document(doc: Manifest, kube: KubeSchemas, standalone: bool) -> Iterator[Finding]:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.errors import Problem
+from generator.core.layout import shown_path
 from generator.validation.argo import pointer_syntax_problem
 from generator.validation.crd import CrdSchemas
 from generator.validation.cross import check_duplicates, check_set
@@ -48,14 +49,6 @@ def without_nulls(value: Any) -> Any:
     return value
 
 
-def display(path: Path) -> str:
-    """``path`` as messages show it: relative to the current folder when inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
 @dataclass
 class _Files:
     """Every file read, once: the given ones (their load problems reported) and the ones
@@ -69,7 +62,7 @@ class _Files:
         path = path.resolve()
         if path not in self.docs:
             try:
-                self.docs[path] = load_manifest_file(path, display(path))
+                self.docs[path] = load_manifest_file(path, shown_path(path))
             except YamlLoadError as exc:
                 self.docs[path] = []
                 if path in self.given:

@@ -24,6 +24,7 @@ from typing import Any
 from generator.core.errors import InputError, Problem, UsageError
 from generator.core.finding_ids import FINDINGS
 from generator.core.humanize import describe, suggest
+from generator.core.layout import shown_path
 
 CONFIG_FILE = ".stagegen.yaml"
 PYPROJECT = "pyproject.toml"
@@ -91,7 +92,7 @@ def load_policy(start: Path | None) -> Policy:
     path = find_config(start) if start is not None else None
     if path is None:
         return Policy()
-    shown = _shown(path)
+    shown = shown_path(path)
     if path.name == PYPROJECT:
         import tomllib
 
@@ -109,13 +110,6 @@ def load_policy(start: Path | None) -> Policy:
         raise InputError([exc.problem]) from None
     data = doc.data if doc.data is not None else {}
     return _policy(data, shown, lambda *at: doc.locate(at), "")
-
-
-def _shown(path: Path) -> str:
-    try:
-        return path.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _policy(data: Any, file: str, locate: Any, prefix: str) -> Policy:

@@ -26,6 +26,7 @@ from typing import Any
 
 from generator.core.constants import KUSTOMIZATION_FILES, MANIFEST_SUFFIXES
 from generator.core.errors import Problem, Severity
+from generator.core.layout import shown_path
 from generator.core.model import DocPath, Project
 from generator.validation.argo import templated
 from generator.yamlio.manifests import Finding, Manifest, as_dict
@@ -137,14 +138,7 @@ def near_path(root: Path, rel: str) -> str | None:
 def _missing(what: str, rel: str, root: Path, url: str, prefix: str = "") -> str:
     close = near_path(root, rel)
     hint = f' (did you mean "{prefix}{close}"?)' if close else ""
-    return f'{what} "{prefix}{rel}" does not exist in {url} (checked in {_show(root)}){hint}'
-
-
-def _show(root: Path) -> str:
-    try:
-        return root.resolve().relative_to(Path.cwd().resolve()).as_posix() or "."
-    except ValueError:
-        return str(root)
+    return f'{what} "{prefix}{rel}" does not exist in {url} (checked in {shown_path(root)}){hint}'
 
 
 def _expand(pattern: str) -> list[str]:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from generator.core.acceptance import Accepted
 from generator.core.errors import Problem
 from generator.core.finding_ids import describe_id
 
@@ -43,9 +44,14 @@ def _location(problem: Problem) -> dict[str, Any]:
     return location
 
 
-def to_sarif(problems: Sequence[Problem], version: str) -> dict[str, Any]:
-    """The SARIF log of ``problems`` (one run of gen ``version``)."""
-    ids = sorted({p.id or "unclassified" for p in problems})
+def to_sarif(
+    problems: Sequence[Problem], version: str, accepted: Sequence[Accepted] = ()
+) -> dict[str, Any]:
+    """The SARIF log of ``problems`` (one run of gen ``version``); ``accepted`` warnings are
+    results with an in-source suppression whose justification is the ``accept`` reason."""
+    found: list[tuple[Problem, str | None]] = [(p, None) for p in problems]
+    found += [(item.problem, item.acceptance.reason) for item in accepted]
+    ids = sorted({p.id or "unclassified" for p, _ in found})
     rules = [
         {
             "id": finding_id,
@@ -57,17 +63,18 @@ def to_sarif(problems: Sequence[Problem], version: str) -> dict[str, Any]:
     ]
     index = {finding_id: n for n, finding_id in enumerate(ids)}
     results = []
-    for problem in problems:
+    for problem, reason in found:
         finding_id = problem.id or "unclassified"
-        results.append(
-            {
-                "ruleId": finding_id,
-                "ruleIndex": index[finding_id],
-                "level": problem.severity,
-                "message": {"text": problem.message},
-                "locations": [_location(problem)],
-            }
-        )
+        result: dict[str, Any] = {
+            "ruleId": finding_id,
+            "ruleIndex": index[finding_id],
+            "level": problem.severity,
+            "message": {"text": problem.message},
+            "locations": [_location(problem)],
+        }
+        if reason is not None:
+            result["suppressions"] = [{"kind": "inSource", "justification": reason}]
+        results.append(result)
     return {
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,

@@ -337,8 +337,15 @@ def _set(
     else:
         raise UsageError(f"config.yaml: {base} is empty or not a mapping; edit it by hand")
     new_text = "".join(lines)
+    _require_only_the_change(new_text, data, key, written)
+    return ValueEdit(new_text, key, row + 1, old, value)
+
+
+def _require_only_the_change(new_text: str, expected: Any, key: str, written: str) -> None:
+    """The edited text must read as ``expected`` (the data with the one value changed); a
+    UsageError that says to edit by hand otherwise."""
     try:
-        same = _plain(_load(new_text)) == _plain(data)
+        same = _plain(_load(new_text)) == _plain(expected)
     except UsageError:
         same = False
     if not same:
@@ -346,7 +353,6 @@ def _set(
             f"config.yaml: could not set {key} without changing other lines; "
             f"set `{key}: {written}` by hand"
         )
-    return ValueEdit(new_text, key, row + 1, old, value)
 
 
 def set_flag(

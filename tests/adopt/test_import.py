@@ -243,28 +243,50 @@ def test_app_of_apps_kustomize_import_summary(root: Path) -> None:
         "skipped 1 document(s):\n  app-of-apps-kustomize/cluster-addons/base/kustomization.yaml:1:"
         " Kustomization: the files it lists are read directly\n" in out
     )
-    assert (
-        "app-of-apps-kustomize/cluster-addons/base/longhorn.yaml:1: note: 2 comment line(s) not "
-        "carried" in out
+    catalog = (root / "catalog" / "apps" / "cluster-addons.yaml").read_text()
+    origin = "  # from app-of-apps-kustomize/cluster-addons/base/longhorn.yaml:3\n"
+    longhorn = catalog.split(origin)[1]
+    assert longhorn.startswith(
+        "  # Storage is never pruned automatically: removing a StorageClass or a volume by\n"
+        "  # accident costs data, so prune stays manual here.\n"
+        "  - name: longhorn\n"
     )
-    assert "catalog/apps/cluster-addons.yaml:183:5: " + _RISKY.format(index=7) in out
-    assert _warned_apps(root, "cluster-addons", out) == ["external-secrets", "keda", "kyverno"]
+    # The owner's ignoreDifferences without RespectIgnoreDifferences: accepted, as written.
+    accepted = out.split("accepted (the owner's choices, written as `accept:` entries):\n")[1]
+    assert "catalog/apps/cluster-addons.yaml:" in accepted
+    assert _warned_apps(root, "cluster-addons", accepted) == ["external-secrets", "keda", "kyverno"]
+    assert catalog.count("      - id: respect-ignore-differences\n") == 3
     assert (
         "1 group(s), 26 app(s), 0 AppProject(s): 1 file(s) written, 0 unchanged; 1 skipped, "
-        "3 warning(s). Next: gen render" in out
+        "0 warning(s), 3 accepted. Next: gen render" in out
     )
 
 
-def test_an_imported_app_named_like_the_root_is_refused_with_the_fix(root: Path) -> None:
+def test_an_imported_app_named_like_the_root_gets_the_root_renamed(root: Path) -> None:
     """team-projects has an app-of-apps root of its own, named "root": the project's root
-    Application would have the same name, so the import says where to rename it."""
+    Application would have the same name, so the import names the root another, free name
+    (config.yaml rootName) and says so; no name collision blocks an import."""
     result = _gen("import", str(FIXTURES / "team-projects"), cwd=root)
-    assert result.exit_code == 2
+    assert result.exit_code == 0, result.output
     assert (
-        'config.yaml:33:3: environments.dev: root name "root" of environment "dev" is also the '
-        'name of app "root" (catalog/apps/cluster.yaml:252); set rootName to another name'
+        'config.yaml: note: rootName: "root" is the name of an imported Application or '
+        'AppProject; the root Application is named "stagegen-root" instead [import-note]'
     ) in result.output
-    assert not (root / "catalog" / "apps").exists()
+    assert "  config.yaml (written)\n" in result.output
+    config = (root / "config.yaml").read_text()
+    assert (
+        "# The root Application's name: \"root\" is an imported object's (gen import).\n"
+        "rootName: stagegen-root\n"
+    ) in config
+    assert _gen("render", cwd=root).exit_code == 0
+    assert (
+        (root / "rendered" / "dev" / "roots" / "all" / "application.yaml")
+        .read_text()
+        .count("name: stagegen-root")
+    )
+    again = _gen("import", str(FIXTURES / "team-projects"), cwd=root)
+    assert again.exit_code == 0, again.output
+    assert "0 file(s) written" in again.output
 
 
 def test_team_projects_import_summary(root: Path) -> None:
@@ -284,11 +306,16 @@ def test_team_projects_import_summary(root: Path) -> None:
         "  team-projects/cluster/kustomization.yaml:1: Kustomization: the files it lists are "
         "read directly\n" in out
     )
-    assert "team-projects/projects/payments.yaml:27: note: 1 comment line(s) not carried" in out
     assert _warned_apps(root, "cluster", out) == ["platform-postgres", "search-indexer"]
+    payments = (root / "catalog" / "projects" / "payments.yaml").read_text()
+    assert (
+        "    syncWindows:\n"
+        "      # No automatic syncs during the card-processing peak; manual syncs stay possible.\n"
+        "      - kind: deny\n"
+    ) in payments
     assert (
         "1 group(s), 15 app(s), 5 AppProject(s): 6 file(s) written, 0 unchanged; 1 skipped, "
-        "2 warning(s). Next: gen render" in out
+        "0 warning(s), 8 accepted. Next: gen render" in out
     )
     # Apps without finalizers and without automated sync keep neither in the catalog.
     catalog = (root / "catalog" / "apps" / "cluster.yaml").read_text()
@@ -325,16 +352,14 @@ def test_allow_loss_imports_without_and_lists_what_was_not_carried(
 def test_skipped_documents_are_listed_with_their_reason(root: Path) -> None:
     result = _gen("import", str(FIXTURES / "every-field"), cwd=root)
     assert result.exit_code == 0, result.output
-    assert "skipped 3 document(s):" in result.output
+    assert "skipped 2 document(s):" in result.output
     for line in (
-        "every-field/apps/appset.yaml:1: ApplicationSet: not imported",
         "every-field/apps/configmap.yaml:1: ConfigMap: not an Application or AppProject",
         "every-field/apps/kustomization.yaml:1: Kustomization: the files it lists are read "
         "directly",
         'every-field/My Tools: note: "My Tools" is not a DNS label: group named "my-tools"',
         'every-field/apps/guestbook.yaml:3: note: Application "guestbook" is identical to the one '
         "at every-field/apps/guestbook-copy.yml:3: kept once",
-        "every-field/platform/monitoring.yaml:1: note: 3 comment line(s) not carried",
     ):
         assert line in result.output
     assert "4 group(s), 9 app(s), 2 AppProject(s): 6 file(s) written" in result.output
@@ -445,7 +470,7 @@ def test_import_is_all_or_nothing(root: Path, tmp_path: Path) -> None:
         raise GenError("interrupted while staging")
 
     with pytest.raises(GenError):
-        import_src.run(root, src, before_commit=fail)
+        import_src.run(root, [src], before_commit=fail)
     assert _snapshot(root) == before
     assert not list(root.glob(".gen-staging-*"))
 
@@ -463,7 +488,7 @@ def test_stagegen_labels_are_dropped_with_a_note(root: Path, tmp_path: Path) -> 
     assert "stagegen.dev/env" not in (root / "catalog" / "apps" / "g.yaml").read_text()
 
 
-def test_risky_imported_app_is_warned_not_rewritten(root: Path, tmp_path: Path) -> None:
+def test_risky_imported_app_is_accepted_not_rewritten(root: Path, tmp_path: Path) -> None:
     text = APP.format(name="a") + (
         "  syncPolicy:\n    automated: {}\n"
         "  ignoreDifferences:\n    - group: apps\n      kind: Deployment\n"
@@ -472,10 +497,41 @@ def test_risky_imported_app_is_warned_not_rewritten(root: Path, tmp_path: Path) 
     result = _gen("import", str(_src(tmp_path, {"g/a.yaml": text})), cwd=root)
     assert result.exit_code == 0, result.output
     assert (
-        "catalog/apps/g.yaml:22:5: warning: apps[0].syncPolicy.syncOptions: ignoreDifferences "
-        "without RespectIgnoreDifferences=true" in result.output
-    )
+        "accepted (the owner's choices, written as `accept:` entries):\n"
+        "  catalog/apps/g.yaml:22:5: warning: apps[0].syncPolicy.syncOptions: ignoreDifferences "
+        "without RespectIgnoreDifferences=true"
+    ) in result.output
+    assert (
+        "    accept:\n"
+        "      - id: respect-ignore-differences\n"
+        "        reason: imported as written from src/g/a.yaml:1 by gen import\n"
+    ) in (root / "catalog" / "apps" / "g.yaml").read_text()
+    rendered = _gen("render", cwd=root)
+    assert rendered.exit_code == 0 and "warning" not in rendered.output
     assert _gen("render", cwd=root).exit_code == 0
     rendered = (root / "rendered" / "dev" / "groups" / "g" / "a.yaml").read_text()
     assert "RespectIgnoreDifferences" not in rendered
     assert "syncPolicy:\n    automated: {}\n" in rendered
+
+
+def test_errors_name_the_owners_files_not_files_never_written(root: Path, tmp_path: Path) -> None:
+    """A problem the staged build finds in a catalog file the import would write is said at
+    the Application it comes from, with the catalog file and line after it."""
+    project = (
+        "apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata:\n  name: team\n"
+        "  namespace: argocd\nspec:\n  sourceRepos: [https://github.com/example-org/apps.git]\n"
+        "  destinations:\n    - {server: https://kubernetes.default.svc, namespace: team-a}\n"
+    )
+    src = _src(
+        tmp_path,
+        {
+            "g/a.yaml": APP.format(name="a").replace("project: default", "project: team"),
+            "projects/team.yaml": project,
+        },
+    )
+    output = _fails(root, src)
+    assert output.splitlines()[0] == (
+        "src/g/a.yaml:12:3: spec.destination: destination server=https://kubernetes.default.svc, "
+        'namespace=a is not allowed by AppProject "team" destinations (in catalog/apps/g.yaml:14, '
+        "which the import writes) [destination-not-permitted]"
+    )

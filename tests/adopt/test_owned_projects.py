@@ -77,16 +77,20 @@ def test_init_seed_then_import_a_project_named_like_the_first_layer(tmp_path: Pa
     assert "rename one of them" not in imported.output
     rendered = _gen("render", cwd=root)
     assert rendered.exit_code == 0, rendered.output
-    # Least privilege is the owner's: its wildcards are warnings, not a refusal.
+    # Least privilege is the owner's: its wildcards are warnings, not a refusal, and the import
+    # accepted them as the owner's choice (listed by gen validate --show-accepted).
+    assert "warning" not in rendered.output
+    shown = _gen("validate", "--show-accepted", cwd=root)
+    assert shown.exit_code == 0, shown.output
     assert (
         "rendered/dev/layers/platform/appproject-platform.yaml:14:7: warning: "
         'spec.destinations[0]: wildcard namespace "*" allows more destinations than the apps use'
-    ) in rendered.output
+    ) in shown.output
     assert (
         "rendered/dev/layers/platform/appproject-platform.yaml:17:7: warning: "
         'spec.clusterResourceWhitelist[0]: wildcard group "*", kind "*" allows every matching '
         "cluster-scoped kind"
-    ) in rendered.output
+    ) in shown.output
 
     layer = root / "rendered" / "dev" / "layers" / "platform"
     assert sorted(p.name for p in layer.iterdir()) == [

@@ -46,7 +46,11 @@ def test_unsupported_tag_spoils_only_its_document() -> None:
 def test_comment_lines_outside_block_scalars(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     path.write_text("# one\na: |\n  # not a comment\n  x\nb: 1  # inline\n  # two\n")
-    assert read_file(path, "a.yaml").comments == [1, 6]
+    assert [(c.line, c.text, c.beside) for c in read_file(path, "a.yaml").comments] == [
+        (1, "# one", False),
+        (5, "# inline", True),
+        (6, "# two", False),
+    ]
 
 
 def test_source_files_are_sorted_and_hidden_ones_left_out(tmp_path: Path) -> None:

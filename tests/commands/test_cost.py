@@ -11,15 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from click.testing import CliRunner, Result
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, gen_at
 from kubectl_fake import application, resource
-
-from generator.cli.main import main
-
-
-def gen(root: Path, *args: str) -> Result:
-    return CliRunner().invoke(main, [*args, "--root", str(root)])
 
 
 def line_of(file: str, needle: str, after: str) -> int:
@@ -45,8 +38,8 @@ DEPLOYMENT = {"deployment/model@models": {"spec": {"replicas": 0}, "status": {}}
 
 
 def test_dry_run_prints_the_scale_command_and_runs_nothing(fake_kubectl: Any) -> None:
-    up = gen(REPO_ROOT, "up", "raw-vllm", "--env", "ai-dev", "--dry-run")
-    down = gen(REPO_ROOT, "down", "raw-vllm", "--env", "ai-dev", "--dry-run")
+    up = gen_at(REPO_ROOT, "up", "raw-vllm", "--env", "ai-dev", "--dry-run")
+    down = gen_at(REPO_ROOT, "down", "raw-vllm", "--env", "ai-dev", "--dry-run")
     assert (up.exit_code, down.exit_code) == (0, 0), up.output + down.output
     check = (
         "# would first check (read-only): "
@@ -60,7 +53,7 @@ def test_dry_run_prints_the_scale_command_and_runs_nothing(fake_kubectl: Any) ->
 
 def test_dry_run_of_a_pause_prints_the_annotate_command(fake_kubectl: Any) -> None:
     # kserve-demo is enabled in ai-dev only, so no --env is needed.
-    result = gen(REPO_ROOT, "down", "kserve-demo", "--dry-run")
+    result = gen_at(REPO_ROOT, "down", "kserve-demo", "--dry-run")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "# would first check (read-only): "
@@ -70,14 +63,14 @@ def test_dry_run_of_a_pause_prints_the_annotate_command(fake_kubectl: Any) -> No
         "kubectl annotate inferenceservice.serving.kserve.io/kserve-demo "
         "serving.kserve.io/stop=true --overwrite -n kserve-demo\n"
     )
-    up = gen(REPO_ROOT, "up", "kserve-demo", "--dry-run")
+    up = gen_at(REPO_ROOT, "up", "kserve-demo", "--dry-run")
     assert "serving.kserve.io/stop=false --overwrite" in up.stdout
     assert fake_kubectl.calls() == []
 
 
 def test_replicas_and_context_and_prefixed_names(ops_project: Path, fake_kubectl: Any) -> None:
     # prod-model is prod's Application: the environment follows, with prod's kubeContext.
-    result = gen(ops_project, "up", "prod-model", "--replicas", "3", "--dry-run")
+    result = gen_at(ops_project, "up", "prod-model", "--replicas", "3", "--dry-run")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "# would first check (read-only): "
@@ -92,7 +85,7 @@ def test_replicas_and_context_and_prefixed_names(ops_project: Path, fake_kubectl
 
 
 def test_an_app_without_a_cost_action_is_refused(fake_kubectl: Any) -> None:
-    result = gen(REPO_ROOT, "up", "litellm", "--env", "ai-dev")
+    result = gen_at(REPO_ROOT, "up", "litellm", "--env", "ai-dev")
     assert result.exit_code == 2
     assert result.stderr == (
         "error: litellm declares no costActions (catalog/llm-gateway/litellm.yaml:"
@@ -103,7 +96,7 @@ def test_an_app_without_a_cost_action_is_refused(fake_kubectl: Any) -> None:
 
 
 def test_an_app_not_enabled_in_the_environment_is_refused(fake_kubectl: Any) -> None:
-    result = gen(REPO_ROOT, "down", "kserve-demo", "--env", "prod")
+    result = gen_at(REPO_ROOT, "down", "kserve-demo", "--env", "prod")
     assert result.exit_code == 2
     line = line_of("config.yaml", "demos: false", after="  prod:")
     assert result.stderr == (
@@ -114,23 +107,23 @@ def test_an_app_not_enabled_in_the_environment_is_refused(fake_kubectl: Any) -> 
 
 
 def test_ambiguous_environment_and_unknown_names(ops_project: Path, fake_kubectl: Any) -> None:
-    result = gen(ops_project, "up", "model")
+    result = gen_at(ops_project, "up", "model")
     assert result.exit_code == 2
     assert result.stderr == "error: model is enabled in dev and prod; choose one with --env\n"
-    result = gen(ops_project, "up", "modle", "--env", "dev")
+    result = gen_at(ops_project, "up", "modle", "--env", "dev")
     assert result.stderr == 'error: unknown app "modle" (did you mean "model"?)\n'
-    result = gen(ops_project, "up", "model", "--env", "prd")
+    result = gen_at(ops_project, "up", "model", "--env", "prd")
     assert result.stderr == (
         "error: unknown environment 'prd' (did you mean \"prod\"?); choose from: dev, prod\n"
     )
-    result = gen(ops_project, "up", "isvc", "--env", "dev", "--replicas", "2")
+    result = gen_at(ops_project, "up", "isvc", "--env", "dev", "--replicas", "2")
     assert result.stderr == "error: --replicas applies to a scale action; isvc has none\n"
     assert fake_kubectl.calls() == []
 
 
 def test_an_application_not_in_the_cluster_is_refused(ops_project: Path, fake_kubectl: Any) -> None:
     fake_kubectl.cluster(applications=[])
-    result = gen(ops_project, "up", "model", "--env", "dev")
+    result = gen_at(ops_project, "up", "model", "--env", "dev")
     assert result.exit_code == 2
     assert result.stderr == (
         "error: Application model not found in namespace argocd: apply the profile first "
@@ -144,7 +137,7 @@ def test_an_app_not_synced_yet_is_refused(ops_project: Path, fake_kubectl: Any) 
     # Created by the ApplicationSet, never synced: its Deployment is not in the cluster.
     never = application("model", sync_mode="manual", sync="OutOfSync", health="Missing")
     fake_kubectl.cluster(applications=[never])
-    result = gen(ops_project, "down", "model", "--env", "dev")
+    result = gen_at(ops_project, "down", "model", "--env", "dev")
     assert result.exit_code == 2
     assert result.stderr == (
         "error: model is not synced yet: Deployment model does not exist in namespace models "
@@ -162,7 +155,7 @@ def test_an_app_not_synced_yet_is_refused(ops_project: Path, fake_kubectl: Any) 
 
 def test_up_checks_then_scales(ops_project: Path, fake_kubectl: Any) -> None:
     fake_kubectl.cluster(applications=[synced_model()], objects=DEPLOYMENT)
-    result = gen(ops_project, "up", "model", "--env", "dev")
+    result = gen_at(ops_project, "up", "model", "--env", "dev")
     assert result.exit_code == 0, result.output
     assert fake_kubectl.calls() == [
         "kubectl get applications.argoproj.io model -n argocd -o json",
@@ -179,7 +172,7 @@ def test_down_pauses_with_the_annotation(ops_project: Path, fake_kubectl: Any) -
         applications=[application("isvc", sync_mode="manual", resources=[isvc])],
         objects={"inferenceservice.serving.kserve.io/isvc@demo": {"metadata": {}}},
     )
-    result = gen(ops_project, "down", "isvc")
+    result = gen_at(ops_project, "down", "isvc")
     assert result.exit_code == 0, result.output
     assert fake_kubectl.calls()[-1] == (
         "kubectl annotate inferenceservice.serving.kserve.io/isvc serving.kserve.io/stop=true "
@@ -198,7 +191,7 @@ def test_a_failing_kubectl_is_reported_with_its_message(
         objects=DEPLOYMENT,
         fail={"scale": 'Error from server (Forbidden): deployments.apps "model" is forbidden'},
     )
-    result = gen(ops_project, "up", "model", "--env", "dev")
+    result = gen_at(ops_project, "up", "model", "--env", "dev")
     assert result.exit_code == 2
     assert result.stderr == (
         "error: `kubectl scale deployment/model --replicas=2 -n models` failed (exit 1): "

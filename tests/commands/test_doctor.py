@@ -222,7 +222,7 @@ def test_missing_kubectl_is_a_clear_error(ops_project: Path, monkeypatch: Any) -
     assert result.exit_code == 2
     assert result.stderr == (
         "error: kubectl not found on PATH: install kubectl, or give its path (--kubectl PATH, "
-        "or KUBECTL=PATH)\n"
+        "or KUBECTL=PATH); --dry-run needs no kubectl\n"
     )
 
 

@@ -10,49 +10,26 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner
-from conftest import REPO_ROOT, copy_project
+from conftest import REPO_ROOT, copy_project, gen_outcome, git
 
-from generator.cli.main import main
 from generator.plan.changes import FieldChange, field_changes
 
 
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(root), *args], capture_output=True, text=True, check=True
-    ).stdout
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = copy_project(REPO_ROOT, tmp_path / "repo")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "init")
-    return root
-
-
-def gen(root: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, [*args, "--root", str(root)])
-    return result.exit_code, result.stdout, result.stderr
-
-
-def test_disabling_demos_prunes_its_apps_manual_ones_called_out(repo: Path) -> None:
+def test_disabling_demos_prunes_its_apps_manual_ones_called_out(git_project: Path) -> None:
     """Acceptance: gen disable demos --env ai-dev, then gen plan --since HEAD (a real
     subprocess) lists the demos Applications as pruned, the manual-sync ones included."""
-    code, _, err = gen(repo, "disable", "demos", "--env", "ai-dev")
+    code, _, err = gen_outcome(git_project, "disable", "demos", "--env", "ai-dev")
     assert code == 0, err
     command = ["plan", "--since", "HEAD", "--env", "ai-dev", "--profile", "full"]
     done = subprocess.run(
         [sys.executable, "-m", "generator", *command],
-        cwd=repo,
+        cwd=git_project,
         capture_output=True,
         text=True,
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    commit = git(repo, "rev-parse", "HEAD").strip()[:12]
+    commit = git(git_project, "rev-parse", "HEAD").strip()[:12]
     assert done.stdout.splitlines() == [
         f"Changes for environment ai-dev, profile full: rendered/ on disk against HEAD ({commit})",
         "  pruned (3):",
@@ -66,13 +43,15 @@ def test_disabling_demos_prunes_its_apps_manual_ones_called_out(repo: Path) -> N
     ]
 
 
-def test_json_and_changed_fields(repo: Path) -> None:
-    config = repo / "config.yaml"
+def test_json_and_changed_fields(git_project: Path) -> None:
+    config = git_project / "config.yaml"
     config.write_text(
         config.read_text().replace('targetRevision: "6.15.0"', 'targetRevision: "6.16.0"')
     )
-    assert gen(repo, "render")[0] == 0
-    code, out, err = gen(repo, "plan", "--since", "main", "--env", "prod", "-o", "json")
+    assert gen_outcome(git_project, "render")[0] == 0
+    code, out, err = gen_outcome(
+        git_project, "plan", "--since", "main", "--env", "prod", "-o", "json"
+    )
     assert code == 0, err
     data = json.loads(out)
     assert data["since"] == "main"
@@ -86,36 +65,38 @@ def test_json_and_changed_fields(repo: Path) -> None:
     ]
 
 
-def test_default_revision_is_the_upstream_else_head(repo: Path, tmp_path: Path) -> None:
-    code, out, _ = gen(repo, "plan", "--since", "--env", "prod")
+def test_default_revision_is_the_upstream_else_head(git_project: Path, tmp_path: Path) -> None:
+    code, out, _ = gen_outcome(git_project, "plan", "--since", "--env", "prod")
     assert code == 0
     assert "against HEAD (" in out and "no change: 30 Applications as they are" in out
     remote = tmp_path / "remote.git"
-    git(repo, "clone", "-q", "--bare", str(repo), str(remote))
-    git(repo, "remote", "add", "origin", str(remote))
-    git(repo, "fetch", "-q", "origin")
-    git(repo, "branch", "-q", "--set-upstream-to=origin/main")
-    code, out, _ = gen(repo, "plan", "--since", "--env", "prod")
+    git(git_project, "clone", "-q", "--bare", str(git_project), str(remote))
+    git(git_project, "remote", "add", "origin", str(remote))
+    git(git_project, "fetch", "-q", "origin")
+    git(git_project, "branch", "-q", "--set-upstream-to=origin/main")
+    code, out, _ = gen_outcome(git_project, "plan", "--since", "--env", "prod")
     assert "against origin/main (" in out
 
 
-def test_a_revision_before_roots_existed_is_read_from_its_profiles(repo: Path) -> None:
+def test_a_revision_before_roots_existed_is_read_from_its_profiles(git_project: Path) -> None:
     import shutil
 
-    shutil.rmtree(repo / "rendered" / "ai-dev" / "roots")
-    git(repo, "add", "-A")
-    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "old")
-    assert gen(repo, "render")[0] == 0
-    code, out, err = gen(repo, "plan", "--since", "HEAD", "--env", "ai-dev", "--profile", "full")
+    shutil.rmtree(git_project / "rendered" / "ai-dev" / "roots")
+    git(git_project, "add", "-A")
+    git(git_project, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "old")
+    assert gen_outcome(git_project, "render")[0] == 0
+    code, out, err = gen_outcome(
+        git_project, "plan", "--since", "HEAD", "--env", "ai-dev", "--profile", "full"
+    )
     assert code == 0, err
     assert out.splitlines()[1] == "  no change: 48 Applications as they are"
 
 
-def test_bad_revision_and_no_repository(repo: Path, tmp_path: Path) -> None:
-    code, _, err = gen(repo, "plan", "--since", "nope", "--env", "prod")
+def test_bad_revision_and_no_repository(git_project: Path, tmp_path: Path) -> None:
+    code, _, err = gen_outcome(git_project, "plan", "--since", "nope", "--env", "prod")
     assert (code, err) == (2, "error: --since nope: no such revision in this repository\n")
     plain = copy_project(REPO_ROOT, tmp_path / "plain")
-    code, _, err = gen(plain, "plan", "--since", "HEAD")
+    code, _, err = gen_outcome(plain, "plan", "--since", "HEAD")
     assert code == 2 and "is not in a git repository: --since needs one" in err
 
 

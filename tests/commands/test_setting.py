@@ -10,24 +10,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from click.testing import CliRunner, Result
-from conftest import snapshot
-
-from generator.cli.main import main
+from conftest import gen_at, line_of, snapshot
 
 MakeProject = Callable[..., Path]
-
-
-def gen(root: Path, *args: str) -> Result:
-    result = CliRunner().invoke(main, [*args, "--root", str(root)])
-    assert "Traceback" not in result.output
-    return result
-
-
-def line_of(text: str, needle: str, after: str = "") -> int:
-    lines = text.splitlines()
-    start = next(i for i, line in enumerate(lines) if after in line) if after else 0
-    return next(i for i in range(start, len(lines)) if needle in lines[i]) + 1
 
 
 def test_acceptance_gpu_operator_in_ai_dev_only(default_project: Path) -> None:
@@ -35,7 +20,7 @@ def test_acceptance_gpu_operator_in_ai_dev_only(default_project: Path) -> None:
     before_text = config.read_text()
     prod_before = snapshot(default_project / "rendered/prod")
 
-    result = gen(default_project, "set", "gpu_stack", "operator", "--env", "ai-dev")
+    result = gen_at(default_project, "set", "gpu_stack", "operator", "--env", "ai-dev")
 
     assert result.exit_code == 0, result.output
     after_text = config.read_text()
@@ -56,14 +41,14 @@ def test_acceptance_gpu_operator_in_ai_dev_only(default_project: Path) -> None:
         "group-gke-dcgm-metrics",
     ]
     assert snapshot(default_project / "rendered/prod") == prod_before
-    assert gen(default_project, "check").exit_code == 0
+    assert gen_at(default_project, "check").exit_code == 0
 
 
 def test_acceptance_a_value_outside_the_enum_lists_the_allowed_ones(
     default_project: Path,
 ) -> None:
     before = snapshot(default_project)
-    result = gen(default_project, "set", "gpu_stack", "opertor")
+    result = gen_at(default_project, "set", "gpu_stack", "opertor")
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
         'error: gpu_stack: must be one of: gke-managed, operator, none; got string "opertor" '
@@ -88,24 +73,24 @@ def test_as_a_real_subprocess(default_project: Path) -> None:
 
 
 def test_unknown_settings_and_environments(default_project: Path) -> None:
-    result = gen(default_project, "set", "gpustack", "operator")
+    result = gen_at(default_project, "set", "gpustack", "operator")
     assert (result.exit_code, result.stderr) == (
         2,
         'error: unknown setting "gpustack" (did you mean "gpu_stack"?)\n',
     )
-    result = gen(default_project, "set", "colour", "blue")
+    result = gen_at(default_project, "set", "colour", "blue")
     assert result.stderr == (
         'error: unknown setting "colour"; catalog/settings.yaml declares: gpu_stack, domain, '
         "dnsProvider\n"
     )
-    result = gen(default_project, "set", "domain", "x.example.com", "--env", "staging")
+    result = gen_at(default_project, "set", "domain", "x.example.com", "--env", "staging")
     assert result.stderr == "error: unknown environment 'staging'; choose from: ai-dev, prod\n"
 
 
 def test_a_credential_is_refused_without_echoing_it(default_project: Path) -> None:
     token = "gh" + "p_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"
     before = snapshot(default_project)
-    result = gen(default_project, "set", "domain", token, "--env", "prod")
+    result = gen_at(default_project, "set", "domain", token, "--env", "prod")
     assert result.exit_code == 2
     assert token not in result.output
     assert result.stderr == (
@@ -119,14 +104,14 @@ def test_a_credential_is_refused_without_echoing_it(default_project: Path) -> No
 
 def test_the_same_value_changes_nothing_and_an_override_is_said(default_project: Path) -> None:
     config = (default_project / "config.yaml").read_text()
-    result = gen(default_project, "set", "dnsProvider", "clouddns")
+    result = gen_at(default_project, "set", "dnsProvider", "clouddns")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         f"config.yaml:{line_of(config, '  dnsProvider: clouddns')}: settings.dnsProvider is "
         "already clouddns; config.yaml not changed\n"
     )
     # prod sets gpu_stack itself: a global change does not reach it, and gen says so.
-    result = gen(default_project, "set", "gpu_stack", "none", "--no-render")
+    result = gen_at(default_project, "set", "gpu_stack", "none", "--no-render")
     assert result.exit_code == 0, result.output
     stack = line_of(config, "gpu_stack: operator", after="  prod:")
     assert result.stdout.splitlines() == [
@@ -139,7 +124,7 @@ def test_the_same_value_changes_nothing_and_an_override_is_said(default_project:
         "next: `gen render`, then commit and push: in ai-dev, Argo CD will prune "
         "group-gke-dcgm-metrics",
     ]
-    assert gen(default_project, "check").exit_code == 1
+    assert gen_at(default_project, "check").exit_code == 1
 
 
 SETTINGS = """\
@@ -184,9 +169,9 @@ def test_an_edit_that_would_break_the_build_leaves_everything_untouched(
     make_project: MakeProject,
 ) -> None:
     root = make_project({"settings.yaml": SETTINGS, "apps/web.yaml": WEB}, config=CONFIG)
-    assert gen(root, "render").exit_code == 0
+    assert gen_at(root, "render").exit_code == 0
     before = snapshot(root)
-    result = gen(root, "set", "domain", "", "--env", "dev")
+    result = gen_at(root, "set", "domain", "", "--env", "dev")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         'catalog/apps/web.yaml:11:18: apps[0].source.kustomize.images[0]: environment "dev": '
@@ -201,32 +186,32 @@ def test_an_edit_that_would_break_the_build_leaves_everything_untouched(
 
 def test_values_are_typed_by_the_declaration(make_project: MakeProject) -> None:
     root = make_project({"settings.yaml": SETTINGS, "apps/web.yaml": WEB}, config=CONFIG)
-    assert gen(root, "set", "replicas", "three").stderr == (
+    assert gen_at(root, "set", "replicas", "three").stderr == (
         "error: replicas: must be an integer, got 'three'\n"
     )
-    assert gen(root, "set", "edge", "yes").stderr == (
+    assert gen_at(root, "set", "edge", "yes").stderr == (
         "error: edge: must be true or false, got 'yes'\n"
     )
-    assert gen(root, "set", "replicas", "3", "--env", "dev", "-q").exit_code == 0
-    assert gen(root, "set", "edge", "true", "-q").exit_code == 0
+    assert gen_at(root, "set", "replicas", "3", "--env", "dev", "-q").exit_code == 0
+    assert gen_at(root, "set", "edge", "true", "-q").exit_code == 0
     text = (root / "config.yaml").read_text()
     assert "settings:\n  edge: true\n" in text
     assert "      domain: dev.example.com   # the dev zone\n      replicas: 3\n" in text
     # The domain's comment keeps its column when the value gets shorter.
-    assert gen(root, "set", "domain", "d.example", "--env", "dev", "-q").exit_code == 0
+    assert gen_at(root, "set", "domain", "d.example", "--env", "dev", "-q").exit_code == 0
     assert "      domain: d.example         # the dev zone\n" in (root / "config.yaml").read_text()
 
 
 def test_the_run_cache_knows_settings_yaml(make_project: MakeProject) -> None:
     """A render remembered by the run cache is not reused once catalog/settings.yaml changes."""
     root = make_project({"settings.yaml": SETTINGS, "apps/web.yaml": WEB}, config=CONFIG)
-    assert gen(root, "render").exit_code == 0
-    assert gen(root, "check").exit_code == 0  # answered from the cache
+    assert gen_at(root, "render").exit_code == 0
+    assert gen_at(root, "check").exit_code == 0  # answered from the cache
     settings = root / "catalog" / "settings.yaml"
     settings.write_text(settings.read_text().replace("default: 1", "default: 2"))
-    assert gen(root, "check").exit_code == 0  # same output, recomputed: still clean
+    assert gen_at(root, "check").exit_code == 0  # same output, recomputed: still clean
     settings.write_text(settings.read_text().replace("type: integer", "type: boolean"))
-    result = gen(root, "check")
+    result = gen_at(root, "check")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == (
         "catalog/settings.yaml:7:5: settings.replicas.default: must be true or false, got "

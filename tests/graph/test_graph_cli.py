@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, gen_outcome
 
 from generator.cli.main import main
 from generator.project.load import load_project
@@ -26,8 +26,7 @@ LINK = re.compile(r"^\s+(\w+) (?:-->|-\.->|-\.->\|\"wants\"\|) (\w+)$")
 
 
 def gen(*args: str, root: Path = REPO_ROOT) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, ["graph", "--root", str(root), *args], prog_name="gen")
-    return result.exit_code, result.stdout, result.stderr
+    return gen_outcome(root, "graph", *args)
 
 
 def mermaid_id(kind: str, name: str) -> str:

@@ -8,38 +8,13 @@ config.yaml followed by ``gen render``.
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner
-from conftest import REPO_ROOT, copy_project
-
-from generator.cli.main import main
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(root), *args], capture_output=True, text=True, check=True
-    ).stdout
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = copy_project(REPO_ROOT, tmp_path / "repo")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "init")
-    return root
-
-
-def gen(root: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, [*args, "--root", str(root)], prog_name="gen")
-    return result.exit_code, result.stdout, result.stderr
+from conftest import gen_outcome, git
 
 
 def graph_json(root: Path, *args: str) -> dict[str, object]:
-    code, out, err = gen(root, "graph", "-o", "json", *args)
+    code, out, err = gen_outcome(root, "graph", "-o", "json", *args)
     assert code == 0, err
     data: dict[str, object] = json.loads(out)
     return data
@@ -50,9 +25,11 @@ def nodes(data: dict[str, object]) -> dict[str, dict[str, object]]:
     return {item["id"]: item for item in items}
 
 
-def test_disabling_demos_marks_it_removed_and_draws_its_apps_back(repo: Path) -> None:
-    assert gen(repo, "disable", "demos", "--env", "ai-dev")[0] == 0
-    code, out, err = gen(repo, "graph", "--since", "HEAD", "--env", "ai-dev", "--profile", "full")
+def test_disabling_demos_marks_it_removed_and_draws_its_apps_back(git_project: Path) -> None:
+    assert gen_outcome(git_project, "disable", "demos", "--env", "ai-dev")[0] == 0
+    code, out, err = gen_outcome(
+        git_project, "graph", "--since", "HEAD", "--env", "ai-dev", "--profile", "full"
+    )
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[1] == 'title: "ai-dev, profile full (groups), changes since HEAD"'
@@ -67,9 +44,9 @@ def test_disabling_demos_marks_it_removed_and_draws_its_apps_back(repo: Path) ->
     assert "    class group_demos removed" in lines
     assert "    class layer_demos changed" in lines
 
-    data = graph_json(repo, "--since", "HEAD", "--env", "ai-dev", "--level", "apps")
+    data = graph_json(git_project, "--since", "HEAD", "--env", "ai-dev", "--level", "apps")
     items = nodes(data)
-    commit = git(repo, "rev-parse", "HEAD").strip()
+    commit = git(git_project, "rev-parse", "HEAD").strip()
     assert data["since"] == {
         "revision": "HEAD",
         "commit": commit,
@@ -86,11 +63,11 @@ def test_disabling_demos_marks_it_removed_and_draws_its_apps_back(repo: Path) ->
     assert items["group:demos"]["marks"] == ["disabled", "removed"]
 
 
-def test_enabled_only_draws_back_the_group_in_a_layer_box(repo: Path) -> None:
+def test_enabled_only_draws_back_the_group_in_a_layer_box(git_project: Path) -> None:
     """With --enabled-only the disabled demos group is not drawn, and its layer has nothing
     else: the removed group is drawn back in a box of its layer."""
-    assert gen(repo, "disable", "demos", "--env", "ai-dev")[0] == 0
-    data = graph_json(repo, "--since", "HEAD", "--env", "ai-dev", "--enabled-only")
+    assert gen_outcome(git_project, "disable", "demos", "--env", "ai-dev")[0] == 0
+    data = graph_json(git_project, "--since", "HEAD", "--env", "ai-dev", "--enabled-only")
     items = nodes(data)
     assert items["layer:demos"]["kind"] == "layer"
     assert "cluster" not in items["layer:demos"]  # a box now, no longer a plain node
@@ -98,9 +75,9 @@ def test_enabled_only_draws_back_the_group_in_a_layer_box(repo: Path) -> None:
     assert items["group:demos"]["marks"] == ["removed"]
 
 
-def test_enabling_a_group_marks_it_and_its_apps_added(repo: Path) -> None:
-    assert gen(repo, "enable", "demos", "--env", "prod")[0] == 0
-    data = graph_json(repo, "--since", "HEAD", "--env", "prod", "--level", "apps")
+def test_enabling_a_group_marks_it_and_its_apps_added(git_project: Path) -> None:
+    assert gen_outcome(git_project, "enable", "demos", "--env", "prod")[0] == 0
+    data = graph_json(git_project, "--since", "HEAD", "--env", "prod", "--level", "apps")
     items = nodes(data)
     assert data["since"]["added"] == [  # type: ignore[index]
         "prod-group-demos",
@@ -113,13 +90,13 @@ def test_enabling_a_group_marks_it_and_its_apps_added(repo: Path) -> None:
     assert items["app:kserve"]["marks"] == []
 
 
-def test_a_changed_app_says_which_fields(repo: Path) -> None:
-    config = repo / "config.yaml"
+def test_a_changed_app_says_which_fields(git_project: Path) -> None:
+    config = git_project / "config.yaml"
     config.write_text(
         config.read_text().replace('targetRevision: "6.15.0"', 'targetRevision: "6.16.0"')
     )
-    assert gen(repo, "render")[0] == 0
-    data = graph_json(repo, "--since", "main", "--env", "prod", "--level", "apps")
+    assert gen_outcome(git_project, "render")[0] == 0
+    data = graph_json(git_project, "--since", "main", "--env", "prod", "--level", "apps")
     items = nodes(data)
     webui = items["app:open-webui"]
     assert webui["marks"] == ["changed"]
@@ -129,10 +106,10 @@ def test_a_changed_app_says_which_fields(repo: Path) -> None:
     assert items["layer:platform"]["marks"] == []
 
 
-def test_a_stale_rendered_folder_is_a_warning(repo: Path) -> None:
-    config = repo / "config.yaml"
+def test_a_stale_rendered_folder_is_a_warning(git_project: Path) -> None:
+    config = git_project / "config.yaml"
     config.write_text(config.read_text().replace("      demos: true", "      demos: false"))
-    code, out, err = gen(repo, "graph", "--since", "HEAD", "--env", "ai-dev")
+    code, out, err = gen_outcome(git_project, "graph", "--since", "HEAD", "--env", "ai-dev")
     assert code == 0
     assert err.splitlines()[-1] == (
         "warning: rendered/ai-dev/ is stale: the marks compare the files as they are; run "
@@ -141,6 +118,6 @@ def test_a_stale_rendered_folder_is_a_warning(repo: Path) -> None:
     assert "removed by the push" not in out  # nothing rendered, nothing pushed
 
 
-def test_an_unknown_revision_exits_2(repo: Path) -> None:
-    code, out, err = gen(repo, "graph", "--since", "nope", "--env", "ai-dev")
+def test_an_unknown_revision_exits_2(git_project: Path) -> None:
+    code, out, err = gen_outcome(git_project, "graph", "--since", "nope", "--env", "ai-dev")
     assert (code, out, err) == (2, "", "error: --since nope: no such revision in this repository\n")

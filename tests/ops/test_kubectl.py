@@ -1,7 +1,7 @@
 """The kubectl runner (generator/ops/kubectl.py): argv, command lines, failures.
 
-No API server runs here; the ``fake_kubectl`` fixture puts a recording ``kubectl`` first on PATH
-(tests/kubectl_fake.py), and a few tests point ``$KUBECTL`` at a tiny script instead.
+No API server runs here; the ``fake_kubectl`` fixture puts the recording ``kubectl`` first on PATH
+(tests/kubectl_fake.py); one test points the runner at a script that prints no JSON.
 """
 
 from __future__ import annotations
@@ -63,12 +63,14 @@ def test_get_json_and_not_found(fake_kubectl: Any) -> None:
 
 
 def test_failures_name_the_command_and_kubectls_last_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, fake_kubectl: Any
 ) -> None:
-    noisy = "echo 'E1129 retrying' >&2; echo 'The connection to the server was refused' >&2; exit 1"
+    fake_kubectl.cluster(fail={"get": "E1129 retrying\nThe connection to the server was refused"})
     with pytest.raises(KubectlError) as error:
-        Kubectl(executable=script(tmp_path, noisy)).run(["get", "ns"])
-    assert error.value.message.endswith("failed (exit 1): The connection to the server was refused")
+        Kubectl().run(["get", "ns"])
+    assert error.value.message == (
+        "`kubectl get ns` failed (exit 1): The connection to the server was refused"
+    )
 
     with pytest.raises(KubectlError) as error:
         Kubectl(executable=script(tmp_path, "echo not-json")).get_json(["get", "ns", "-o", "json"])
@@ -82,5 +84,5 @@ def test_missing_kubectl(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
         Kubectl().run(["get", "ns"])
     assert error.value.message == (
         "kubectl not found on PATH: install kubectl, or give its path (--kubectl PATH, or "
-        "KUBECTL=PATH)"
+        "KUBECTL=PATH); --dry-run needs no kubectl"
     )

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
+from conftest import gen_at, line_of
 
-from generator.cli.main import main
 from generator.project.load import load_project
 from generator.project.resolve import decide
 
@@ -153,18 +152,6 @@ FILES = {
 }
 
 
-def gen(root: Path, *args: str) -> Result:
-    result = CliRunner().invoke(main, [*args, "--root", str(root)])
-    assert "Traceback" not in result.output
-    return result
-
-
-def line_of(text: str, needle: str, after: str = "") -> int:
-    lines = text.splitlines()
-    start = next(i for i, line in enumerate(lines) if after in line) if after else 0
-    return next(i for i in range(start, len(lines)) if needle in lines[i]) + 1
-
-
 @pytest.fixture
 def project(make_project: MakeProject) -> Path:
     return make_project(FILES, config=CONFIG)
@@ -187,7 +174,7 @@ def test_when_needs_every_setting_to_match_and_a_list_means_any_of(project: Path
 def test_resolve_groups_shows_each_condition_with_its_value_and_where_it_was_set(
     project: Path,
 ) -> None:
-    result = gen(project, "resolve-groups", "--env", "prod")
+    result = gen_at(project, "resolve-groups", "--env", "prod")
     assert result.exit_code == 0, result.output
     rows = {line.split()[2]: line for line in result.stdout.splitlines()[1:]}
     stack = line_of(CONFIG, "gpu_stack: gke-managed")
@@ -204,7 +191,7 @@ def test_resolve_groups_shows_each_condition_with_its_value_and_where_it_was_set
 
 
 def test_a_dormant_group_renders_without_automated_sync_and_warns_once(project: Path) -> None:
-    result = gen(project, "render")
+    result = gen_at(project, "render")
     assert result.exit_code == 0, result.output
     domain = line_of(CONFIG, 'domain: ""')
     # One warning per environment and empty setting, naming every group it keeps dormant.
@@ -251,7 +238,7 @@ def test_a_dormant_group_renders_without_automated_sync_and_warns_once(project: 
 
 
 def test_setting_the_domain_wakes_the_groups_up(project: Path) -> None:
-    result = gen(project, "set", "domain", "dev.example.com", "--env", "dev")
+    result = gen_at(project, "set", "domain", "dev.example.com", "--env", "dev")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[:2] == [
         f'config.yaml:{line_of(CONFIG, "domain: ")}: environments.dev.settings.domain: "" -> '
@@ -267,7 +254,7 @@ def test_setting_the_domain_wakes_the_groups_up(project: Path) -> None:
 
 
 def test_explain_shows_conditions_needs_wants_and_dormancy(project: Path) -> None:
-    result = gen(project, "explain", "dns")
+    result = gen_at(project, "explain", "dns")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     domain = line_of(CONFIG, 'domain: ""')
@@ -286,19 +273,19 @@ def test_explain_shows_conditions_needs_wants_and_dormancy(project: Path) -> Non
         "    needs settings: domain; dormant (no automated sync) while one is empty "
         "(catalog/base/dns.yaml:8)"
     ) in lines
-    assistant = gen(project, "explain", "assistant").stdout.splitlines()
+    assistant = gen_at(project, "explain", "assistant").stdout.splitlines()
     assert (
         "    wants group gateway: the IDEs reach the models only through the gateway "
         "(catalog/apps/assistant.yaml:6)"
     ) in assistant
     assert "  depends on groups: gateway (wants), certs (wants)" in assistant
-    dex = gen(project, "explain", "dex", "--env", "dev").stdout.splitlines()
+    dex = gen_at(project, "explain", "dex", "--env", "dev").stdout.splitlines()
     assert "  sync: manual: dormant until domain is set: its group needs domain, empty here" in dex
 
 
 def test_plan_marks_dormant_groups(project: Path) -> None:
-    assert gen(project, "render").exit_code == 0
-    result = gen(project, "plan", "--env", "dev")
+    assert gen_at(project, "render").exit_code == 0
+    result = gen_at(project, "plan", "--env", "dev")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     dex = next(line for line in lines if " dex " in line)
@@ -313,7 +300,7 @@ def test_plan_marks_dormant_groups(project: Path) -> None:
         "  dns: domain empty",
         "  identity: domain empty",
     ]
-    json_out = gen(project, "plan", "--env", "dev", "--output", "json")
+    json_out = gen_at(project, "plan", "--env", "dev", "--output", "json")
     plan = __import__("json").loads(json_out.stdout)["plans"][0]
     assert plan["dormantGroups"] == {"dns": ["domain"], "identity": ["domain"]}
     dex_row = next(a for a in plan["applications"] if a["app"] == "dex")
@@ -329,7 +316,7 @@ def test_an_override_in_config_yaml_is_substituted_and_located_there(
         "            valuesObject:\n              issuer: https://login.${settings.domian}\n",
     )
     root = make_project(FILES, config=config)
-    result = gen(root, "render")
+    result = gen_at(root, "render")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         f"config.yaml:{line_of(config, 'issuer:')}:15: environments.prod.apps.dex.source.helm."
@@ -339,7 +326,7 @@ def test_an_override_in_config_yaml_is_substituted_and_located_there(
     ]
     fixed = config.replace("domian", "domain")
     root.joinpath("config.yaml").write_text(fixed)
-    assert gen(root, "render").exit_code == 0
+    assert gen_at(root, "render").exit_code == 0
     prod = yaml.safe_load((root / "rendered/prod/groups/identity/dex.yaml").read_text())
     assert (
         prod["spec"]["source"]["helm"]["valuesObject"]["issuer"] == "https://login.ai.example.com"
@@ -351,7 +338,7 @@ def test_an_undeclared_reference_fails_at_its_line_and_writes_nothing(
 ) -> None:
     identity = IDENTITY.replace("auth.${settings.domain}", "auth.${settings.nope}")
     root = make_project({**FILES, "apps/identity.yaml": identity}, config=CONFIG)
-    result = gen(root, "render")
+    result = gen_at(root, "render")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         f"catalog/apps/identity.yaml:{line_of(identity, 'issuer:')}:11: apps[0].source.helm."

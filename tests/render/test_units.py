@@ -121,7 +121,7 @@ def test_applications_are_exempt_only_while_their_appprojects_are_unchanged(
     first.remember()
     second = build(inputs, memo=open_memo(path, ["code"]))
     assert second.errors == []
-    found = second._rendered[2][1]
+    found = second._rendered.later[1]
     assert found.exempt == set(second.output.remembered)
     assert found.exempt == {rel for rel in APPS if "/groups/" in rel}
     # The same units, remembered as found clean against other AppProjects: none is exempt.
@@ -132,5 +132,5 @@ def test_applications_are_exempt_only_while_their_appprojects_are_unchanged(
     }
     third = build(inputs, memo=memo)
     assert third.errors == []
-    assert third._rendered[2][1].exempt == set()
+    assert third._rendered.later[1].exempt == set()
     assert third.problems == first.problems

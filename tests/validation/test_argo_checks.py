@@ -8,8 +8,6 @@ import pytest
 
 from generator.validation.argo import (
     check_document,
-    label_key_problem,
-    label_value_problem,
     pointer_syntax_problem,
 )
 from generator.validation.core_kinds import KubeSchemas
@@ -52,38 +50,6 @@ def app(**spec: Any) -> dict[str, Any]:
 )
 def test_pointer_syntax(pointer: str, problem: str | None) -> None:
     assert pointer_syntax_problem(pointer) == problem
-
-
-@pytest.mark.parametrize(
-    ("key", "ok"),
-    [
-        ("app", True),
-        ("app.kubernetes.io/name", True),
-        ("a/b/c", False),
-        ("-x", False),
-        ("Example.com/x", False),
-        ("x" * 64, False),
-        ("serving.kserve.io/stop", True),
-    ],
-)
-def test_label_keys(key: str, ok: bool) -> None:
-    assert (label_key_problem(key) is None) is ok
-
-
-@pytest.mark.parametrize(
-    ("value", "ok"),
-    [
-        ("", True),
-        ("v1.2_3-x", True),
-        ("a b", False),
-        ("-a", False),
-        ("a" * 63, True),
-        ("a" * 64, False),
-        ("café", False),
-    ],
-)
-def test_label_values(value: str, ok: bool) -> None:
-    assert (label_value_problem(value) is None) is ok
 
 
 def test_unescaped_annotation_key_in_a_custom_resource() -> None:

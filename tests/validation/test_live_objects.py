@@ -6,17 +6,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from generator.cli.main import main
+from conftest import gen_outcome
 
 LIVE = Path(__file__).parents[1] / "fixtures" / "live"
 
 
 def gen(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, ["validate", *args])
-    assert "Traceback" not in result.output
-    return result.exit_code, result.stdout, result.stderr
+    return gen_outcome(None, "validate", *args)
 
 
 def test_exported_application_and_applicationset_validate(tmp_path: Path) -> None:

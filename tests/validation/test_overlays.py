@@ -8,18 +8,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from generator.cli.main import main
+from conftest import gen_outcome
 
 OVERLAYS = Path(__file__).parents[1] / "fixtures" / "overlays"
 HAS_KUBECTL = shutil.which("kubectl") is not None
 
 
 def gen(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, ["validate", *args])
-    assert "Traceback" not in result.output
-    return result.exit_code, result.stdout, result.stderr
+    return gen_outcome(None, "validate", *args)
 
 
 @pytest.fixture

@@ -7,9 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from generator.cli.main import main
+from conftest import gen_outcome
 
 APP = """\
 apiVersion: argoproj.io/v1alpha1
@@ -25,9 +23,7 @@ spec:
 
 
 def gen(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, ["validate", *args])
-    assert "Traceback" not in result.output
-    return result.exit_code, result.stdout, result.stderr
+    return gen_outcome(None, "validate", *args)
 
 
 @pytest.fixture

@@ -6,13 +6,11 @@ gen render --check-sources."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import gen_outcome, git
 
-from generator.cli.main import main
 from generator.validation.repository import near_path, repo_identity
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "repo-contents"
@@ -21,9 +19,7 @@ URL = "https://github.com/example-org/platform.git"
 
 
 def gen(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, [*args])
-    assert "Traceback" not in result.output
-    return result.exit_code, result.stdout, result.stderr
+    return gen_outcome(None, *args)
 
 
 @pytest.fixture
@@ -57,20 +53,16 @@ def test_without_the_flag_outside_a_work_tree_nothing_is_checked(repo: Path) -> 
     assert gen("validate", str(repo / "apps")) == (0, "5 file(s) valid\n", "")
 
 
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
-
-
 def test_the_work_tree_whose_remote_matches_is_checked_by_default(repo: Path) -> None:
-    _git(repo, "init", "-q")
-    _git(repo, "remote", "add", "origin", "git@github.com:Example-Org/platform")
+    git(repo, "init", "-q")
+    git(repo, "remote", "add", "origin", "git@github.com:Example-Org/platform")
     code, _, err = gen("validate", str(repo / "apps"))
     assert code == 2 and err.count("[missing-path]") == 3
 
 
 def test_a_work_tree_of_another_repository_is_not_checked(repo: Path) -> None:
-    _git(repo, "init", "-q")
-    _git(repo, "remote", "add", "origin", "https://github.com/example-org/other.git")
+    git(repo, "init", "-q")
+    git(repo, "remote", "add", "origin", "https://github.com/example-org/other.git")
     assert gen("validate", str(repo / "apps"))[0] == 0
     assert gen("validate", str(repo / "apps"), "--repo-root", str(repo))[0] == 0
 

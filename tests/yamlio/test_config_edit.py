@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -44,11 +45,16 @@ def changes(old: str, new: str) -> list[tuple[str, list[str], list[str]]]:
     ]
 
 
-def features(text: str, env: str | None = None) -> dict[str, bool]:
+def section(text: str, name: str, env: str | None = None) -> dict[str, Any]:
+    """config.yaml's ``name:`` mapping (global, or of environment ``env``) as ``text`` says."""
     data = parse_yaml(text, "config.yaml").data
     where = data if env is None else data["environments"][env]
-    result: dict[str, bool] = where.get("features", {})
+    result: dict[str, Any] = where.get(name, {})
     return result
+
+
+def features(text: str, env: str | None = None) -> dict[str, Any]:
+    return section(text, "features", env)
 
 
 # --- the repository's own (heavily commented) config.yaml -------------------------------------
@@ -325,11 +331,8 @@ def test_any_edit_changes_at_most_one_line_and_means_exactly_the_change(
 # --- settings: the same one-line edits, for any scalar -----------------------------------------
 
 
-def settings_of(text: str, env: str | None = None) -> dict[str, object]:
-    data = parse_yaml(text, "config.yaml").data
-    where = data if env is None else data["environments"][env]
-    result: dict[str, object] = where.get("settings", {})
-    return result
+def settings_of(text: str, env: str | None = None) -> dict[str, Any]:
+    return section(text, "settings", env)
 
 
 def test_setting_a_new_value_in_an_environment_adds_one_line_in_declaration_order() -> None:

@@ -6,7 +6,7 @@
 # mypy: ignore-errors
 
 SOURCES = {
-    "group.schema.json": "f70347f1eed81a78f46b30da59cdf4971a85e45c620e0838201af6b7c2204d4f",
+    "group.schema.json": "153accd7a4707f4d64ec376347ec71c7601ff9f5d73cb5b3962d07ecffd3917c",
     "layers.schema.json": "16bb44454f2d77b725493f3f1973e1cf284af12fbe65fc5487e1c4b8facb753f"
 }
 VERSION = "2.22.3"
@@ -251,8 +251,49 @@ def validate_https___stagegen_dev_schemas_group_schema_json(data, custom_formats
                 data__smoke_len = len(data__smoke)
                 for data__smoke_x, data__smoke_item in enumerate(data__smoke):
                     validate_https___stagegen_dev_schemas_layers_schema_json___defs_smokecheck(data__smoke_item, custom_formats, (name_prefix or "data") + ".smoke[{data__smoke_x}]".format(**locals()))
+        if "accept" in data_keys:
+            data_keys.remove("accept")
+            data__accept = data["accept"]
+            validate_https___stagegen_dev_schemas_group_schema_json___defs_accept(data__accept, custom_formats, (name_prefix or "data") + ".accept")
         if data_keys:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
+    return data
+
+def validate_https___stagegen_dev_schemas_group_schema_json___defs_accept(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (list, tuple)):
+        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be array")
+    data_is_list = isinstance(data, (list, tuple))
+    if data_is_list:
+        data_len = len(data)
+        for data_x, data_item in enumerate(data):
+            if not isinstance(data_item, (dict)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must be object")
+            data_item_is_dict = isinstance(data_item, dict)
+            if data_item_is_dict:
+                data_item__missing_keys = set(['id', 'reason']) - data_item.keys()
+                if data_item__missing_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must contain ")
+                data_item_keys = set(data_item.keys())
+                if "id" in data_item_keys:
+                    data_item_keys.remove("id")
+                    data_item__id = data_item["id"]
+                    if not isinstance(data_item__id, (str)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}].id".format(**locals()) + " must be string")
+                    if isinstance(data_item__id, str):
+                        data_item__id_len = len(data_item__id)
+                        if data_item__id_len < 1:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}].id".format(**locals()) + " must be longer than or equal to 1 characters")
+                if "reason" in data_item_keys:
+                    data_item_keys.remove("reason")
+                    data_item__reason = data_item["reason"]
+                    if not isinstance(data_item__reason, (str)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}].reason".format(**locals()) + " must be string")
+                    if isinstance(data_item__reason, str):
+                        data_item__reason_len = len(data_item__reason)
+                        if data_item__reason_len < 1:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}].reason".format(**locals()) + " must be longer than or equal to 1 characters")
+                if data_item_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must not contain "+str(data_item_keys)+" properties")
     return data
 
 def validate_https___stagegen_dev_schemas_layers_schema_json___defs_smokecheck(data, custom_formats={}, name_prefix=None):
@@ -482,6 +523,10 @@ def validate_https___stagegen_dev_schemas_group_schema_json___defs_app(data, cus
             data_keys.remove("costActions")
             data__costActions = data["costActions"]
             validate_https___stagegen_dev_schemas_group_schema_json___defs_costactions(data__costActions, custom_formats, (name_prefix or "data") + ".costActions")
+        if "accept" in data_keys:
+            data_keys.remove("accept")
+            data__accept = data["accept"]
+            validate_https___stagegen_dev_schemas_group_schema_json___defs_accept(data__accept, custom_formats, (name_prefix or "data") + ".accept")
         if data_keys:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
     return data

@@ -6,7 +6,8 @@
 # mypy: ignore-errors
 
 SOURCES = {
-    "project.schema.json": "716c841d2109e9e27623e24d19d32fd239889e0fa49a270d5d7db22a67a3f6c1"
+    "group.schema.json": "153accd7a4707f4d64ec376347ec71c7601ff9f5d73cb5b3962d07ecffd3917c",
+    "project.schema.json": "a0069290f5804578e7c9e39ddd52bc124cb8ef5ae4148517ee72d7498002386d"
 }
 VERSION = "2.22.3"
 from decimal import Decimal
@@ -34,6 +35,10 @@ def validate_https___stagegen_dev_schemas_project_schema_json(data, custom_forma
                 data__layer_len = len(data__layer)
                 if data__layer_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layer must be longer than or equal to 1 characters")
+        if "accept" in data_keys:
+            data_keys.remove("accept")
+            data__accept = data["accept"]
+            validate_https___stagegen_dev_schemas_group_schema_json___defs_accept(data__accept, custom_formats, (name_prefix or "data") + ".accept")
         if "manifest" in data_keys:
             data_keys.remove("manifest")
             data__manifest = data["manifest"]
@@ -128,6 +133,43 @@ def validate_https___stagegen_dev_schemas_project_schema_json(data, custom_forma
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".manifest.spec must be object")
         if data_keys:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
+    return data
+
+def validate_https___stagegen_dev_schemas_group_schema_json___defs_accept(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (list, tuple)):
+        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be array")
+    data_is_list = isinstance(data, (list, tuple))
+    if data_is_list:
+        data_len = len(data)
+        for data_x, data_item in enumerate(data):
+            if not isinstance(data_item, (dict)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must be object")
+            data_item_is_dict = isinstance(data_item, dict)
+            if data_item_is_dict:
+                data_item__missing_keys = set(['id', 'reason']) - data_item.keys()
+                if data_item__missing_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must contain ")
+                data_item_keys = set(data_item.keys())
+                if "id" in data_item_keys:
+                    data_item_keys.remove("id")
+                    data_item__id = data_item["id"]
+                    if not isinstance(data_item__id, (str)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}].id".format(**locals()) + " must be string")
+                    if isinstance(data_item__id, str):
+                        data_item__id_len = len(data_item__id)
+                        if data_item__id_len < 1:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}].id".format(**locals()) + " must be longer than or equal to 1 characters")
+                if "reason" in data_item_keys:
+                    data_item_keys.remove("reason")
+                    data_item__reason = data_item["reason"]
+                    if not isinstance(data_item__reason, (str)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}].reason".format(**locals()) + " must be string")
+                    if isinstance(data_item__reason, str):
+                        data_item__reason_len = len(data_item__reason)
+                        if data_item__reason_len < 1:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}].reason".format(**locals()) + " must be longer than or equal to 1 characters")
+                if data_item_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must not contain "+str(data_item_keys)+" properties")
     return data
 
 
