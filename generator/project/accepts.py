@@ -90,8 +90,14 @@ class Acceptor:
     project: Project
     _files: dict[str, tuple[str, str, list[_Extent]]] = field(default_factory=dict)
     _apps: dict[str, tuple[App, Group]] = field(default_factory=dict)
+    _indexed: bool = False
 
-    def __post_init__(self) -> None:
+    def _index(self) -> None:
+        """Where each app's entry is written: made on the first problem asked about (a run
+        without warnings never needs it, and it walks every key of the catalog)."""
+        if self._indexed:
+            return
+        self._indexed = True
         for group in self.project.groups.values():
             extents = []
             for app in group.apps:
@@ -106,6 +112,7 @@ class Acceptor:
     def owner(self, problem: Problem) -> Owner | None:
         """What ``problem`` is reported inside of: an app's entry or rendered Application, a
         group file or rendered folder, a catalog AppProject's file or rendered AppProject."""
+        self._index()
         entry = self._files.get(problem.file)
         if entry is not None:
             kind, name, extents = entry
@@ -140,6 +147,7 @@ class Acceptor:
             return self.project.projects[name].accept
         if kind == "group":
             return self.project.groups[name].accept
+        self._index()
         app, group = self._apps[name]
         return (*app.accept, *group.accept)
 
