@@ -16,6 +16,10 @@ and Argo CD's rules):
   from ``1.0``) with the header above it, or the text a project template rendered with Jinja.
   An entry holds the digest of its text.
 
+- **input files**: the data and positions of each input file that parsed and passed its schema
+  without a word, by its path, its schema and the digest of its bytes (the loader reads them
+  instead of parsing the same bytes again).
+
 Every key also covers the file paths (findings name them), the rendered folder's name, and the
 generator's code, Python and libraries (the salt, shared by every key: a memo written under
 another salt is not read at all). Only parts whose document checks found nothing are

@@ -4,7 +4,7 @@ problem out.
 :func:`build` is the whole pipeline: load the project from the snapshot
 (:func:`generator.project.load.load`), render it with the snapshot's templates
 (:class:`generator.render.templates.Renderer`) and validate every rendered file
-(:func:`generator.validation.output.validate_rendered`). Commands differ only in what they do
+(:func:`generator.validation.rendered.validate_rendered`). Commands differ only in what they do
 with the result: ``render`` writes it, ``check`` diffs it, ``validate`` reports it, ``plan``,
 ``explain``, ``profile`` and ``resolve-groups`` read its project, ``enable``/``disable`` and
 ``import`` build an edited snapshot and write their edit only when that build has no error.
@@ -71,7 +71,7 @@ class Build:
         Warnings an ``accept:`` entry accepts are set apart (generator/project/accepts.py)."""
         from generator.project.accepts import Acceptor, unused_accepts
         from generator.render.templates import Renderer
-        from generator.validation.output import check_rendered
+        from generator.validation.rendered import check_rendered
 
         renderer = Renderer(self.project, self.inputs, self.memo)
         output = renderer.render(self.environments, self.on_environment)

@@ -103,8 +103,8 @@ class Manifest:
 
 @dataclass(frozen=True)
 class Finding:
-    """A problem in a document, located by path; :mod:`generator.validation.output` turns it into a
-    :class:`~generator.core.errors.Problem` at the right ``file:line:column``."""
+    """A problem in a document, located by path; :mod:`generator.validation.rendered` turns it
+    into a :class:`~generator.core.errors.Problem` at the right ``file:line:column``."""
 
     manifest: Manifest
     path: DocPath

@@ -17,7 +17,7 @@ from generator.project.load import load
 from generator.project.waves import app_waves
 from generator.render.templates import render_output
 from generator.render.units import Units, extract
-from generator.validation.output import _cross_findings, _object_set, _Origins
+from generator.validation.rendered import _cross_findings, _object_set, _Origins
 from generator.yamlio.manifests import Manifest
 
 PROJECT = load(read_inputs(REPO_ROOT))
