@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator.adopt.appsets import GroupPlan
+from generator.adopt.appsets.convert import GroupPlan
 from generator.adopt.collect import Collection, SourceGroup
 from generator.adopt.comments import app_placements, is_manual, manual_reason, project_placements
 from generator.adopt.findings import Imported

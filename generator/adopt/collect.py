@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.adopt.appsets import GroupPlan, LayerPlan
+from generator.adopt.appsets.convert import GroupPlan, LayerPlan
 from generator.adopt.convert import Converter, project_manifest
 from generator.adopt.findings import Findings, Imported, Loss, apply_losses, kind_of
 from generator.adopt.read import SrcDoc, read_file, source_files
@@ -78,7 +78,7 @@ class Collection:
     groups: dict[str, SourceGroup] = field(default_factory=dict)
     apps: dict[str, tuple[Imported, str]] = field(default_factory=dict)
     projects: dict[str, Imported] = field(default_factory=dict)
-    #: ApplicationSets, read into layers by :mod:`generator.adopt.appsets`.
+    #: ApplicationSets, read into layers by :mod:`generator.adopt.appsets.convert`.
     appsets: list[SrcDoc] = field(default_factory=list)
     #: What --allow-loss let go (reported).
     allowed: list[Problem] = field(default_factory=list)

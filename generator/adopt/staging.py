@@ -14,7 +14,7 @@ from generator.adopt.fields import ORIGIN
 from generator.adopt.findings import Imported
 from generator.core.errors import Problem
 from generator.core.model import Project
-from generator.project.accepts import Acceptor
+from generator.project.declarations.accepts import Acceptor
 from generator.yamlio.source import YamlLoadError, parse_yaml
 
 #: Warnings that are about a project's state, not about how an object is written: never

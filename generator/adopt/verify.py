@@ -91,27 +91,16 @@ def switched_off(staged: Project, found: Collection) -> tuple[list[Problem], lis
                 f"{group.plan.where}; `gen enable {name}` turns it on"
             )
             notes.append(
-                Problem(
-                    where.file,
-                    where.line,
-                    where.column,
-                    "default",
-                    message,
-                    "warning",
-                    "import-note",
-                )
+                where.problem(message, severity="warning", id="import-note", key="default")
             )
             continue
         warnings.append(
-            Problem(
-                where.file,
-                where.line,
-                where.column,
-                "name",
+            where.problem(
                 f'group "{name}" is off in every environment ({decisions[0].why} at '
                 f"{decisions[0].where}): its apps are not rendered",
-                "warning",
+                severity="warning",
                 id="import-group-off",
+                key="name",
             )
         )
     return warnings, notes

@@ -11,7 +11,7 @@ import gc
 import click
 
 from generator import __version__
-from generator.cli import adopt, graph, ops, render, root, toggle, validate, views
+from generator.cli.commands import adopt, graph, ops, render, root, toggle, validate, views
 from generator.cli.error_handler import error_handler
 
 

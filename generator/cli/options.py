@@ -71,16 +71,30 @@ def one_env_option(help_text: str) -> Callable[[F], F]:
     )
 
 
-def output_option(func: F) -> F:
-    """``--output text|json``."""
+def output_choice_option(choices: list[str], help_text: str) -> Callable[[F], F]:
+    """``--output``/``-o`` among ``choices`` (the first is the default)."""
     return click.option(
         "--output",
         "-o",
-        type=click.Choice(["text", "json"]),
-        default="text",
+        type=click.Choice(choices),
+        default=choices[0],
         show_default=True,
-        help="text for people; json for scripts (shape in docs/output.md).",
-    )(func)
+        help=help_text,
+    )
+
+
+#: ``--output text|json``.
+output_option = output_choice_option(
+    ["text", "json"], "text for people; json for scripts (shape in docs/output.md)."
+)
+
+
+def since_option(help_text: str) -> Callable[[F], F]:
+    """``--since [REV]``: compare with git revision REV ("" without a value: the upstream
+    branch, else HEAD)."""
+    return click.option(
+        "--since", metavar="REV", is_flag=False, flag_value="", default=None, help=help_text
+    )
 
 
 def quiet_option(func: F) -> F:

@@ -15,16 +15,16 @@ from pathlib import Path
 from generator.core.errors import Problem, UsageError
 from generator.core.model import App, Group, Project, format_setting
 from generator.fs.inputs import read_inputs
-from generator.project.conditions import is_dormant_reason
+from generator.project.checks.profiles import profile_dependency_warnings
 from generator.project.resolve import Decision, decide
 from generator.project.schema import suggest
+from generator.project.settings.conditions import is_dormant_reason
 from generator.project.waves import (
     Wave,
     app_waves,
     dependants,
     group_dependencies,
     group_of,
-    profile_dependency_warnings,
 )
 from generator.render.build import build
 
@@ -202,7 +202,7 @@ def _sync(f: AppFacts) -> str:
 
 def _ignored(f: AppFacts) -> str:
     from generator.commands.plan import describe_ignore
-    from generator.project.cost_actions import ignore_differences
+    from generator.project.declarations.cost_actions import ignore_differences
 
     written = [describe_ignore(dict(rule)) for rule in f.app.ignore_differences]
     derived = ignore_differences(f.app)[len(written) :]
@@ -303,7 +303,7 @@ def _dependencies(explanation: Explanation) -> list[str]:
 
 def _cross_group(explanation: Explanation) -> list[str]:
     """Dependencies on apps of other groups, said plainly to be unenforced by waves."""
-    from generator.project.crossdeps import NOT_ENFORCED, cross_group_dependencies
+    from generator.project.checks.crossdeps import NOT_ENFORCED, cross_group_dependencies
 
     project, group, app = explanation.project, explanation.owner, explanation.app
     found = sorted(

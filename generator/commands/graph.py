@@ -40,7 +40,7 @@ def run(
     from generator.commands.plan import _choose
     from generator.fs.inputs import read_inputs
     from generator.graph.assemble import bringup_graph
-    from generator.project.waves import profile_dependency_warnings
+    from generator.project.checks.profiles import profile_dependency_warnings
     from generator.render.build import build
 
     if level not in LEVELS:

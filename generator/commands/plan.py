@@ -23,7 +23,7 @@ from generator.fs.tree import TreeDiff
 from generator.ops.actions import ActionCommands, action_commands
 from generator.plan.expand import Document
 from generator.plan.tree import Tree
-from generator.project.crossdeps import CrossGroupDependency
+from generator.project.checks.crossdeps import CrossGroupDependency
 from generator.project.schema import suggest
 from generator.render.build import Build, build
 
@@ -300,8 +300,8 @@ def plan_environment(current: Build, env: str, profile: str) -> EnvPlan:
     from generator.fs.tree import diff_tree
     from generator.plan.permits import tree_problems
     from generator.plan.tree import TreeReader
-    from generator.project.appofapps import group_app_patterns
-    from generator.project.crossdeps import cross_group_dependencies
+    from generator.project.checks.crossdeps import cross_group_dependencies
+    from generator.project.declarations.appofapps import group_app_patterns
 
     project = current.project
     config = project.config
@@ -336,7 +336,7 @@ def plan_environment(current: Build, env: str, profile: str) -> EnvPlan:
 
 def run(root: Path, environment: str | None = None, profile: str | None = None) -> PlanResult:
     """The plan of one environment (default: each) for one profile (default: the widest)."""
-    from generator.project.waves import profile_dependency_warnings
+    from generator.project.checks.profiles import profile_dependency_warnings
 
     current = build(read_inputs(root))
     project = current.project

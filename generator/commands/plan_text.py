@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from generator.commands.plan import EnvPlan, PlannedApp, PlanResult, describe_hydrator
 from generator.core.table import Column, cut, layout
 from generator.ops.actions import cost_action_lines
-from generator.project.crossdeps import NOT_ENFORCED
+from generator.project.checks.crossdeps import NOT_ENFORCED
 
 #: The plan's columns: free text is cut first, then names; at 80 columns the ignored fields
 #: and then the group are left out (``--wide`` and ``-o json`` always have everything).

@@ -79,7 +79,7 @@ def run(
         remember(run_cache, result)
         return written
     from generator.render.build import build
-    from generator.validation.repository import catalog_source_problems
+    from generator.validation.manifests.repository import catalog_source_problems
 
     result = build(inputs, environments, on_environment=on_environment)
     found = catalog_source_problems(result.project)

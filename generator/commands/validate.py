@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.core.acceptance import Accepted
 from generator.core.errors import Problem, UsageError
+from generator.core.findings.acceptance import Accepted
 from generator.validation.policy import Policy
 
 if TYPE_CHECKING:
@@ -100,8 +100,8 @@ def _common(paths: Sequence[Path]) -> Path:
 def _paths(
     paths: Sequence[Path], crds: CrdSchemas | None, options: ValidateOptions
 ) -> tuple[list[Problem], int]:
-    from generator.validation.files import PathOptions, validate_paths
-    from generator.validation.repository import repo_map
+    from generator.validation.manifests.files import PathOptions, validate_paths
+    from generator.validation.manifests.repository import repo_map
     from generator.yamlio.manifests import manifest_files
 
     repos = repo_map(paths, options.repo_root, options.repos)
@@ -115,14 +115,14 @@ def _project(
     """The project's build (:func:`generator.render.build.build`): its input, then every
     document it renders, in memory."""
     from generator.fs.inputs import read_inputs
-    from generator.project.waves import profile_dependency_warnings
+    from generator.project.checks.profiles import profile_dependency_warnings
     from generator.render.build import build
 
     result = build(read_inputs(root), options.environments, crds=crds)
     # gen plan and gen explain report the profile warnings too; render and check do not.
     problems = [*result.problems, *profile_dependency_warnings(result.project)]
     if options.check_sources:
-        from generator.validation.repository import catalog_source_problems
+        from generator.validation.manifests.repository import catalog_source_problems
 
         problems.extend(catalog_source_problems(result.project))
     return problems, len(result.files), list(result.accepted)

@@ -35,7 +35,7 @@ class Problem:
     (``apps[0].sync``), empty when the problem concerns the whole file. ``id`` is the finding's
     stable identifier (``respect-ignore-differences``, ``unknown-field``, ...), the name people
     use to silence or accept a kind of finding (every id is listed in
-    :mod:`generator.core.finding_ids` and documented in docs/validation.md). Printed as
+    :mod:`generator.core.findings.ids` and documented in docs/validation.md). Printed as
     ``file:line:column: [warning: |note: ]key: message [id]``.
     """
 

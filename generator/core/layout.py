@@ -12,7 +12,8 @@ from generator.core.errors import UsageError
 CONFIG_FILE = "config.yaml"
 CATALOG_DIR = "catalog"
 LAYERS_FILE = "layers.yaml"
-#: catalog/settings.yaml: the typed settings config.yaml may set (generator/project/settings.py).
+#: catalog/settings.yaml: the typed settings config.yaml may set
+# (generator/project/settings/declared.py).
 SETTINGS_FILE = "settings.yaml"
 TEMPLATES_DIR = "templates"
 #: Every generated file starts with this; ``gen render`` deletes only files that do.

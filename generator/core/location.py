@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from generator.core.errors import key_path
+from generator.core.errors import Problem, Severity, key_path
 
 #: A path into a YAML document: mapping keys and list indexes (``("apps", 0, "source")``).
 DocPath = tuple[str | int, ...]
@@ -28,6 +28,20 @@ class Location:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}" if self.line else self.file
+
+    def problem(
+        self, message: str, severity: Severity = "error", id: str = "", key: str | None = None
+    ) -> Problem:
+        """A problem written here, at this place's key path (or at ``key`` when given)."""
+        return Problem(
+            self.file,
+            self.line,
+            self.column,
+            self.key if key is None else key,
+            message,
+            severity,
+            id,
+        )
 
 
 def _extend(key: str, rest: DocPath) -> str:

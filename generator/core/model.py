@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from generator.core.acceptance import Acceptance as Acceptance
-from generator.core.acceptance import Accepted as Accepted
 from generator.core.constants import GROUP_APP_PREFIX
 from generator.core.errors import Problem
+from generator.core.findings.acceptance import Acceptance as Acceptance
+from generator.core.findings.acceptance import Accepted as Accepted
 from generator.core.location import DocPath as DocPath
 from generator.core.location import Location as Location
 from generator.core.location import Positions as Positions
@@ -196,7 +196,8 @@ class CostAction:
 
     ``scale``: ``kubectl scale`` the object to ``up`` or ``down`` replicas. ``pause``: set the
     annotation ``annotation`` to "true" (down) or "false" (up). The generator derives the
-    ignoreDifferences rule that keeps a sync from reverting it (generator/project/cost_actions.py).
+    ignoreDifferences rule that keeps a sync from reverting it
+    (generator/project/declarations/cost_actions.py).
     """
 
     action: CostActionKind
@@ -291,7 +292,8 @@ class App:
         return self.positions.get(tuple(path))
 
     #: The settings ``needs:`` names that are empty in this environment: the app is rendered
-    #: dormant (without automated sync) until they are set (generator/project/conditions.py).
+    #: dormant (without automated sync) until they are set
+    #: (generator/project/settings/conditions.py).
     dormant: tuple[str, ...] = ()
     #: ``costActions``: what people do to the app live for cost, in the order written.
     cost_actions: tuple[CostAction, ...] = ()
@@ -371,8 +373,15 @@ class Project:
     #: The typed settings declared in catalog/settings.yaml, by name (in declaration order).
     settings: Mapping[str, SettingDeclaration] = field(default_factory=dict)
     #: The input's warnings that an ``accept:`` entry accepts (left out of ``warnings``), each
-    #: with the entry (generator/project/accepts.py).
+    #: with the entry (generator/project/declarations/accepts.py).
     accepted: tuple[Accepted, ...] = ()
+    #: What later stages derive from this (immutable) project and ask for many times in a run
+    #: (each environment's decisions, each set of groups' waves), kept with the project so that it
+    #: lives and dies with it: never shared between projects or runs, never copied by
+    #: ``dataclasses.replace``.
+    derived: dict[tuple[str, int], Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def groups_for(self, env: str) -> Mapping[str, Group]:
         """The groups as ``env`` sees them: the catalog's, with that environment's overrides."""

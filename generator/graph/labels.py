@@ -23,8 +23,8 @@ from generator.graph.model import (
     node_id,
 )
 from generator.ops.actions import describe
-from generator.project.conditions import is_dormant_reason
 from generator.project.resolve import Decision
+from generator.project.settings.conditions import is_dormant_reason
 from generator.project.waves import Wave
 
 #: Label lines are wrapped at this width (words are never cut).

@@ -2,6 +2,6 @@
 
 ``kubectl`` runs the commands (and is the only module that starts a process for them),
 ``argo`` reads Argo CD Application objects, ``actions`` turns a catalog cost action into the
-kubectl command that performs it. The commands (generator/commands/root.py, cost.py,
+kubectl command that performs it. The commands (generator/commands/cluster/root.py, cost.py,
 doctor.py, smoke.py) build on these; none of them prints.
 """

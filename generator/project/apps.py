@@ -9,11 +9,11 @@ from typing import Any
 from generator.core.constants import SOURCE_FORMS
 from generator.core.errors import Problem
 from generator.core.model import App, SyncMode
-from generator.project.accepts import read_accepts
-from generator.project.cost_actions import build_cost_actions
-from generator.project.hydrator import hydrator_problems
+from generator.project.checks.paths import relative_path_problem as _relative_path
+from generator.project.declarations.accepts import read_accepts
+from generator.project.declarations.cost_actions import build_cost_actions
+from generator.project.declarations.hydrator import hydrator_problems
 from generator.project.located import fields_of, location, positions_of
-from generator.project.paths import relative_path_problem as _relative_path
 from generator.yamlio.source import SourceDoc
 
 

@@ -4,8 +4,8 @@
 The steps: take the files from the snapshot (:mod:`generator.fs.inputs`; this module opens no
 file), parse each (positions kept), check each against its JSON Schema, build the typed model
 with field-level checks (:mod:`generator.project.typed`), then run the cross-file checks in
-:mod:`generator.project.checks`. Every problem of every file is collected; if there is any, one
-:class:`~generator.core.errors.InputError` carries them all.
+:mod:`generator.project.checks.references`. Every problem of every file is collected; if there is
+any, one :class:`~generator.core.errors.InputError` carries them all.
 """
 
 from __future__ import annotations
@@ -18,12 +18,16 @@ from generator.core.layout import CATALOG_DIR, CONFIG_FILE, LAYERS_FILE, SETTING
 from generator.core.model import CatalogProject, Group, Project, SettingDeclaration
 from generator.fs.inputs import Inputs, read_inputs
 from generator.fs.memo import Memo
-from generator.project.accepts import Acceptor, accept_problems
-from generator.project.checks import check_project
-from generator.project.conditions import apply_settings, catalog_problems, environment_problems
+from generator.project.checks.references import check_project
+from generator.project.declarations.accepts import Acceptor, accept_problems
 from generator.project.overrides import apply_overrides
 from generator.project.schema import SchemaChecker
-from generator.project.settings import build_declarations, value_problems
+from generator.project.settings.conditions import (
+    apply_settings,
+    catalog_problems,
+    environment_problems,
+)
+from generator.project.settings.declared import build_declarations, value_problems
 from generator.project.typed import build_config, build_group, build_layers, build_project
 from generator.project.waves import dependency_problems
 from generator.yamlio.source import SourceDoc, YamlLoadError, decode, parse_yaml

@@ -163,7 +163,8 @@ class _OverrideChecker:
 def _field_problems(
     override: Mapping[str, Any], app: App, doc: SourceDoc, at: tuple[str | int, ...]
 ) -> list[Problem]:
-    """The cross-file app checks (generator/project/checks.py) for the keys an override sets."""
+    """The cross-file app checks (generator/project/checks/references.py) for the keys an override
+    sets."""
     problems: list[Problem] = []
     if "namespace" in override and app.namespace:
         bad = dns_label_problem(app.namespace)

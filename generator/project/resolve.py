@@ -22,7 +22,7 @@ from generator.core.model import (
     SettingValue,
     format_setting,
 )
-from generator.project.settings import effective_values, same_value
+from generator.project.settings.declared import effective_values, same_value
 
 
 @dataclass(frozen=True)
@@ -110,21 +110,16 @@ def _flag(project: Project, env: Environment, group: Group) -> tuple[bool, str, 
     return group.default, f"default {value} (flag {group.feature!r} unset)", group.where, ""
 
 
-#: Decisions already made, by the identity of the (immutable) project and environment: a run
-#: asks for the same ones a dozen times (loader checks, settings, waves, render, validation).
-_DECIDED: dict[tuple[int, int], tuple[Project, Environment, tuple[Decision, ...]]] = {}
-
-
 def decide(project: Project, env: Environment) -> list[Decision]:
-    """One decision per group of the catalog (with ``env``'s app overrides), in bring-up order."""
-    found = _DECIDED.get((id(project), id(env)))
-    if found is not None and found[0] is project and found[1] is env:
-        return list(found[2])
-    decisions = _decide(project, env)
-    if len(_DECIDED) >= 64:
-        _DECIDED.clear()
-    _DECIDED[(id(project), id(env))] = (project, env, tuple(decisions))
-    return decisions
+    """One decision per group of the catalog (with ``env``'s app overrides), in bring-up order.
+
+    Made once per (immutable) project and environment: a run asks for the same ones a dozen
+    times (loader checks, settings, waves, render, validation)."""
+    key = ("decisions", id(env))
+    found = project.derived.get(key)
+    if found is None or found[0] is not env:  # the entry holds env: its id is not reused
+        found = project.derived[key] = (env, tuple(_decide(project, env)))
+    return list(found[1])
 
 
 def _decide(project: Project, env: Environment) -> list[Decision]:

@@ -1,12 +1,12 @@
 """Check parsed input files against the JSON Schemas in ``generator/schemas/``.
 
 Every schema error becomes a located :class:`~generator.core.errors.Problem` worded by
-:func:`generator.core.humanize.explain` (the one translation the output and CRD checks use too):
-unknown fields suggest the closest allowed one, type errors say what was found. All errors are
+:func:`generator.core.findings.humanize.explain` (the one translation the output and CRD checks use
+too): unknown fields suggest the closest allowed one, type errors say what was found. All errors are
 reported, not just the first. The compiled copy of each schema
 (:mod:`generator.schemas.compiled`) passes a valid document first: jsonschema is imported and
 run only for a file it rejects.
-``describe`` and ``suggest`` are re-exported from :mod:`generator.core.humanize` for the
+``describe`` and ``suggest`` are re-exported from :mod:`generator.core.findings.humanize` for the
 modules that import them from here.
 """
 
@@ -16,7 +16,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from generator.core.errors import Problem, key_path
-from generator.core.humanize import describe, explain, suggest
+from generator.core.findings.humanize import describe, explain, suggest
 from generator.schemas import schema_bytes
 from generator.schemas.compiled import Rejected, screen
 from generator.yamlio.source import SourceDoc

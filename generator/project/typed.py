@@ -19,13 +19,13 @@ from generator.core.model import (
     Setting,
     Want,
 )
-from generator.project.accepts import read_accepts
-from generator.project.appofapps import layer_name, read_app_of_apps
 from generator.project.apps import build_app
+from generator.project.checks.paths import relative_path_problem as _relative_path
+from generator.project.declarations.accepts import read_accepts
+from generator.project.declarations.appofapps import layer_name, read_app_of_apps
+from generator.project.declarations.smoke import profile_smoke, read_smoke
 from generator.project.located import fields_of, location, positions_of
-from generator.project.paths import relative_path_problem as _relative_path
-from generator.project.settings import config_values
-from generator.project.smoke import profile_smoke, read_smoke
+from generator.project.settings.declared import config_values
 from generator.yamlio.source import SourceDoc
 
 DEFAULT_REVISION = "HEAD"

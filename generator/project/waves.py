@@ -9,9 +9,8 @@ An app's wave is its explicit ``wave``, or one more than the largest wave among 
 
 Checks (all located at the key that causes them): a ``dependsOn`` naming an unknown app; a cycle,
 printed ``a -> b -> a``; an explicit wave not greater than a dependency's; an environment where an
-app is on but a dependency's group is off. And, per profile, a group whose dependency lives in a
-layer the profile does not include: a warning that ``gen plan`` and ``gen explain`` report (the
-profile brings the group up without what it needs).
+app is on but a dependency's group is off. The per-profile warnings about dependencies are
+generator/project/checks/profiles.py's.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from generator.core.errors import Problem, Severity
+from generator.core.errors import Problem
 from generator.core.model import App, Group, Location, Project
 from generator.project.resolve import decide
 from generator.project.schema import suggest
@@ -45,10 +44,6 @@ class Wave:
         if self.via is None:
             return "computed: no dependencies"
         return f'computed: one more than "{self.via}" (wave {self.via_wave})'
-
-
-def _problem(where: Location, message: str, severity: Severity = "error", id: str = "") -> Problem:
-    return Problem(where.file, where.line, where.column, where.key, message, severity, id)
 
 
 def compute_waves(apps: Mapping[str, App]) -> dict[str, Wave]:
@@ -153,7 +148,8 @@ def _cycles(apps: Mapping[str, App]) -> list[list[str]]:
     return sorted(cycles)
 
 
-def _dep_where(app: App, dep: str) -> Location:
+def dependency_location(app: App, dep: str) -> Location:
+    """Where ``app`` lists ``dep`` in its ``dependsOn``."""
     index = app.depends_on.index(dep)
     return app.fields.get(f"dependsOn[{index}]", app.where_of("dependsOn"))
 
@@ -176,7 +172,7 @@ def _unknown_dependencies(
                 )
             else:
                 message += suggest(dep, list(apps))
-            problems.append(_problem(_dep_where(app, dep), message, id="unknown-app"))
+            problems.append(dependency_location(app, dep).problem(message, id="unknown-app"))
     return problems
 
 
@@ -186,7 +182,7 @@ def _cycle_problem(apps: Mapping[str, App], cycle: list[str]) -> Problem:
     ring = cycle[:-1]
     ranks = []
     for i, name in enumerate(ring):
-        written = _dep_where(apps[name], ring[(i + 1) % len(ring)])
+        written = dependency_location(apps[name], ring[(i + 1) % len(ring)])
         ranks.append((written.file == apps[name].where.file, name, i))
     start = min(ranks)[2]
     cycle = [*ring[start:], *ring[:start], ring[start]]
@@ -195,7 +191,7 @@ def _cycle_problem(apps: Mapping[str, App], cycle: list[str]) -> Problem:
         message = f'app "{first.name}" depends on itself'
     else:
         message = "dependency cycle: " + " -> ".join(cycle)
-    return _problem(_dep_where(first, cycle[1]), message, id="dependency-cycle")
+    return dependency_location(first, cycle[1]).problem(message, id="dependency-cycle")
 
 
 def _wave_order(apps: Mapping[str, App], cyclic: set[str]) -> list[Problem]:
@@ -218,8 +214,7 @@ def _wave_order(apps: Mapping[str, App], cyclic: set[str]) -> list[Problem]:
                 else f"computed at {apps[dep].where}"
             )
             problems.append(
-                _problem(
-                    app.where_of("wave"),
+                app.where_of("wave").problem(
                     f'app "{app.name}" has wave {app.wave}, but it depends on "{dep}", whose wave '
                     f"is {theirs.value} ({how}); a wave must be greater than each dependency's: "
                     f'make it at least {theirs.value + 1} or drop "wave" to compute it',
@@ -242,19 +237,16 @@ def graph_problems(
     return problems
 
 
-#: Waves already computed, by the identity of the (immutable) groups an environment sees:
-#: environments without overrides or settings share the catalog's, and their waves.
-_WAVES: dict[int, tuple[Mapping[str, Group], dict[str, Wave]]] = {}
-
-
 def app_waves(project: Project, env: str) -> dict[str, Wave]:
-    """The wave of every app of the catalog as environment ``env`` sees it."""
+    """The wave of every app of the catalog as environment ``env`` sees it.
+
+    Computed once per set of groups (kept in ``project.derived``): environments without
+    overrides or settings share the catalog's groups, and their waves."""
     groups = project.groups_for(env)
-    found = _WAVES.get(id(groups))
-    if found is None or found[0] is not groups:
-        if len(_WAVES) >= 64:
-            _WAVES.clear()
-        found = _WAVES[id(groups)] = (groups, compute_waves(project.apps_for(env)))
+    key = ("waves", id(groups))
+    found = project.derived.get(key)
+    if found is None or found[0] is not groups:  # the entry holds groups: its id is not reused
+        found = project.derived[key] = (groups, compute_waves(project.apps_for(env)))
     return dict(found[1])
 
 
@@ -302,88 +294,11 @@ def _environment_problems(project: Project) -> Iterable[Problem]:
                     theirs = decisions.get(other.name)
                     if theirs is None or theirs.enabled:
                         continue
-                    yield _problem(
-                        _dep_where(app, dep),
+                    yield dependency_location(app, dep).problem(
                         f'environment "{env.name}": app "{app.name}" depends on "{dep}" of group '
                         f'"{other.name}", which is off ({theirs.why} at {theirs.where})',
                         id="dependency-off",
                     )
-
-
-def profile_dependency_warnings(
-    project: Project, profiles: Iterable[str] | None = None
-) -> list[Problem]:
-    """Per profile (default: each), a dependency of one of its groups that lives in a layer it
-    does not include: that profile brings the group up without what it needs."""
-    wanted = set(project.layers.profiles if profiles is None else profiles)
-    on_in: dict[str, list[str]] = {}
-    for environment in project.config.environments.values():
-        for decision in decide(project, environment):
-            if decision.enabled:
-                on_in.setdefault(decision.group.name, []).append(environment.name)
-    warnings: set[Problem] = set()
-    for profile, members in project.layers.profiles.items():
-        if profile not in wanted:
-            continue
-        layers = set(members)
-        for name, envs in on_in.items():
-            for env in envs:
-                groups = project.groups_for(env)
-                group = groups[name]
-                if group.layer not in layers:
-                    continue
-                owner = group_of(groups)
-                note = f"(group on in: {', '.join(envs)})"
-                for index, needed in enumerate(group.requires):
-                    other = groups.get(needed)
-                    if other is None or other.layer in layers:
-                        continue
-                    warnings.add(
-                        _problem(
-                            group.where_of(f"requires[{index}]"),
-                            f'profile "{profile}" includes layer "{group.layer}" of group '
-                            f'"{name}" but not layer "{other.layer}" of the group it requires, '
-                            f'"{needed}" {note}',
-                            "warning",
-                            id="profile-missing-dependency",
-                        )
-                    )
-                warnings.update(_profile_wants(profile, layers, group, groups, note))
-                for app in group.apps:
-                    for dep in app.depends_on:
-                        other = owner.get(dep)
-                        if other is None or other.layer in layers or other.name in group.requires:
-                            continue
-                        warnings.add(
-                            _problem(
-                                _dep_where(app, dep),
-                                f'profile "{profile}" includes layer "{group.layer}" of app '
-                                f'"{app.name}" but not layer "{other.layer}" of "{dep}" (group '
-                                f'"{other.name}"), which it depends on {note}',
-                                "warning",
-                                id="profile-missing-dependency",
-                            )
-                        )
-    return sorted(warnings)
-
-
-def _profile_wants(
-    profile: str, layers: set[str], group: Group, groups: Mapping[str, Group], note: str
-) -> Iterable[Problem]:
-    """A group's ``wants`` in a layer the profile leaves out: the profile brings the group up
-    without the group it works best with (the seed's "ensure the llm-gateway layer is applied")."""
-    for want in group.wants:
-        other = groups.get(want.group)
-        if other is None or other.layer in layers:
-            continue
-        reason = f": {want.reason}" if want.reason else ""
-        yield _problem(
-            want.where,
-            f'profile "{profile}" includes layer "{group.layer}" of group "{group.name}" but '
-            f'not layer "{other.layer}" of the group it wants, "{want.group}" {note}{reason}',
-            "warning",
-            id="profile-without-wanted-group",
-        )
 
 
 def dependency_problems(project: Project, catalog_complete: bool = True) -> list[Problem]:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.core.model import App, Environment, Group, Project
-from generator.project.conditions import is_dormant_reason
+from generator.project.settings.conditions import is_dormant_reason
 from generator.project.waves import Wave
 from generator.render.files import header
 from generator.render.objects import application_document

@@ -68,8 +68,9 @@ class Build:
     @functools.cached_property
     def _rendered(self) -> _Rendered:
         """Render and validate, together and once: there are no files without a verdict.
-        Warnings an ``accept:`` entry accepts are set apart (generator/project/accepts.py)."""
-        from generator.project.accepts import Acceptor, unused_accepts
+        Warnings an ``accept:`` entry accepts are set apart
+        (generator/project/declarations/accepts.py)."""
+        from generator.project.declarations.accepts import Acceptor, unused_accepts
         from generator.render.templates import Renderer
         from generator.validation.rendered import check_rendered
 

@@ -33,8 +33,8 @@ from generator.core.model import (
     Group,
     Project,
 )
-from generator.project.appofapps import appset_name, group_app_name, layer_project
-from generator.project.cost_actions import ignore_differences
+from generator.project.declarations.appofapps import appset_name, group_app_name, layer_project
+from generator.project.declarations.cost_actions import ignore_differences
 
 #: Sync waves inside the root's sync: a layer's AppProject before the ApplicationSet whose
 #: Applications use it. Catalog AppProjects carry no wave, which is Argo CD's 0, so they also
@@ -158,7 +158,7 @@ def application_document(
     if app.sync == "manual" and app.reason:
         annotations[MANUAL_REASON] = " ".join(app.reason.split())
     if app.dormant:
-        # Settings its group needs are empty here (generator/project/conditions.py).
+        # Settings its group needs are empty here (generator/project/settings/conditions.py).
         annotations[DORMANT_ANNOTATION] = ",".join(app.dormant)
     sources = [full_source(project, env, s) for s in app.sources]
     if "finalizers" in app.written:
@@ -176,7 +176,8 @@ def application_document(
     if finalizers is not None:
         metadata["finalizers"] = finalizers
     # A project the catalog names is used as written; the layer's own (generated, with the
-    # environment's namePrefix, or the owner's: generator/project/appofapps.py) otherwise.
+    # environment's namePrefix, or the owner's: generator/project/declarations/appofapps.py)
+    # otherwise.
     spec: dict[str, Any] = {"project": app.project or layer_project(project, env, group.layer)}
     if app.hydrator is not None:
         spec["sourceHydrator"] = hydrator(project, env, app)
@@ -217,7 +218,7 @@ def _group_path(project: Project, env: Environment, group: str) -> str:
 def _group_app_template(project: Project, env: Environment, layer: str) -> dict[str, Any]:
     """The app-of-apps Application an ApplicationSet generates per group (``{{ .name }}``,
     ``{{ .group }}`` and ``{{ .path }}`` are its list element's), with layers.yaml's
-    ``appOfApps`` options (project/appofapps.py)."""
+    ``appOfApps`` options (generator/project/declarations/appofapps.py)."""
     ns = project.config.argocd_namespace
     configured = project.layers.app_of_apps_for(layer)
     source: dict[str, Any] = {

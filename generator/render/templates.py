@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from generator.core.errors import UsageError
 from generator.core.layout import TEMPLATES_DIR
 from generator.core.model import Environment, Group, Project
-from generator.project.appofapps import owned_project
+from generator.project.declarations.appofapps import owned_project
 from generator.project.resolve import enabled_groups, profile_layers
 from generator.project.waves import Wave, app_waves
 from generator.render.apps import APPLICATION, unit_files
@@ -225,8 +225,8 @@ class Renderer:
         base = f"{env.name}/layers/{layer}"
         context = {"layer": layer, "groups": groups, "env": env}
         resources = []
-        # A layer whose project is the owner's (generator/project/appofapps.py) renders no
-        # generated AppProject.
+        # A layer whose project is the owner's (generator/project/declarations/appofapps.py) renders
+        # no generated AppProject.
         if owned_project(project, layer) is None:
             document = project_document(project, env, layer, groups)
             self._render(

@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.core.humanize import Explained, explain
+from generator.core.findings.humanize import Explained, explain
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator

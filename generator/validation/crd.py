@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.core.constants import MANIFEST_SUFFIXES
 from generator.core.errors import GenError, Problem, key_path
-from generator.core.humanize import Explained, describe, explain
+from generator.core.findings.humanize import Explained, describe, explain
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator

@@ -21,7 +21,7 @@ from typing import Any
 
 from generator.core.constants import LAYER_LABEL, ROLE_LABEL
 from generator.core.errors import Severity
-from generator.core.humanize import suggest
+from generator.core.findings.humanize import suggest
 from generator.core.model import DocPath
 from generator.validation.argo import templated
 from generator.validation.privilege import (

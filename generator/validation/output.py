@@ -22,7 +22,7 @@ from generator.core.constants import (
     KUSTOMIZATION_FILES,
     KUSTOMIZE_GROUP,
 )
-from generator.core.humanize import Explained
+from generator.core.findings.humanize import Explained
 from generator.core.model import DocPath
 from generator.project.schema import suggest
 from generator.schemas import schema_bytes
@@ -143,7 +143,7 @@ class OutputValidator:
             return
         except Rejected:
             pass  # jsonschema says what is wrong, in full
-        from generator.core.humanize import explain
+        from generator.core.findings.humanize import explain
 
         for error in self._validator(kind).iter_errors(doc.data):
             yield from _findings(doc, explain(error))

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.errors import InputError, Problem, UsageError
-from generator.core.finding_ids import FINDINGS
-from generator.core.humanize import describe, suggest
+from generator.core.findings.humanize import describe, suggest
+from generator.core.findings.ids import FINDINGS
 from generator.core.layout import shown_path
 
 CONFIG_FILE = ".stagegen.yaml"

@@ -71,15 +71,7 @@ def _relocate(finding: Finding) -> Problem:
             if where is None:
                 continue
             key = app.locate(*source, finding.path[-1]).key if finding.at_parent else where.key
-            return Problem(
-                where.file,
-                where.line,
-                where.column,
-                key,
-                finding.message,
-                finding.severity,
-                finding.id,
-            )
+            return where.problem(finding.message, severity=finding.severity, id=finding.id, key=key)
     return finding.problem()
 
 

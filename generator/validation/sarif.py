@@ -1,7 +1,7 @@
 """Findings as SARIF 2.1.0 (``gen validate -o sarif``), for code-scanning UIs.
 
 One run of the tool ``gen``; one rule per finding id that occurs (its description from
-:mod:`generator.core.finding_ids`, its help at docs/validation.md); one result per finding,
+:mod:`generator.core.findings.ids`, its help at docs/validation.md); one result per finding,
 located at the file (relative to the folder gen ran in, against ``%SRCROOT%``) and, when known,
 its line and column. Levels map one to one: error, warning, note.
 """
@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from generator.core.acceptance import Accepted
 from generator.core.errors import Problem
-from generator.core.finding_ids import describe_id
+from generator.core.findings.acceptance import Accepted
+from generator.core.findings.ids import describe_id
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

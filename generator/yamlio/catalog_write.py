@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.adopt.roundtrip import differences
 from generator.core.errors import GenError
-from generator.yamlio.emit import _plain_ok, scalar
+from generator.yamlio.emit import plain_ok, scalar
 from generator.yamlio.source import YamlLoadError, parse_yaml
 
 
@@ -40,7 +40,7 @@ def _styled(value: Any) -> Any:
     if isinstance(value, Mapping):
         out = CommentedMap()
         for key, item in value.items():
-            out[key if _plain_ok(key) else DoubleQuotedScalarString(key)] = _styled(item)
+            out[key if plain_ok(key) else DoubleQuotedScalarString(key)] = _styled(item)
         return out
     if isinstance(value, list | tuple):
         seq = CommentedSeq()
@@ -49,7 +49,7 @@ def _styled(value: Any) -> Any:
     if isinstance(value, str):
         if _literal_ok(value):
             return LiteralScalarString(value)
-        return value if _plain_ok(value) else DoubleQuotedScalarString(value)
+        return value if plain_ok(value) else DoubleQuotedScalarString(value)
     return value
 
 

@@ -66,12 +66,12 @@ def _load(text: str) -> Any:
         raise UsageError(f"config.yaml: cannot parse it to edit: {exc}") from None
 
 
-def _plain(node: Any) -> Any:
+def plain_data(node: Any) -> Any:
     """Round-trip data as plain dicts, lists and scalars, for comparisons."""
     if isinstance(node, dict):
-        return {str(k): _plain(v) for k, v in node.items()}
+        return {str(k): plain_data(v) for k, v in node.items()}
     if isinstance(node, list):
-        return [_plain(v) for v in node]
+        return [plain_data(v) for v in node]
     return node
 
 
@@ -345,7 +345,7 @@ def _require_only_the_change(new_text: str, expected: Any, key: str, written: st
     """The edited text must read as ``expected`` (the data with the one value changed); a
     UsageError that says to edit by hand otherwise."""
     try:
-        same = _plain(_load(new_text)) == _plain(expected)
+        same = plain_data(_load(new_text)) == plain_data(expected)
     except UsageError:
         same = False
     if not same:

@@ -12,9 +12,9 @@ from generator.yamlio.config_edit import (
     ValueEdit,
     _insert_at,
     _load,
-    _plain,
     _replace_value,
     _same,
+    plain_data,
     split_lines,
 )
 from generator.yamlio.emit import scalar
@@ -50,7 +50,7 @@ def set_top_level(text: str, key: str, value: str, comment: str = "") -> ValueEd
         row = index + (1 if comment else 0)
     data[key] = value
     new_text = "".join(lines)
-    if _plain(_load(new_text)) != _plain(data):
+    if plain_data(_load(new_text)) != plain_data(data):
         raise UsageError(
             f"config.yaml: could not set {key} by itself; set `{key}: {value}` by hand"
         )

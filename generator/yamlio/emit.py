@@ -63,7 +63,7 @@ def _escape(char: str) -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
-def _plain_ok(text: str) -> bool:
+def plain_ok(text: str) -> bool:
     return (
         _PLAIN.match(text) is not None
         and text not in _KEYWORDS
@@ -77,7 +77,7 @@ def _plain_ok(text: str) -> bool:
 def _text(text: str) -> str:
     # Rendering emits the same few thousand strings (label keys, namespaces, URLs) tens of
     # thousands of times; this pure function is worth remembering.
-    return text if _plain_ok(text) else quote(text)
+    return text if plain_ok(text) else quote(text)
 
 
 def quote(text: str) -> str:

@@ -17,15 +17,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from generator.core.errors import GenError, UsageError
+from generator.yamlio.config_edit import plain_data
 from generator.yamlio.source import YamlLoadError, parse_yaml
-
-
-def _plain(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {str(k): _plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_plain(v) for v in node]
-    return node
 
 
 def _flow(values: Sequence[Any]) -> Any:
@@ -78,14 +71,14 @@ def edit_layers(
         {"name": name, "appOfApps": dict(per_layer[name])} if name in per_layer else name
         for name in layers
     ]
-    wanted = dict(_plain(data))
+    wanted = dict(plain_data(data))
     wanted["layers"] = wanted_layers
     wanted["profiles"] = {name: list(members) for name, members in profiles.items()}
     if common is None:
         wanted.pop("appOfApps", None)
     else:
         wanted["appOfApps"] = dict(common)
-    if wanted == _plain(data):
+    if wanted == plain_data(data):
         return text
     _apply(data, layers, profiles, common, per_layer, comment)
     stream = io.StringIO()
@@ -122,11 +115,11 @@ def _apply(
     for name in [k for k in profile_map if k not in profiles]:
         del profile_map[name]
     for name, members in profiles.items():
-        if _plain(profile_map.get(name)) != list(members):
+        if plain_data(profile_map.get(name)) != list(members):
             profile_map[name] = _flow(list(members))
     if common is None:
         data.pop("appOfApps", None)
-    elif _plain(data.get("appOfApps")) != dict(common):
+    elif plain_data(data.get("appOfApps")) != dict(common):
         added = "appOfApps" not in data
         data["appOfApps"] = _block(common)
         if added and comment:

@@ -112,7 +112,7 @@ class Finding:
     severity: Severity = "error"
     #: The path does not exist (a missing key): point at its parent.
     at_parent: bool = False
-    #: The finding id (see generator/core/finding_ids.py).
+    #: The finding id (see generator/core/findings/ids.py).
     id: str = ""
 
     def problem(self) -> Problem:

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from conftest import gen_in as _gen
 
 from generator.cli.main import main
-from generator.commands import import_src
+from generator.commands.edit import import_src
 from generator.core.errors import GenError
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from conftest import REPO_ROOT, copy_project, snapshot
 
-from generator.commands import toggle
+from generator.commands.edit import toggle
 from generator.core.errors import GenError
 from generator.plan.permits import tree_problems
 from generator.plan.tree import TreeReader

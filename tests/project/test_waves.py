@@ -12,12 +12,12 @@ from click.testing import CliRunner
 from generator.cli.main import main
 from generator.core.errors import InputError
 from generator.core.model import App, Location
+from generator.project.checks.profiles import profile_dependency_warnings
 from generator.project.load import load_project
 from generator.project.waves import (
     compute_waves,
     dependency_problems,
     graph_problems,
-    profile_dependency_warnings,
 )
 
 REPO = Path(__file__).resolve().parents[2]

@@ -19,7 +19,8 @@ from generator.validation.crd import CrdSchemas, load_crd_schemas, to_strict_sch
 
 
 def _no_ids(problems: list[Problem]) -> list[Problem]:
-    """The problems without their finding ids (tests/core/test_humanize.py checks those)."""
+    """The problems without their finding ids (tests/core/findings/test_finding_ids.py checks
+    those)."""
     return [dataclasses.replace(p, id="") for p in problems]
 
 
