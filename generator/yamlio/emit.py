@@ -183,6 +183,10 @@ def _container(value: Any, indent: int, out: list[str], first: str | None) -> No
                 continue
             else:
                 out.append(f"{lead}{text}:")
+                if (kind is dict or kind is list) and item:  # the common containers, directly
+                    _container(item, inner, out, None)
+                    lead = newline
+                    continue
             _value(item, inner, out)
             lead = newline
         return
