@@ -34,3 +34,14 @@ def spec_repositories(
             found = hydrator.get(part)
             if isinstance(found, dict) and isinstance(found.get("repoURL"), str):
                 yield (*at, "sourceHydrator", part, "repoURL"), found["repoURL"]
+
+
+def spec_repository_urls(spec: dict[str, Any], sync_source: bool = False) -> tuple[str, ...]:
+    """The URLs of :func:`spec_repositories`, in order. The checks across documents read them
+    for every Application of an environment: the common form (one ``source`` naming its
+    repository) is answered without a generator."""
+    source = spec.get("source")
+    if type(source) is dict and not isinstance(spec.get("sources"), list):
+        url = source.get("repoURL")
+        return (url,) if isinstance(url, str) else ()
+    return tuple(url for _, url in spec_repositories((), spec, sync_source))

@@ -19,6 +19,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from generator.core.appspec import spec_repository_urls
 from generator.core.constants import LAYER_LABEL, ROLE_LABEL
 from generator.core.errors import Severity
 from generator.core.findings.humanize import suggest
@@ -29,7 +30,6 @@ from generator.validation.privilege import (
     destination_allowed,
     normalize_repo,
     permits,
-    repo_urls,
     wildcards,
 )
 from generator.yamlio.manifests import Finding, Manifest, as_dict
@@ -37,20 +37,27 @@ from generator.yamlio.manifests import Finding, Manifest, as_dict
 __all__ = ["check_duplicates", "check_set", "destination_allowed", "normalize_repo"]
 
 
-def _app_specs(doc: Manifest) -> Iterator[tuple[DocPath, dict[str, Any], dict[str, Any]]]:
-    """``(path of spec, spec, labels)`` of an Application, or of an ApplicationSet template."""
+def _app_specs(
+    doc: Manifest, kind: str
+) -> Iterator[tuple[DocPath, dict[str, Any], dict[str, Any]]]:
+    """``(path of spec, spec, labels)`` of an Application, or of an ApplicationSet template
+    (``kind``: the document's)."""
     data = as_dict(doc.data)
     spec = data.get("spec")
     if not isinstance(spec, dict):
         return
-    if doc.kind == "Application":
+    if kind == "Application":
         meta = as_dict(data.get("metadata"))
         yield ("spec",), spec, meta.get("labels") or {}
-    elif doc.kind == "ApplicationSet" and isinstance(spec.get("template"), dict):
+    elif kind == "ApplicationSet" and isinstance(spec.get("template"), dict):
         template = spec["template"]
         meta = as_dict(template.get("metadata"))
         if isinstance(template.get("spec"), dict):
             yield ("spec", "template", "spec"), template["spec"], meta.get("labels") or {}
+
+
+#: The kinds whose specs name an AppProject (an ApplicationSet's in its template).
+_APP_KINDS = frozenset(("Application", "ApplicationSet"))
 
 
 def check_set(
@@ -75,9 +82,10 @@ def check_set(
             spec = doc.data.get("spec")
             projects.setdefault(doc.name, Grants(doc, spec if isinstance(spec, dict) else {}))
     for doc in docs:
-        if not doc.api_version.startswith("argoproj.io/"):
+        kind = doc.kind
+        if kind not in _APP_KINDS or not doc.api_version.startswith("argoproj.io/"):
             continue
-        for at, spec, labels in _app_specs(doc):
+        for at, spec, labels in _app_specs(doc, kind):
             name = spec.get("project")
             if not isinstance(name, str) or templated(doc, name):
                 continue
@@ -94,13 +102,13 @@ def check_set(
                     id="unknown-project",
                 )
                 continue
-            key = _permit_key(name, spec) if doc.kind == "Application" else None
+            key = _permit_key(name, spec) if kind == "Application" else None
             if key is None or key not in permitted:
                 found = list(permits(doc, at, spec, grants, templated))
                 if not found and key is not None:
                     permitted.add(key)
                 yield from found
-            if labels.get(ROLE_LABEL) == "group" and doc.kind == "ApplicationSet":
+            if labels.get(ROLE_LABEL) == "group" and kind == "ApplicationSet":
                 namespace = argocd_namespace or _namespace(doc)
                 yield from _app_of_apps(doc, at, spec, grants, namespace)
     for grants in projects.values():
@@ -115,7 +123,7 @@ def _permit_key(project: str, spec: dict[str, Any]) -> tuple[Any, ...] | None:
     dest = spec.get("destination")
     key = (
         project,
-        tuple(url for _, url in repo_urls(("spec",), spec)),
+        spec_repository_urls(spec),
         tuple(dest.items()) if isinstance(dest, dict) else type(dest).__name__,
     )
     try:

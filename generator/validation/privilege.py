@@ -22,13 +22,12 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
 
-from generator.core.appspec import spec_repositories
+from generator.core.appspec import spec_repositories, spec_repository_urls
 from generator.core.constants import IN_CLUSTER_NAME, IN_CLUSTER_SERVER
 from generator.core.errors import Severity
 from generator.core.model import DocPath
 from generator.yamlio.manifests import Finding, Manifest, as_dict
 
-_WILDCARD = ("*", "?", "[")
 _DEST_KEYS = ("server", "name", "namespace")
 
 
@@ -67,25 +66,45 @@ def _cluster(dest: dict[str, Any]) -> tuple[str | None, str | None]:
     return server, name
 
 
-def destination_allowed(entries: list[Any], dest: dict[str, Any]) -> bool | None:
+#: A destination entry as :func:`destination_allowed` reads it: its server pattern (no trailing
+#: ``/``) or None, its name pattern or None, and its namespace pattern ("" when it has none).
+_Rule = tuple[str | None, str | None, str]
+
+
+def destination_rules(entries: list[Any]) -> list[_Rule]:
+    """A project's ``destinations`` read once, for :func:`destination_allowed`."""
+    rules: list[_Rule] = []
+    for entry in entries:
+        if isinstance(entry, dict):
+            server, name = entry.get("server"), entry.get("name")
+            rules.append(
+                (
+                    server.rstrip("/") if isinstance(server, str) else None,
+                    name if isinstance(name, str) else None,
+                    str(entry.get("namespace") or ""),
+                )
+            )
+    return rules
+
+
+def destination_allowed(
+    entries: list[Any], dest: dict[str, Any], rules: list[_Rule] | None = None
+) -> bool | None:
     """Whether a project's ``destinations`` allow ``dest``; None when it cannot be decided
     offline (the app names a cluster by name and the project lists servers only, or the
-    reverse). A ``!`` before a server, name or namespace pattern excludes what it matches."""
+    reverse). A ``!`` before a server, name or namespace pattern excludes what it matches.
+    ``rules``: :func:`destination_rules` of ``entries``, when already made."""
     server, name = _cluster(dest)
     namespace = str(dest.get("namespace") or "")
     decidable = allowed = denied = False
-    for entry in entries:
-        if not isinstance(entry, dict):
-            continue
-        e_server, e_name = entry.get("server"), entry.get("name")
-        if isinstance(e_server, str) and server is not None:
-            pattern, value = e_server.rstrip("/"), server
-        elif isinstance(e_name, str) and name is not None:
+    for e_server, e_name, e_namespace in destination_rules(entries) if rules is None else rules:
+        if e_server is not None and server is not None:
+            pattern, value = e_server, server
+        elif e_name is not None and name is not None:
             pattern, value = e_name, name
         else:
             continue
         decidable = True
-        e_namespace = str(entry.get("namespace") or "")
         negative = pattern.startswith("!") or e_namespace.startswith("!")
         if _matches(pattern.lstrip("!"), value) and _matches(e_namespace.lstrip("!"), namespace):
             denied = denied or negative
@@ -112,6 +131,8 @@ class Grants:
     )
     #: Repository verdicts already reached, by URL (for the same reason).
     repo_verdicts: dict[str, bool] = field(default_factory=dict, compare=False)
+    #: The destinations read once (:func:`destination_rules`), on first use.
+    rules: list[_Rule] | None = field(default=None, compare=False)
 
     @property
     def repos(self) -> list[str]:
@@ -129,7 +150,10 @@ class Grants:
         """:func:`destination_allowed` for this project, remembered per destination."""
         key = tuple(sorted((str(k), str(v)) for k, v in dest.items()))
         if key not in self.verdicts:
-            self.verdicts[key] = destination_allowed(_list(self.spec.get("destinations")), dest)
+            entries = _list(self.spec.get("destinations"))
+            if self.rules is None:
+                object.__setattr__(self, "rules", destination_rules(entries))
+            self.verdicts[key] = destination_allowed(entries, dest, self.rules)
         return self.verdicts[key]
 
     def allows_kind(self, group: str, kind: str) -> bool:
@@ -244,7 +268,9 @@ def wildcards(grants: Grants, strict: bool) -> Iterator[Finding]:
 
 
 def _glob(value: str) -> bool:
-    return any(c in value for c in _WILDCARD)
+    # Argo's wildcard characters, tested one by one (this runs for every destination of every
+    # AppProject an environment's Applications are matched against).
+    return "*" in value or "?" in value or "[" in value
 
 
 def _denies(entry: Any, keys: tuple[str, ...]) -> bool:
@@ -311,7 +337,7 @@ def _used(docs: Sequence[Manifest]) -> dict[str, tuple[set[str], _Destinations]]
         found = used.get(project)
         if found is None:
             found = used[project] = (set(), _Destinations())
-        found[0].update(normalize_repo(url) for _, url in repo_urls((), spec, True))
+        found[0].update(map(normalize_repo, spec_repository_urls(spec, True)))
         found[1].add(as_dict(spec.get("destination")))
     return used
 
