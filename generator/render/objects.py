@@ -299,11 +299,18 @@ def project_document(
     repos = {config.repo_url}
     kinds: dict[tuple[str, str], dict[str, str]] = {}
     wanted: list[dict[str, str]] = []
+    # An app without a destination of its own uses the environment's, with its namespace:
+    # one entry per namespace is enough (equal entries are dropped below anyway).
+    by_namespace: set[str | None] = set()
     for group in groups:
         for app in group.apps:
             if not uses_layer_project(group, app):
                 continue
-            wanted.append(destination(env, app))
+            if app.destination is not None:
+                wanted.append(destination(env, app))
+            elif app.namespace not in by_namespace:
+                by_namespace.add(app.namespace)
+                wanted.append(destination(env, app))
             repos.update(app_repositories(project, env, app))
         for kind in group.cluster_resources:
             kinds[(kind["group"], kind["kind"])] = {"group": kind["group"], "kind": kind["kind"]}

@@ -77,12 +77,12 @@ def check_set(
     # Applications share a few of them, and the verdict depends on nothing else.
     permitted: set[tuple[Any, ...]] = set()
     projects: dict[str, Grants] = {}
-    for doc in docs:
-        if doc.kind == "AppProject" and doc.api_version.startswith("argoproj.io/") and doc.name:
+    kinds = [doc.kind for doc in docs]
+    for doc, kind in zip(docs, kinds, strict=True):
+        if kind == "AppProject" and doc.api_version.startswith("argoproj.io/") and doc.name:
             spec = doc.data.get("spec")
             projects.setdefault(doc.name, Grants(doc, spec if isinstance(spec, dict) else {}))
-    for doc in docs:
-        kind = doc.kind
+    for doc, kind in zip(docs, kinds, strict=True):
         if kind not in _APP_KINDS or not doc.api_version.startswith("argoproj.io/"):
             continue
         for at, spec, labels in _app_specs(doc, kind):
