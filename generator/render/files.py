@@ -17,7 +17,11 @@ from typing import Any
 from generator.core.errors import UsageError
 from generator.core.layout import GENERATED_MARKER
 from generator.fs.memo import text_digest
-from generator.yamlio.emit import dump
+from generator.yamlio.emit import Shared, dump
+
+#: Source fields the catalog writes and every environment's Application holds as the same
+#: object (generator/render/objects.py: full_source copies the source, not its values).
+_SHARED_FIELDS = frozenset(("helm", "kustomize", "directory", "plugin"))
 
 
 def header(*sources: str, extra: Iterable[str] = ()) -> str:
@@ -30,9 +34,10 @@ def header(*sources: str, extra: Iterable[str] = ()) -> str:
     return "\n".join(lines)
 
 
-def emit(header: str, document: Any) -> str:
-    """The text of a file a built-in template writes: the header, then the object."""
-    return f"{header}\n{dump(document).strip(chr(10))}\n"
+def emit(header: str, document: Any, shared: Shared | None = None) -> str:
+    """The text of a file a built-in template writes: the header, then the object
+    (``shared``: see :class:`generator.yamlio.emit.Shared`)."""
+    return f"{header}\n{dump(document, shared).strip(chr(10))}\n"
 
 
 class RenderedFiles(Mapping[str, str]):
@@ -44,6 +49,8 @@ class RenderedFiles(Mapping[str, str]):
         self._digests: dict[str, bytes] = {}
         self._deferred: dict[str, tuple[Callable[[], list[tuple[str, str, Any]]], str]] = {}
         self._order: list[str] | None = None
+        #: The catalog's values the documents of this render share, emitted once each.
+        self._shared = Shared(_SHARED_FIELDS)
 
     def add_text(self, rel: str, text: str) -> None:
         """A file whose text is known."""
@@ -101,7 +108,7 @@ class RenderedFiles(Mapping[str, str]):
                         del self._deferred[path]
             header, document, template = self._recipes[rel]
             try:
-                text = emit(header, document)
+                text = emit(header, document, self._shared)
             except TypeError as exc:  # a value YAML cannot hold, as the template would say
                 raise UsageError(f"template {template}: {exc}") from None
             self._texts[rel] = text

@@ -159,7 +159,30 @@ def _value(value: Any, indent: int, out: list[str]) -> None:
         out.append(" " + scalar(value))
 
 
-def _container(value: Any, indent: int, out: list[str], first: str | None) -> None:
+class Shared:
+    """The texts of the values under ``keys`` that the documents of one render share as the
+    very same objects (a catalog app's Helm values, in every environment that renders it):
+    each emitted once per indentation, then reused. Valid while the documents are not
+    changed, as a render's are not once made (generator/render/files.py); each object is kept
+    alive beside its text, so that its identity is not reused."""
+
+    def __init__(self, keys: frozenset[str]) -> None:
+        self.keys = keys
+        self.texts: dict[tuple[int, int], tuple[Any, str]] = {}
+
+    def emit(self, value: Any, indent: int, out: list[str]) -> None:
+        """Append the lines of the non-empty container ``value`` (as :func:`_container`)."""
+        found = self.texts.get((id(value), indent))
+        if found is None or found[0] is not value:
+            pieces: list[str] = []
+            _container(value, indent, pieces, None, self)
+            found = self.texts[(id(value), indent)] = (value, "".join(pieces))
+        out.append(found[1])
+
+
+def _container(
+    value: Any, indent: int, out: list[str], first: str | None, shared: Shared | None = None
+) -> None:
     """Append the lines of a non-empty container, each as ``"\n" + line``; ``first`` replaces
     the indentation of the first line (``"- "`` when the mapping is an item of a list)."""
     pad = _PADS[indent] if indent < len(_PADS) else " " * indent
@@ -184,7 +207,10 @@ def _container(value: Any, indent: int, out: list[str], first: str | None) -> No
             else:
                 out.append(f"{lead}{text}:")
                 if (kind is dict or kind is list) and item:  # the common containers, directly
-                    _container(item, inner, out, None)
+                    if shared is not None and key in shared.keys:
+                        shared.emit(item, inner, out)
+                    else:
+                        _container(item, inner, out, None, shared)
                     lead = newline
                     continue
             _value(item, inner, out)
@@ -195,7 +221,7 @@ def _container(value: Any, indent: int, out: list[str], first: str | None) -> No
         if type(item) is str and "\n" not in item:
             out.append(f"{lead}- {_text(item)}")
         elif item and (type(item) is dict or isinstance(item, Mapping)):
-            _container(item, inner, out, item_first)
+            _container(item, inner, out, item_first, shared)
         else:
             out.append(lead + "-")
             _value(item, inner, out)
@@ -214,10 +240,11 @@ def block(value: Any, indent: int) -> str:
     return "".join(out)
 
 
-def dump(value: Mapping[str, Any] | Sequence[Any]) -> str:
-    """A whole document body (no header) for a mapping or list."""
+def dump(value: Mapping[str, Any] | Sequence[Any], shared: Shared | None = None) -> str:
+    """A whole document body (no header) for a mapping or list; ``shared``: see
+    :class:`Shared` (the documents of one render)."""
     if not value:
         return "\n"
     out: list[str] = []
-    _container(value, 0, out, None)
+    _container(value, 0, out, None, shared)
     return "".join(out)[1:] + "\n"

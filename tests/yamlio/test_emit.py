@@ -10,7 +10,7 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from generator.yamlio.emit import block, dump, scalar
+from generator.yamlio.emit import Shared, block, dump, scalar
 from generator.yamlio.source import parse_yaml
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -80,6 +80,21 @@ def test_any_nested_value_round_trips(value: Any) -> None:
     doc = dump({"root": value})
     assert load11(doc) == {"root": value}
     assert load12(doc) == {"root": value}
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(values, min_size=1, max_size=3), st.lists(st.integers(0, 2), max_size=8))
+def test_shared_values_are_emitted_as_alone(parts: list[Any], picks: list[int]) -> None:
+    """A render's documents hold the catalog's values as the very same objects, at several
+    depths and in several documents: emitted through one Shared, each document's text is
+    exactly what it is alone."""
+    documents = []
+    for number, pick in enumerate(picks):
+        part = parts[pick % len(parts)]
+        nested: dict[str, Any] = {"helm": part, "plugin": {"helm": part, "n": number}}
+        documents.append({"spec": {"source": nested, "sources": [nested]}, "helm": part})
+    shared = Shared(frozenset(("helm", "plugin")))
+    assert [dump(doc, shared) for doc in documents] == [dump(doc) for doc in documents]
 
 
 @pytest.mark.parametrize("text", ["yes", "on", "NO", "1", "1.0", "0x10", "1:20", "~", "null"])
