@@ -131,8 +131,12 @@ class Grants:
     )
     #: Repository verdicts already reached, by URL (for the same reason).
     repo_verdicts: dict[str, bool] = field(default_factory=dict, compare=False)
-    #: The destinations read once (:func:`destination_rules`), on first use.
-    rules: list[_Rule] | None = field(default=None, compare=False)
+    #: The project's destinations read once (:func:`destination_rules`).
+    rules: list[_Rule] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        rules = destination_rules(_list(self.spec.get("destinations")))
+        object.__setattr__(self, "rules", rules)  # frozen: set once, here
 
     @property
     def repos(self) -> list[str]:
@@ -151,8 +155,6 @@ class Grants:
         key = tuple(sorted((str(k), str(v)) for k, v in dest.items()))
         if key not in self.verdicts:
             entries = _list(self.spec.get("destinations"))
-            if self.rules is None:
-                object.__setattr__(self, "rules", destination_rules(entries))
             self.verdicts[key] = destination_allowed(entries, dest, self.rules)
         return self.verdicts[key]
 
