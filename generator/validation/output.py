@@ -161,7 +161,7 @@ class OutputValidator:
         found.extend(check_document(doc, self.kube, standalone))
         if partial:
             found = [f for f in found if f.id not in PARTIAL_EXEMPT]
-        return _dedupe(found)
+        return _dedupe(found) if found else found
 
 
 def _findings(doc: Manifest, found: Iterable[Explained], suffix: str = "") -> Iterator[Finding]:
