@@ -86,26 +86,16 @@ def source_strings(app: App) -> Iterator[tuple[Location, str, bool]]:
                     yield app.locate(*path), text, key in SUBSTITUTED
 
 
-class _Strings:
-    """:func:`source_strings` of each app, walked once: environments without overrides share
-    the catalog's app objects, so most apps are seen many times."""
-
-    def __init__(self) -> None:
-        self.seen: dict[int, tuple[App, list[tuple[Location, str, bool]]]] = {}
-
-    def __call__(self, app: App) -> list[tuple[Location, str, bool]]:
-        hit = self.seen.get(id(app))
-        if hit is None or hit[0] is not app:
-            if len(self.seen) > 100_000:  # one loader's apps, many times over: start again
-                self.seen.clear()
-            hit = (app, list(source_strings(app)))
-            self.seen[id(app)] = hit
-        return hit[1]
-
-
-#: One walk per app object for the checks and the settings of a run (they share the app
-#: objects; the entry holds the app, so an id is never reused while it is in here).
-_WALKED = _Strings()
+def _walked(project: Project, app: App) -> list[tuple[Location, str, bool]]:
+    """:func:`source_strings` of ``app``, walked once per project (kept in
+    ``project.derived``): environments without overrides share the catalog's app objects, so
+    the checks and the settings of a run see most apps many times."""
+    key = ("source-strings", id(app))
+    hit = project.derived.get(key)
+    if hit is None or hit[0] is not app:  # the entry holds the app: its id is not reused
+        hit = project.derived[key] = (app, list(source_strings(app)))
+    found: list[tuple[Location, str, bool]] = hit[1]
+    return found
 
 
 def _references(
@@ -142,14 +132,13 @@ def catalog_problems(
             found.update(_needs(project, group))
         if catalog_complete:
             found.update(_wants(project, group))
-    walked = _WALKED
     seen: set[int] = set()
     for groups in (project.groups, *project.env_groups.values()):
         for group in groups.values():
             for app in group.apps:
                 if id(app) not in seen:
                     seen.add(id(app))
-                    found.update(_references(project, walked(app), declared))
+                    found.update(_references(project, _walked(project, app), declared))
     return sorted(found)
 
 
@@ -201,10 +190,10 @@ def _wants_warnings(env: str, decisions: Mapping[str, Decision]) -> Iterator[Pro
 
 
 def _empty_references(
-    group: Group, env: str, values: Mapping[str, SettingValue], walked: _Strings
+    project: Project, group: Group, env: str, values: Mapping[str, SettingValue]
 ) -> Iterator[Problem]:
     for app in group.apps:
-        for where, text, substituted in walked(app):
+        for where, text, substituted in _walked(project, app):
             if not substituted:
                 continue
             for name in references(text):
@@ -224,7 +213,6 @@ def environment_problems(project: Project) -> list[Problem]:
     """Per environment: dormant groups and wanted groups that are off (warnings), references
     to empty settings outside ``needs`` (errors)."""
     found: set[Problem] = set()
-    walked = _WALKED
     for env in project.config.environments.values():
         decisions = decide(project, env)
         enabled = [d for d in decisions if d.enabled]
@@ -234,7 +222,7 @@ def environment_problems(project: Project) -> list[Problem]:
         groups = project.groups_for(env.name)
         for decision in enabled:
             group = groups[decision.group.name]
-            found.update(_empty_references(group, env.name, values, walked))
+            found.update(_empty_references(project, group, env.name, values))
     return sorted(found)
 
 
@@ -260,8 +248,8 @@ def _dormant(app: App, names: tuple[str, ...]) -> App:
     return dataclasses.replace(app, sync="manual", reason=reason, sync_policy=policy, dormant=names)
 
 
-def _live(app: App, values: Mapping[str, str], dormant: tuple[str, ...], walked: _Strings) -> App:
-    if any(substituted for _, _, substituted in walked(app)):
+def _live(project: Project, app: App, values: Mapping[str, str], dormant: tuple[str, ...]) -> App:
+    if any(substituted for _, _, substituted in _walked(project, app)):
         sources = tuple(substitute_source(source, values) for source in app.sources)
         app = dataclasses.replace(app, sources=sources)
     return _dormant(app, dormant) if dormant else app
@@ -272,7 +260,6 @@ def apply_settings(project: Project) -> dict[str, dict[str, Group]]:
     groups, and the apps of its dormant groups without automated sync (environments where
     nothing changes and nothing was overridden are left out, as in ``Project.env_groups``)."""
     result: dict[str, dict[str, Group]] = {}
-    walked = _WALKED
     for env in project.config.environments.values():
         groups = dict(project.groups_for(env.name))
         values = {n: as_text(v.value) for n, v in effective_values(project, env).items()}
@@ -282,7 +269,7 @@ def apply_settings(project: Project) -> dict[str, dict[str, Group]]:
                 continue
             group = groups[decision.group.name]
             names = tuple(value.name for value in decision.dormant)
-            apps = tuple(_live(app, values, names, walked) for app in group.apps)
+            apps = tuple(_live(project, app, values, names) for app in group.apps)
             if any(new is not old for new, old in zip(apps, group.apps, strict=True)):
                 groups[group.name] = dataclasses.replace(group, apps=apps)
                 changed = True
