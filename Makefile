@@ -37,6 +37,7 @@ PROFILE ?= platform
 ENV ?=
 APP ?=
 DRY_RUN ?=
+ALLOW_SKIPPED ?=
 CONFIRM ?=
 CURRENT ?=
 REPLICAS ?=
@@ -125,5 +126,5 @@ down: ## Run an app's cost action down: scale to `down` replicas, or pause it (A
 doctor: ## Check the profile's Applications in the cluster against rendered/ (PROFILE=, ENV=)
 	@$(GEN) doctor --profile '$(PROFILE)' $(env_arg) $(ops_flags)
 
-smoke: ## gen doctor, then the profile's smoke checks from the catalog (PROFILE=, ENV=)
-	@$(GEN) smoke --profile '$(PROFILE)' $(env_arg) $(ops_flags)
+smoke: ## gen doctor, then the profile's smoke checks from the catalog (PROFILE=, ENV=; ALLOW_SKIPPED=1)
+	@$(GEN) smoke --profile '$(PROFILE)' $(env_arg) $(ops_flags) $(if $(filter 1 yes true,$(ALLOW_SKIPPED)),--allow-skipped)

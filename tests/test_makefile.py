@@ -303,5 +303,11 @@ def test_doctor_and_smoke_read_the_profile(
         "skipped: set SMOKE_API_KEY, SMOKE_GATEWAY_URL to run it"
     ) in result.stdout.splitlines()
     assert result.stdout.splitlines()[-1] == (
+        "smoke FAILED: doctor UNHEALTHY; checks: 0 passed, 0 failed, 1 skipped (a skipped "
+        "check is not a pass: set its variables, or pass --allow-skipped)"
+    )
+    result = make(project, "smoke", "PROFILE=serving", "ENV=ai-dev", "ALLOW_SKIPPED=1")
+    assert result.returncode != 0  # the doctor still fails it
+    assert result.stdout.splitlines()[-1] == (
         "smoke FAILED: doctor UNHEALTHY; checks: 0 passed, 0 failed, 1 skipped"
     )

@@ -177,6 +177,11 @@ def doctor(
 
 @click.command()
 @_cluster_check_options
+@click.option(
+    "--allow-skipped",
+    is_flag=True,
+    help="Pass even when a check was skipped because its variables are unset.",
+)
 def smoke(
     root: Path | None,
     env: str | None,
@@ -184,12 +189,14 @@ def smoke(
     output: str,
     dry_run: bool,
     program: str,
+    allow_skipped: bool,
 ) -> None:
     """Run `gen doctor`, then the profile's smoke checks; exit 0 only if all pass.
 
     The checks are declared in the catalog (`smoke:` of a profile in layers.yaml, or of a
     group) and run on this machine; ${VAR} placeholders come from the environment, and a check
-    whose variables are unset is skipped with the names to set.
+    whose variables are unset is skipped with the names to set. A skipped check fails the
+    smoke unless --allow-skipped is given.
 
     \b
     Example:
@@ -218,6 +225,7 @@ def smoke(
             on_doctor=show_doctor if text else None,
             on_check=show_check if text else None,
             program=program,
+            allow_skipped=allow_skipped,
         )
     if dry_run:
         click.echo("\n".join([*result.doctor.commands, *(c.command for c in result.checks)]))

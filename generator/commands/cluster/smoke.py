@@ -5,6 +5,8 @@ includes (profiles are additive: ``full`` runs the checks of ``serving``), then 
 groups enabled in the environment within P's layers. Each runs without a shell, with its
 placeholders (``${VAR}``, ``${VAR:-default}``) taken from the environment; a check with an unset
 variable is skipped and says which to set. A check passes when it exits 0 within its timeout.
+A skipped check is not a pass: the smoke passes with one only when the caller allows it
+(``--allow-skipped``), since a gate that did not send its request has not tested anything.
 Secret-looking variables (KEY, TOKEN, SECRET, PASSWORD in the name) are masked in what is
 reported, and the command line is always shown with its placeholders, never their values.
 """
@@ -66,11 +68,23 @@ class SmokeReport:
 
     doctor: DoctorReport
     checks: tuple[CheckResult, ...]
+    #: Whether a skipped check may count as passed (``--allow-skipped``).
+    allow_skipped: bool = False
+
+    @property
+    def skipped(self) -> int:
+        """How many checks were skipped."""
+        return sum(1 for c in self.checks if c.outcome == "skip")
 
     @property
     def passed(self) -> bool:
-        """The doctor found the profile healthy and no check failed."""
-        return self.doctor.healthy and not any(c.outcome == "fail" for c in self.checks)
+        """The doctor found the profile healthy, no check failed, and none was skipped (unless
+        that is allowed)."""
+        return (
+            self.doctor.healthy
+            and not any(c.outcome == "fail" for c in self.checks)
+            and (self.allow_skipped or not self.skipped)
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The documented JSON shape (docs/output.md)."""
@@ -160,10 +174,12 @@ def run(
     on_doctor: Callable[[DoctorReport], None] | None = None,
     on_check: Callable[[CheckResult], None] | None = None,
     program: str = DEFAULT_KUBECTL,
+    allow_skipped: bool = False,
 ) -> SmokeReport:
     """``gen smoke``: the doctor's report, then each check (``on_doctor`` and ``on_check`` hear
     each result as it is ready, for a CLI that shows progress). With ``dry_run`` nothing runs:
-    the doctor lists its commands, each check is reported skipped with its command line."""
+    the doctor lists its commands, each check is reported skipped with its command line.
+    ``allow_skipped``: a check skipped for want of its variables does not fail the smoke."""
     from generator.commands.profile import choose_environment, choose_profile
 
     current = build(read_inputs(root))
@@ -183,7 +199,7 @@ def run(
         if on_check is not None:
             on_check(result)
         results.append(result)
-    return SmokeReport(doctor, tuple(results))
+    return SmokeReport(doctor, tuple(results), allow_skipped)
 
 
 def format_check(result: CheckResult) -> str:
@@ -201,4 +217,7 @@ def summary(report: SmokeReport) -> str:
     checks = f"{counts['pass']} passed, {counts['fail']} failed, {counts['skip']} skipped"
     doctor = "doctor healthy" if report.doctor.healthy else "doctor UNHEALTHY"
     verdict = "smoke passed" if report.passed else "smoke FAILED"
-    return f"{verdict}: {doctor}; checks: {checks}"
+    line = f"{verdict}: {doctor}; checks: {checks}"
+    if report.skipped and not report.allow_skipped:
+        line += " (a skipped check is not a pass: set its variables, or pass --allow-skipped)"
+    return line

@@ -56,16 +56,36 @@ def test_the_checks_of_a_profile_include_narrower_profiles_and_enabled_groups(
     assert names("prod", "all") == [("profile base", "ping")]  # demo is off in prod
 
 
-def test_pass_and_skip(ops_project: Path, fake_kubectl: Any) -> None:
+def test_a_skipped_check_is_not_a_pass(ops_project: Path, fake_kubectl: Any) -> None:
+    """A gate that did not send its request has tested nothing: a check skipped for want of its
+    variables fails the smoke, unless --allow-skipped says that is fine."""
     fake_kubectl.cluster(applications=cluster())
     result = smoke(ops_project)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     assert check_lines(result) == [
         "  PASS  ping (profile base)  D s  exit 0",
         "  skip  token (group demo)  D s  skipped: set SMOKE_TOKEN to run it",
     ]
     assert result.stdout.splitlines()[-1] == (
+        "smoke FAILED: doctor healthy; checks: 1 passed, 0 failed, 1 skipped (a skipped check "
+        "is not a pass: set its variables, or pass --allow-skipped)"
+    )
+    result = smoke(ops_project, "--allow-skipped")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == (
         "smoke passed: doctor healthy; checks: 1 passed, 0 failed, 1 skipped"
+    )
+
+
+def test_every_check_run_and_passed(
+    ops_project: Path, fake_kubectl: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_kubectl.cluster(applications=cluster())
+    monkeypatch.setenv("SMOKE_TOKEN", "expected")
+    result = smoke(ops_project)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == (
+        "smoke passed: doctor healthy; checks: 2 passed, 0 failed, 0 skipped"
     )
 
 
