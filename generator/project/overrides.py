@@ -140,6 +140,12 @@ class _OverrideChecker:
             message = "an override cannot rename an app"
             return [self.config_doc.problem((*at, "name"), message, id="override-renames-app")]
         group_name, index = self.places[name]
+        if "accept" in override:
+            message = (
+                "an override cannot accept warnings: write `accept:` on the app in "
+                f"{self.group_docs[group_name].file}, where it holds for every environment"
+            )
+            return [self.config_doc.problem((*at, "accept"), message, id="override-accepts")]
         group = groups.get(group_name)
         base_app = next((a for a in group.apps if a.name == name), None) if group else None
         if group is None or base_app is None:

@@ -91,6 +91,7 @@ FINDINGS: Mapping[str, str] = {
     "not-rendered": "gen plan needs a rendered file that does not exist",
     "not-utf8": "a file is not valid UTF-8",
     "one-of-fields": "two fields of which only one may be set are both set",
+    "override-accepts": "an environment override has accept: entries (the catalog app holds them)",
     "override-renames-app": "an environment override renames an app",
     "patch-target-missing": "a kustomization patch targets no resource of the kustomization",
     "path-and-chart": 'a source has both a "path" and a "chart"',
