@@ -118,13 +118,15 @@ class SmokeCheck:
     """One smoke check (``smoke:`` of a profile or a group): a command run on the operator's
     machine after ``gen doctor``; it passes when it exits 0 within ``timeout`` seconds.
     ``${VAR}`` (or ``${VAR:-default}``) in ``run`` is taken from the environment at run time,
-    so secrets never live in the catalog."""
+    so secrets never live in the catalog. ``stdin`` (placeholders filled the same way) is given
+    to the command on its standard input: a secret there is not in any process's argv."""
 
     name: str
     run: tuple[str, ...]
     timeout: int
     where: Location
     description: str = ""
+    stdin: str = ""
 
 
 #: The placeholders of the ``appOfApps`` name patterns (the generator's own, not Jinja).

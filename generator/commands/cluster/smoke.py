@@ -114,8 +114,9 @@ def checks_for(project: Project, environment: str, profile: str) -> list[tuple[s
     return found
 
 
-def expand(check: SmokeCheck, environ: Mapping[str, str]) -> tuple[list[str], list[str]]:
-    """The argv with its placeholders filled in, and the variables it needs that are unset."""
+def expand(check: SmokeCheck, environ: Mapping[str, str]) -> tuple[list[str], str, list[str]]:
+    """The argv and the standard input with their placeholders filled in, and the variables
+    they need that are unset."""
     unset: list[str] = []
 
     def fill(match: re.Match[str]) -> str:
@@ -128,7 +129,8 @@ def expand(check: SmokeCheck, environ: Mapping[str, str]) -> tuple[list[str], li
             unset.append(match.group("name"))
         return ""
 
-    return [PLACEHOLDER.sub(fill, argument) for argument in check.run], unset
+    argv = [PLACEHOLDER.sub(fill, argument) for argument in check.run]
+    return argv, PLACEHOLDER.sub(fill, check.stdin), sorted(unset)
 
 
 def _masked(text: str, environ: Mapping[str, str]) -> str:
@@ -141,15 +143,17 @@ def _masked(text: str, environ: Mapping[str, str]) -> str:
 def run_check(origin: str, check: SmokeCheck, environ: Mapping[str, str]) -> CheckResult:
     """Run one check and judge it."""
     shown = shlex.join(check.run)
-    argv, unset = expand(check, environ)
+    argv, stdin, unset = expand(check, environ)
     if unset:
         return CheckResult(
             check.name, origin, shown, "skip", 0.0, f"skipped: set {', '.join(unset)} to run it"
         )
     start = time.monotonic()
     try:
+        # Its standard input is the check's ``stdin`` (empty without one): a check never
+        # reads the operator's terminal.
         done = subprocess.run(
-            argv, capture_output=True, text=True, timeout=check.timeout, check=False
+            argv, input=stdin, capture_output=True, text=True, timeout=check.timeout, check=False
         )
     except subprocess.TimeoutExpired:
         elapsed = time.monotonic() - start

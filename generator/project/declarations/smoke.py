@@ -4,6 +4,8 @@ A check is an argv list, run without a shell on the operator's machine by ``gen 
 (generator/commands/cluster/smoke.py). ``${VAR}`` or ``${VAR:-default}`` in an argument is replaced
 from the environment when the check runs, so a URL or an API key never has to be written in the
 catalog; an argument that looks like a literal credential is reported (``smoke-literal-secret``).
+``stdin`` (filled the same way) goes to the command's standard input: a secret there is not in
+any process's argv (``ps`` shows argv to every user of the machine).
 """
 
 from __future__ import annotations
@@ -68,6 +70,8 @@ def read_smoke(doc: SourceDoc, at: At, raw: Any, problems: list[Problem]) -> tup
         seen.setdefault(entry["name"], where)
         for number, argument in enumerate(entry["run"]):
             problems.extend(_argument_problems(doc, (*here, "run", number), argument))
+        if "stdin" in entry:
+            problems.extend(_argument_problems(doc, (*here, "stdin"), entry["stdin"]))
         checks.append(
             SmokeCheck(
                 name=entry["name"],
@@ -75,6 +79,7 @@ def read_smoke(doc: SourceDoc, at: At, raw: Any, problems: list[Problem]) -> tup
                 timeout=int(entry.get("timeout", DEFAULT_TIMEOUT)),
                 where=where,
                 description=str(entry.get("description", "")),
+                stdin=str(entry.get("stdin", "")),
             )
         )
     return tuple(checks)

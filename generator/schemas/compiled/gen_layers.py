@@ -6,7 +6,7 @@
 # mypy: ignore-errors
 
 SOURCES = {
-    "layers.schema.json": "16bb44454f2d77b725493f3f1973e1cf284af12fbe65fc5487e1c4b8facb753f"
+    "layers.schema.json": "bec3e8e7c6c9aeefd3afc510cc5c64d9ec11d183f06a39584b87f00ea393ddc4"
 }
 VERSION = "2.22.3"
 from decimal import Decimal
@@ -174,6 +174,11 @@ def validate_https___stagegen_dev_schemas_layers_schema_json___defs_smokecheck(d
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeout must be bigger than or equal to 1")
                 if data__timeout > 3600:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeout must be smaller than or equal to 3600")
+        if "stdin" in data_keys:
+            data_keys.remove("stdin")
+            data__stdin = data["stdin"]
+            if not isinstance(data__stdin, (str)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".stdin must be string")
         if data_keys:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
     return data

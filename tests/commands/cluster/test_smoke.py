@@ -145,6 +145,30 @@ def test_secrets_are_masked_in_what_is_reported(
     assert "sk-very-secret" not in result.output
 
 
+def test_stdin_reaches_the_command_and_never_its_argv(
+    ops_project: Path, fake_kubectl: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    layers = ops_project / "catalog" / "layers.yaml"
+    layers.write_text(
+        layers.read_text()
+        + "    - name: header\n"
+        + '      run: [sh, -c, \'read line; test "$line" = "Authorization: Bearer sk-1"\']\n'
+        + '      stdin: "Authorization: Bearer ${SMOKE_API_KEY}"\n'
+    )
+    monkeypatch.setenv("SMOKE_API_KEY", "sk-1")
+    fake_kubectl.cluster(applications=cluster())
+    result = smoke(ops_project, "--profile", "base", "-o", "json")
+    assert result.exit_code == 0, result.output
+    assert [c["outcome"] for c in json.loads(result.stdout)["checks"]] == ["pass", "pass"]
+    monkeypatch.setenv("SMOKE_API_KEY", "sk-2")  # the command sees what stdin says
+    result = smoke(ops_project, "--profile", "base", "-o", "json")
+    assert result.exit_code == 1
+    monkeypatch.delenv("SMOKE_API_KEY")
+    result = smoke(ops_project, "--profile", "base")
+    assert "  skip  header (profile base)" in result.stdout
+    assert "skipped: set SMOKE_API_KEY to run it" in result.stdout
+
+
 def test_dry_run_prints_the_commands_and_runs_nothing(ops_project: Path, fake_kubectl: Any) -> None:
     result = smoke(ops_project, "--dry-run")
     assert result.exit_code == 0, result.output
@@ -167,12 +191,17 @@ def test_the_default_serving_check_is_skipped_without_its_variables(
     assert (origin, check.name) == ("profile serving", "chat-completions")
     for name in ("SMOKE_GATEWAY_URL", "SMOKE_API_KEY", "SMOKE_MODEL"):
         monkeypatch.delenv(name, raising=False)
-    argv, unset = expand(check, {})
+    argv, stdin, unset = expand(check, {})
     assert unset == ["SMOKE_API_KEY", "SMOKE_GATEWAY_URL"]
-    argv, unset = expand(check, {"SMOKE_GATEWAY_URL": "https://gw", "SMOKE_API_KEY": "k"})
+    argv, stdin, unset = expand(
+        check, {"SMOKE_GATEWAY_URL": "https://gw", "SMOKE_API_KEY": "sk-key"}
+    )
     assert unset == []
     assert argv[-1] == "https://gw/v1/chat/completions"
-    assert "Authorization: Bearer k" in argv
+    # The key reaches curl on its standard input (--header @-), never in its argv.
+    assert stdin == "Authorization: Bearer sk-key"
+    assert argv[argv.index("@-") - 1] == "--header"
+    assert not any("sk-key" in argument for argument in argv)
     assert '"model": "qwen2.5-0.5b-instruct"' in argv[-2]
     # full includes serving's layers: it runs serving's check too.
     assert [c.name for _, c in checks_for(project, "ai-dev", "full")] == ["chat-completions"]
