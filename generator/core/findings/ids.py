@@ -46,6 +46,7 @@ FINDINGS: Mapping[str, str] = {
     "file-missing": "a required file does not exist",
     "file-too-large": "a file is larger than gen reads",
     "file-unreadable": "a file cannot be read",
+    "generator-matches-nothing": "an ApplicationSet git generator's path matches nothing",
     "glob-matches-nothing": "a directory include/exclude glob matches no file",
     "go-template-delimiters": "a value that reaches the ApplicationSet template contains {{ or }}",
     "ignore-group-core": 'an ignoreDifferences rule names the API group "core"',

@@ -25,6 +25,7 @@ from generator.core.layout import shown_path
 from generator.validation.argo import pointer_syntax_problem
 from generator.validation.crd import CrdSchemas
 from generator.validation.cross import check_duplicates, check_set
+from generator.validation.manifests.generators import generator_findings
 from generator.validation.manifests.kustomize import (
     Kustomization,
     build_set,
@@ -122,6 +123,7 @@ def validate_paths(paths: Sequence[Path], options: PathOptions | None = None) ->
         findings.extend(check_duplicates(group, "warning"))
     if options.repos is not None:
         findings.extend(source_findings(whole, options.repos))
+        findings.extend(generator_findings(whole, options.repos))
     problems = [*files.problems, *(f.problem() for f in findings)]
     note = live_note(live)
     if note is not None:
